@@ -1,0 +1,64 @@
+"""Who may see and do what: decided here, once, and used by every view, API and service.
+
+A user's role assignments are read once per user object and kept on it, so checking a page full of
+petitions costs one query, not one per row.
+"""
+
+from functools import reduce
+from operator import or_
+
+from django.conf import settings
+from django.db.models import Q
+
+from .models import Membership, OrgUnit, Petition, Role
+
+
+def memberships_of(user):
+    """[(role, unit path)] of the user, cached on the user object."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_casework_memberships", None)
+    if cached is None:
+        cached = list(Membership.objects.filter(user=user).values_list("role", "org_unit__path"))
+        user._casework_memberships = cached
+    return cached
+
+
+def has_role_at(user, unit, roles):
+    """True if the user holds one of `roles` at `unit` or one of its ancestors."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return any(role in roles and unit.path.startswith(path) for role, path in memberships_of(user))
+
+
+def has_any_role_at(user, unit):
+    return has_role_at(user, unit, Role.values)
+
+
+def _subtree_filter(user, field, roles=None):
+    paths = {path for role, path in memberships_of(user) if roles is None or role in roles}
+    if not paths:
+        return Q(pk__in=[])
+    return reduce(or_, (Q(**{f"{field}__startswith": path}) for path in paths))
+
+
+def petitions_visible_to(user):
+    qs = Petition.objects.all()
+    if user.is_superuser:
+        return qs
+    return qs.filter(_subtree_filter(user, "org_unit__path"))
+
+
+def units_where(user, roles):
+    """Org units in which the user holds one of `roles` (their subtrees included)."""
+    qs = OrgUnit.objects.all()
+    if user.is_superuser:
+        return qs
+    return qs.filter(_subtree_filter(user, "path", roles))
+
+
+def may_see_full_id_numbers(user, unit):
+    return has_role_at(user, unit, settings.CASEWORK["ID_NUMBER_FULL_ROLES"])
+
+
+INTAKE_ROLES = (Role.INTAKE_CLERK, Role.MEDIATOR, Role.SUPERVISOR, Role.ADMIN)

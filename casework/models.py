@@ -1,0 +1,577 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from . import validators
+
+
+class OrgUnit(models.Model):
+    """A node of the federation -> zone union -> grid area tree.
+
+    `path` holds the ids from the root ("000001/000004/000019/"), so a whole subtree is one
+    `path__startswith` query and a unit's ancestors are read off its own path.
+    """
+
+    class Kind(models.TextChoices):
+        FEDERATION = "federation", _("Federation of trade unions")
+        ZONE = "zone", _("Zone union")
+        GRID = "grid", _("Grid area")
+
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    code = models.CharField(
+        _("case number prefix"),
+        max_length=8,
+        blank=True,
+        help_text=_("Zone unions only: the prefix of their petition numbers, e.g. JS."),
+    )
+    path = models.CharField(_("path"), max_length=255, editable=False, db_index=True)
+
+    class Meta:
+        verbose_name = _("organization unit")
+        verbose_name_plural = _("organization units")
+        ordering = ["path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=models.Q(kind="zone"),
+                name="unique_zone_code",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        path = (self.parent.path if self.parent_id else "") + f"{self.pk:06d}/"
+        if path != self.path:
+            self.path = path
+            OrgUnit.objects.filter(pk=self.pk).update(path=path)
+
+    def clean(self):
+        if self.kind == self.Kind.ZONE and not self.code:
+            raise ValidationError({"code": _("A zone union needs a case number prefix.")})
+        if self.parent_id and self.pk and f"{self.pk:06d}/" in self.parent.path:
+            raise ValidationError({"parent": _("A unit cannot be placed under itself.")})
+
+    @property
+    def ancestor_paths(self):
+        """This unit's path and those of all its ancestors, without a query."""
+        parts = self.path.split("/")[:-1]
+        return ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+    def ancestor_ids(self):
+        return [int(part) for part in self.path.split("/")[:-1]]
+
+    def subtree(self):
+        return OrgUnit.objects.filter(path__startswith=self.path)
+
+    def zone(self):
+        """The zone union this unit belongs to (itself if it is one)."""
+        if self.kind == self.Kind.ZONE:
+            return self
+        return OrgUnit.objects.filter(pk__in=self.ancestor_ids(), kind=self.Kind.ZONE).first()
+
+
+class Role(models.TextChoices):
+    INTAKE_CLERK = "intake_clerk", _("Intake clerk")
+    MEDIATOR = "mediator", _("Mediator")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    COMMITTEE_LIAISON = "committee_liaison", _("Committee liaison")
+    FINANCE_OFFICER = "finance_officer", _("Finance officer")
+    ENTERPRISE_UNION = "enterprise_union", _("Enterprise union")
+    AUDITOR = "auditor", _("Auditor")
+    ADMIN = "admin", _("Administrator")
+
+
+class Membership(models.Model):
+    """A user holds a role at an org unit and acts only inside that unit's subtree."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    org_unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("organization unit"), on_delete=models.CASCADE
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "org_unit", "role"], name="unique_membership")
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()} @ {self.org_unit}"
+
+
+class Enterprise(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    credit_code = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        unique=True,
+        validators=[validators.validate_credit_code],
+    )
+    grid_area = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("grid area"),
+        on_delete=models.PROTECT,
+        limit_choices_to={"kind": OrgUnit.Kind.GRID},
+        related_name="enterprises",
+    )
+    industry = models.CharField(_("industry"), max_length=100, blank=True)
+    headcount = models.PositiveIntegerField(_("headcount"), default=0)
+    has_union = models.BooleanField(_("has a trade union"), default=False)
+
+    class Meta:
+        verbose_name = _("enterprise")
+        verbose_name_plural = _("enterprises")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Worker(models.Model):
+    name = models.CharField(_("name"), max_length=50)
+    id_number = models.CharField(
+        _("resident ID number"),
+        max_length=18,
+        unique=True,
+        validators=[validators.validate_id_number],
+    )
+    phone = models.CharField(
+        _("phone"), max_length=20, blank=True, validators=[validators.validate_phone]
+    )
+    non_local = models.BooleanField(
+        _("non-local"), default=False, help_text=_("Needs travel home if the job is lost.")
+    )
+    employer = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("employer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="workers",
+    )
+
+    class Meta:
+        verbose_name = _("worker")
+        verbose_name_plural = _("workers")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.masked_id_number})"
+
+    @property
+    def masked_id_number(self):
+        return validators.mask_id_number(self.id_number)
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+    REFERRED_OUT = "referred_out", _("Referred to another body")
+    IN_MEDIATION = "in_mediation", _("In mediation")
+    AGREEMENT_REACHED = "agreement_reached", _("Agreement reached")
+    MEDIATION_FAILED = "mediation_failed", _("Mediation failed")
+    FULFILLED = "fulfilled", _("Agreement fulfilled")
+    BREACHED = "breached", _("Agreement breached")
+    REFERRED = "referred", _("Referred for enforcement")
+    CLOSED = "closed", _("Closed")
+    REOPENED = "reopened", _("Reopened")
+
+
+# A petition in one of these states no longer blocks a new one for the same worker and employer.
+FINISHED_STATUSES = (Status.CLOSED, Status.REJECTED, Status.REFERRED_OUT)
+
+
+def _held_by(*roles):
+    """Transition permission: the user holds one of `roles` at the petition's unit or above."""
+
+    def check(petition, user):
+        from .access import has_role_at
+
+        return has_role_at(user, petition.org_unit, roles)
+
+    return check
+
+
+def _condition(message):
+    """Mark a transition condition with the message a refused user reads."""
+
+    def decorate(func):
+        func.message = message
+        return func
+
+    return decorate
+
+
+@_condition(_("A petition needs at least one worker."))
+def has_workers(petition):
+    return petition.claims.exists()
+
+
+_MEDIATORS = (Role.MEDIATOR, Role.SUPERVISOR, Role.ADMIN)
+_FRONT_DESK = (Role.INTAKE_CLERK, Role.MEDIATOR, Role.SUPERVISOR, Role.ADMIN)
+_SUPERVISORS = (Role.SUPERVISOR, Role.ADMIN)
+_FORMS = "casework.forms."
+
+
+class Petition(ConcurrentTransitionMixin, models.Model):
+    class Channel(models.TextChoices):
+        VISIT = "visit", _("Visit")
+        CALL = "call", _("Phone call")
+        LETTER = "letter", _("Letter")
+        HOTLINE = "hotline_12351", _("12351 hotline")
+        ONLINE = "online", _("Online")
+        CLUE_PLATFORM = "clue_platform", _("Wage-arrears clue platform referral")
+
+    class Category(models.TextChoices):
+        # Labor Dispute Mediation and Arbitration Law, Art. 2 (1)-(6).
+        LABOR_RELATION = "labor_relation", _("Confirmation of a labor relation")
+        LABOR_CONTRACT = "labor_contract", _("Conclusion, performance or termination of a contract")
+        DISMISSAL = "dismissal", _("Removal, dismissal, resignation or leaving")
+        WORKING_CONDITIONS = (
+            "working_conditions",
+            _("Working hours, leave, social insurance, welfare, training, protection"),
+        )
+        REMUNERATION = (
+            "remuneration",
+            _("Wage arrears, work-injury medical costs, compensation or indemnity"),
+        )
+        OTHER = "other", _("Other disputes provided by law")
+
+    class Priority(models.IntegerChoices):
+        NORMAL = 0, _("Normal")
+        HIGH = 1, _("High")
+        URGENT = 2, _("Urgent")
+
+    number = models.CharField(_("number"), max_length=32, unique=True, editable=False)
+    zone = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("zone union"),
+        on_delete=models.PROTECT,
+        related_name="zone_petitions",
+        editable=False,
+    )
+    org_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("organization unit"),
+        on_delete=models.PROTECT,
+        related_name="petitions",
+    )
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    category = models.CharField(
+        _("category"), max_length=30, choices=Category.choices, default=Category.REMUNERATION
+    )
+    description = models.TextField(_("description"))
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="petitions"
+    )
+    workers = models.ManyToManyField(
+        Worker, verbose_name=_("workers"), through="Claim", related_name="petitions"
+    )
+    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+    owner_missing = models.BooleanField(_("owner missing"), default=False)
+    priority = models.IntegerField(_("priority"), choices=Priority.choices, default=Priority.NORMAL)
+    is_group = models.BooleanField(
+        _("group petition"),
+        default=False,
+        editable=False,
+        help_text=_("Ten or more workers with a common claim (Art. 7)."),
+    )
+    status = FSMField(
+        _("status"), max_length=30, choices=Status.choices, default=Status.RECEIVED, protected=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("petition")
+        verbose_name_plural = _("petitions")
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "-received_at"]),
+            models.Index(fields=["org_unit", "-received_at"]),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def is_open(self):
+        return self.status not in FINISHED_STATUSES
+
+    # The life cycle. Bodies are empty: the service records the step (`services.fire_transition`).
+
+    @transition(
+        status,
+        source=Status.RECEIVED,
+        target=Status.ACCEPTED,
+        conditions=[has_workers],
+        permission=_held_by(*_FRONT_DESK),
+        custom={"label": _("Accept"), "form": _FORMS + "TransitionForm"},
+    )
+    def accept(self):
+        pass
+
+    @transition(
+        status,
+        source=Status.RECEIVED,
+        target=Status.REJECTED,
+        permission=_held_by(*_MEDIATORS),
+        custom={"label": _("Reject"), "form": _FORMS + "ReasonRequiredForm"},
+    )
+    def reject(self):
+        pass
+
+    @transition(
+        status,
+        source=Status.RECEIVED,
+        target=Status.REFERRED_OUT,
+        permission=_held_by(*_FRONT_DESK),
+        custom={"label": _("Refer to another body"), "form": _FORMS + "ReferOutForm"},
+    )
+    def refer_out(self):
+        pass
+
+    @transition(
+        status,
+        source=[Status.ACCEPTED, Status.REOPENED],
+        target=Status.IN_MEDIATION,
+        permission=_held_by(*_MEDIATORS),
+        custom={"label": _("Start mediation"), "form": _FORMS + "TransitionForm"},
+    )
+    def start_mediation(self):
+        pass
+
+    @transition(
+        status,
+        source=Status.IN_MEDIATION,
+        target=Status.AGREEMENT_REACHED,
+        permission=_held_by(*_MEDIATORS),
+        custom={"label": _("Agreement reached"), "form": _FORMS + "TransitionForm"},
+    )
+    def reach_agreement(self):
+        pass
+
+    @transition(
+        status,
+        source=Status.IN_MEDIATION,
+        target=Status.MEDIATION_FAILED,
+        permission=_held_by(*_MEDIATORS),
+        custom={"label": _("Mediation failed"), "form": _FORMS + "ReasonRequiredForm"},
+    )
+    def fail_mediation(self):
+        pass
+
+    @transition(
+        status,
+        source=Status.AGREEMENT_REACHED,
+        target=Status.FULFILLED,
+        permission=_held_by(*_MEDIATORS),
+        custom={"label": _("Agreement fulfilled"), "form": _FORMS + "TransitionForm"},
+    )
+    def confirm_fulfilment(self):
+        pass
+
+    @transition(
+        status,
+        source=Status.AGREEMENT_REACHED,
+        target=Status.BREACHED,
+        permission=_held_by(*_MEDIATORS),
+        custom={"label": _("Agreement breached"), "form": _FORMS + "ReasonRequiredForm"},
+    )
+    def record_breach(self):
+        pass
+
+    @transition(
+        status,
+        source=[Status.BREACHED, Status.MEDIATION_FAILED],
+        target=Status.REFERRED,
+        permission=_held_by(*_MEDIATORS),
+        custom={"label": _("Refer for enforcement"), "form": _FORMS + "ReferralForm"},
+    )
+    def refer(self):
+        pass
+
+    @transition(
+        status,
+        source=[Status.FULFILLED, Status.REFERRED, Status.REJECTED, Status.REFERRED_OUT],
+        target=Status.CLOSED,
+        permission=_held_by(*_MEDIATORS),
+        custom={"label": _("Close"), "form": _FORMS + "TransitionForm"},
+    )
+    def close(self):
+        pass
+
+    @transition(
+        status,
+        source=Status.CLOSED,
+        target=Status.REOPENED,
+        permission=_held_by(*_SUPERVISORS),
+        custom={"label": _("Reopen"), "form": _FORMS + "ReasonRequiredForm"},
+    )
+    def reopen(self):
+        pass
+
+
+class Claim(models.Model):
+    """One worker on one petition, with the amount that worker claims."""
+
+    petition = models.ForeignKey(
+        Petition, verbose_name=_("petition"), on_delete=models.CASCADE, related_name="claims"
+    )
+    worker = models.ForeignKey(
+        Worker, verbose_name=_("worker"), on_delete=models.PROTECT, related_name="claims"
+    )
+    claimed_amount = models.DecimalField(
+        _("claimed amount (yuan)"), max_digits=12, decimal_places=2, default=0
+    )
+    is_representative = models.BooleanField(_("representative"), default=False)
+
+    class Meta:
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["petition", "worker"], name="one_claim_per_worker"),
+            models.CheckConstraint(
+                condition=models.Q(claimed_amount__gte=0), name="claimed_amount_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.worker.name}: {self.claimed_amount}"
+
+
+class PetitionSequence(models.Model):
+    """The last number given per zone and year; incremented under a row lock, so numbers are
+    gap-free: a rolled-back intake rolls its number back too."""
+
+    zone = models.ForeignKey(OrgUnit, on_delete=models.CASCADE)
+    year = models.PositiveIntegerField()
+    last_value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("petition number sequence")
+        verbose_name_plural = _("petition number sequences")
+        constraints = [
+            models.UniqueConstraint(fields=["zone", "year"], name="one_sequence_per_zone_year")
+        ]
+
+    def __str__(self):
+        return f"{self.zone.code}-{self.year}: {self.last_value}"
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class CaseEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("Case events are append-only.")
+
+    def delete(self):
+        raise AppendOnlyError("Case events are append-only.")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AppendOnlyError("Case events are append-only.")
+
+
+class CaseEvent(models.Model):
+    """One step in a petition's history. Written with the step, in its transaction; never changed.
+
+    On PostgreSQL a trigger refuses UPDATE and DELETE as well (migration 0002).
+    """
+
+    petition = models.ForeignKey(
+        Petition, verbose_name=_("petition"), on_delete=models.PROTECT, related_name="events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("time"), default=timezone.now)
+    transition = models.CharField(_("step"), max_length=40)
+    from_status = models.CharField(_("from"), max_length=30, blank=True)
+    to_status = models.CharField(_("to"), max_length=30)
+    reason = models.TextField(_("reason"), blank=True)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+
+    objects = CaseEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["petition", "at"])]
+
+    def __str__(self):
+        return f"{self.petition_id} {self.transition} {self.from_status}->{self.to_status}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("Case events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Case events are append-only.")
+
+    @property
+    def from_label(self):
+        return Status(self.from_status).label if self.from_status else ""
+
+    @property
+    def to_label(self):
+        return Status(self.to_status).label
+
+
+class IdempotencyKey(models.Model):
+    """The first answer to a request made with an Idempotency-Key; a retry gets it again."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField()
+    response = models.JSONField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="unique_idempotency_key")
+        ]
+
+    def __str__(self):
+        return self.key

@@ -1,0 +1,285 @@
+"""Domain operations on petitions. Views, the API, admin and flows call these; none repeat them.
+
+Each function is the outermost transaction of its operation: it checks permission and input,
+changes the petition only through its FSM transitions and writes the `CaseEvent` in the same
+transaction.
+"""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition
+
+from . import access
+from .forms import WorkerRowForm
+from .models import (
+    FINISHED_STATUSES,
+    CaseEvent,
+    Claim,
+    Petition,
+    PetitionSequence,
+    Worker,
+)
+
+
+class TransitionRefused(Exception):
+    """The step is not possible for this petition now (wrong state or unmet condition)."""
+
+
+class Conflict(Exception):
+    """Someone else changed the petition since the caller looked at it."""
+
+
+class RepeatPetition(Exception):
+    """The same worker already has an open petition against the same employer."""
+
+    def __init__(self, petition):
+        self.petition = petition
+        super().__init__(
+            _("An open petition %(number)s already covers this worker and employer.")
+            % {"number": petition.number}
+        )
+
+
+def transition_names():
+    field = Petition._meta.get_field("status")
+    return sorted({t.name for t in field.get_all_transitions(Petition)})
+
+
+def transition_spec(petition, name):
+    """The Transition that `name` would fire from the petition's current state, or None."""
+    method = getattr(Petition, name, None)
+    meta = getattr(method, "_django_fsm", None)
+    if meta is None:
+        raise TransitionRefused(_("There is no step called “%(name)s”.") % {"name": name})
+    return meta.get_transition(petition.status)
+
+
+def transition_form_class(spec):
+    return import_string(spec.custom["form"])
+
+
+def available_transitions(petition, user):
+    """The steps this user may take on this petition now, in declaration order."""
+    return list(petition.get_available_user_status_transitions(user))
+
+
+def fire_transition(petition, name, *, actor, reason="", data=None, expected_status=None):
+    """Take one step of the petition's life cycle and record it. Returns the CaseEvent.
+
+    Raises TransitionRefused (400), PermissionDenied (403), ValidationError (400, per field) or
+    Conflict (409: another user changed the petition meanwhile; nothing is written).
+    """
+    if expected_status and expected_status != petition.status:
+        raise Conflict(_("The petition was changed by someone else; reload it."))
+    spec = transition_spec(petition, name)
+    if spec is None:
+        raise TransitionRefused(
+            _("“%(name)s” is not possible while the petition is “%(status)s”.")
+            % {"name": name, "status": petition.get_status_display()}
+        )
+    if not spec.has_perm(petition, actor):
+        raise PermissionDenied(_("You may not take this step on this petition."))
+    unmet = [str(cond.message) for cond in spec.conditions if not cond(petition)]
+    if unmet:
+        raise TransitionRefused(" ".join(unmet))
+    form = transition_form_class(spec)(data={"reason": reason, **(data or {})}, petition=petition)
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+
+    from_status = petition.status
+    try:
+        with transaction.atomic():
+            getattr(petition, name)()
+            petition.save()
+            return CaseEvent.objects.create(
+                petition=petition,
+                actor=actor,
+                transition=name,
+                from_status=from_status,
+                to_status=petition.status,
+                reason=form.cleaned_data["reason"],
+                data=form.event_data(),
+            )
+    except ConcurrentTransition:
+        petition.refresh_from_db()
+        raise Conflict(_("The petition was changed by someone else; reload it.")) from None
+
+
+def _validate_rows(rows):
+    """Validate worker rows; returns their cleaned data or raises ValidationError per row."""
+    cleaned, errors, seen = [], [], set()
+    for row in rows:
+        form = WorkerRowForm(data=row)
+        if form.is_valid():
+            id_number = form.cleaned_data["id_number"]
+            if id_number in seen:
+                form.add_error("id_number", _("This worker is listed twice."))
+            seen.add(id_number)
+        errors.append(form.errors.get_json_data() if form.errors else {})
+        cleaned.append(form.cleaned_data)
+    if any(errors):
+        raise ValidationError({"workers": [ValidationError(_row_message(e)) for e in errors]})
+    return cleaned
+
+
+def _row_message(errors):
+    return "; ".join(f"{field}: {e['message']}" for field, es in errors.items() for e in es)
+
+
+def _check_representatives(rows, already=0):
+    limit = settings.CASEWORK["MAX_REPRESENTATIVES"]
+    if already + sum(1 for r in rows if r["is_representative"]) > limit:
+        raise ValidationError(
+            {"workers": _("A group elects at most %(limit)d representatives.") % {"limit": limit}}
+        )
+
+
+def _known_workers(rows):
+    """Workers already on record for these rows' ID numbers; a name must match its record."""
+    known = Worker.objects.in_bulk([r["id_number"] for r in rows], field_name="id_number")
+    mismatched = [
+        r["id_number"]
+        for r in rows
+        if r["id_number"] in known and known[r["id_number"]].name != r["name"]
+    ]
+    if mismatched:
+        raise ValidationError(
+            {
+                "workers": _("The name does not match our record for ID number %(ids)s.")
+                % {"ids": ", ".join(Worker(id_number=i).masked_id_number for i in mismatched)}
+            }
+        )
+    return known
+
+
+def find_open_repeat(enterprise, id_numbers, exclude=None):
+    """An open petition against `enterprise` that already lists one of these workers."""
+    qs = (
+        Petition.objects.filter(enterprise=enterprise, claims__worker__id_number__in=id_numbers)
+        .exclude(status__in=FINISHED_STATUSES)
+        .order_by("received_at")
+    )
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude.pk)
+    return qs.first()
+
+
+def _save_claims(petition, rows, known):
+    for row in rows:
+        worker = known.get(row["id_number"])
+        if worker is None:
+            worker = Worker(name=row["name"], id_number=row["id_number"])
+        worker.phone = row["phone"] or worker.phone
+        worker.non_local = row["non_local"]
+        worker.employer = petition.enterprise
+        worker.save()
+        known[row["id_number"]] = worker
+    Claim.objects.bulk_create(
+        Claim(
+            petition=petition,
+            worker=known[row["id_number"]],
+            claimed_amount=row["claimed_amount"],
+            is_representative=row["is_representative"],
+        )
+        for row in rows
+    )
+    is_group = petition.claims.count() >= settings.CASEWORK["GROUP_PETITION_MIN_WORKERS"]
+    if is_group != petition.is_group:
+        # Not the status field: a plain update, so no concurrent status change is overwritten.
+        Petition.objects.filter(pk=petition.pk).update(is_group=is_group)
+        petition.is_group = is_group
+
+
+def _next_number(zone, received_at):
+    year = timezone.localtime(received_at).year
+    sequence, _created = PetitionSequence.objects.get_or_create(zone=zone, year=year)
+    # The UPDATE locks the row until this transaction ends: numbers are unique and gap-free.
+    PetitionSequence.objects.filter(pk=sequence.pk).update(last_value=F("last_value") + 1)
+    sequence.refresh_from_db(fields=["last_value"])
+    return f"{zone.code}-{year}-{sequence.last_value:06d}"
+
+
+@transaction.atomic
+def record_petition(
+    *,
+    actor,
+    enterprise,
+    channel,
+    description,
+    workers,
+    category=Petition.Category.REMUNERATION,
+    org_unit=None,
+    received_at=None,
+    owner_missing=False,
+    priority=Petition.Priority.NORMAL,
+):
+    """Record a new petition with its workers. Raises RepeatPetition if the same worker already
+    has an open petition against the same employer: link the new facts with `link_facts`."""
+    org_unit = org_unit or enterprise.grid_area
+    if not access.has_role_at(actor, org_unit, access.INTAKE_ROLES):
+        raise PermissionDenied(_("You may not record petitions for this unit."))
+    if not enterprise.grid_area.path.startswith(org_unit.path):
+        raise ValidationError({"org_unit": _("The enterprise is not inside this unit.")})
+    if not workers:
+        raise ValidationError({"workers": _("List at least one worker.")})
+    rows = _validate_rows(workers)
+    _check_representatives(rows)
+    known = _known_workers(rows)
+    repeat = find_open_repeat(enterprise, [r["id_number"] for r in rows])
+    if repeat is not None:
+        raise RepeatPetition(repeat)
+
+    received_at = received_at or timezone.now()
+    zone = org_unit.zone()
+    petition = Petition.objects.create(
+        number=_next_number(zone, received_at),
+        zone=zone,
+        org_unit=org_unit,
+        channel=channel,
+        category=category,
+        description=description,
+        enterprise=enterprise,
+        received_at=received_at,
+        owner_missing=owner_missing,
+        priority=priority,
+        created_by=actor if actor.is_authenticated else None,
+    )
+    _save_claims(petition, rows, known)
+    CaseEvent.objects.create(
+        petition=petition,
+        actor=actor,
+        transition="receive",
+        to_status=petition.status,
+        data={"channel": channel, "workers": len(rows), "group": petition.is_group},
+    )
+    return petition
+
+
+@transaction.atomic
+def link_facts(petition, *, actor, description, workers=()):
+    """Add the facts of a repeat petition to the open one: a note, and any workers not yet on it."""
+    if not access.has_role_at(actor, petition.org_unit, access.INTAKE_ROLES):
+        raise PermissionDenied(_("You may not add to this petition."))
+    if not petition.is_open:
+        raise TransitionRefused(_("This petition is finished; record a new one instead."))
+    if not description.strip():
+        raise ValidationError({"description": _("Say what is new.")})
+    rows = _validate_rows(workers) if workers else []
+    on_case = set(petition.claims.values_list("worker__id_number", flat=True))
+    new_rows = [r for r in rows if r["id_number"] not in on_case]
+    _check_representatives(new_rows, already=petition.claims.filter(is_representative=True).count())
+    _save_claims(petition, new_rows, _known_workers(new_rows))
+    return CaseEvent.objects.create(
+        petition=petition,
+        actor=actor,
+        transition="link_facts",
+        from_status=petition.status,
+        to_status=petition.status,
+        reason=description.strip(),
+        data={"workers_added": len(new_rows), "group": petition.is_group},
+    )

@@ -1,0 +1,61 @@
+"""Personas: a zone A with two grid areas, a zone B outside it, and a user per role.
+
+`staff` in zone A acts everywhere in A; `outsider` holds the same roles in zone B only.
+"""
+
+import pytest
+
+from casework.models import OrgUnit, Role
+
+from .factories import EnterpriseFactory, OrgUnitFactory, record, user_with_role
+
+
+@pytest.fixture
+def org(db):
+    federation = OrgUnitFactory(name="Federation", kind=OrgUnit.Kind.FEDERATION)
+    zone_a = OrgUnitFactory(name="Zone A", kind=OrgUnit.Kind.ZONE, code="JS", parent=federation)
+    zone_b = OrgUnitFactory(name="Zone B", kind=OrgUnit.Kind.ZONE, code="KF", parent=federation)
+    return {
+        "federation": federation,
+        "zone_a": zone_a,
+        "grid_a1": OrgUnitFactory(name="Grid A1", parent=zone_a),
+        "grid_a2": OrgUnitFactory(name="Grid A2", parent=zone_a),
+        "zone_b": zone_b,
+        "grid_b1": OrgUnitFactory(name="Grid B1", parent=zone_b),
+    }
+
+
+@pytest.fixture
+def clerk(org):
+    return user_with_role(Role.INTAKE_CLERK, org["zone_a"], username="clerk")
+
+
+@pytest.fixture
+def mediator(org):
+    return user_with_role(Role.MEDIATOR, org["grid_a1"], username="mediator")
+
+
+@pytest.fixture
+def supervisor(org):
+    return user_with_role(Role.SUPERVISOR, org["zone_a"], username="supervisor")
+
+
+@pytest.fixture
+def auditor(org):
+    return user_with_role(Role.AUDITOR, org["zone_a"], username="auditor")
+
+
+@pytest.fixture
+def outsider(org):
+    """A supervisor, but of zone B."""
+    return user_with_role(Role.SUPERVISOR, org["zone_b"], username="outsider")
+
+
+@pytest.fixture
+def enterprise(org):
+    return EnterpriseFactory(name="Lanxi Textile", grid_area=org["grid_a1"])
+
+
+@pytest.fixture
+def petition(clerk, enterprise):
+    return record(clerk, enterprise, workers=3)

@@ -1,0 +1,91 @@
+import datetime
+import itertools
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+
+from casework import services
+from casework.models import Enterprise, Membership, OrgUnit, Petition, Worker
+from casework.validators import complete_credit_code, complete_id_number
+
+_serial = itertools.count(1)
+
+
+def id_number(n=None):
+    n = next(_serial) if n is None else n
+    birth = datetime.date(1970, 1, 1) + datetime.timedelta(days=n % 12000)
+    return complete_id_number(f"330106{birth:%Y%m%d}{n % 1000:03d}")
+
+
+def credit_code(n=None):
+    n = next(_serial) if n is None else n
+    return complete_credit_code(f"91330100MA{n:07d}")
+
+
+class OrgUnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrgUnit
+
+    name = factory.Sequence(lambda n: f"Unit {n}")
+    kind = OrgUnit.Kind.GRID
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.PostGenerationMethodCall("set_password", "pw-for-tests-1")
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+def user_with_role(role, unit, **kwargs):
+    user = UserFactory(**kwargs)
+    Membership.objects.create(user=user, org_unit=unit, role=role)
+    return user
+
+
+class EnterpriseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enterprise
+
+    name = factory.Sequence(lambda n: f"Enterprise {n}")
+    credit_code = factory.LazyFunction(credit_code)
+    industry = "manufacturing"
+    headcount = 100
+
+
+class WorkerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Worker
+
+    name = factory.Sequence(lambda n: f"Worker {n}")
+    id_number = factory.LazyFunction(id_number)
+    phone = "13800138000"
+
+
+def worker_row(**overrides):
+    row = {
+        "name": f"Worker {next(_serial)}",
+        "id_number": id_number(),
+        "phone": "13912345678",
+        "claimed_amount": Decimal("5000.00"),
+        "non_local": False,
+        "is_representative": False,
+    }
+    row.update(overrides)
+    return row
+
+
+def record(actor, enterprise, workers=1, **kwargs):
+    """A petition recorded through the intake service, as every real one is."""
+    rows = workers if isinstance(workers, list) else [worker_row() for _ in range(workers)]
+    kwargs.setdefault("channel", Petition.Channel.VISIT)
+    kwargs.setdefault("description", "Wages unpaid for three months.")
+    return services.record_petition(actor=actor, enterprise=enterprise, workers=rows, **kwargs)

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkflowsConfig(AppConfig):
+    """Viewflow flows on top of the petition life cycle: queues, assignment, deadlines."""
+
+    name = "workflows"
+    verbose_name = _("Workflows")
