@@ -1,0 +1,56 @@
+# Two commands for a fresh machine: `make run` and `make test`. See README.md.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The PostgreSQL the suite runs on a second time, when it answers.
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+
+.PHONY: run test lint format demo migrate install clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(PY) manage.py migrate --no-input
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+run: demo
+	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) config.asgi:application
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Everything CI runs: lint, migrations in sync, the suite on SQLite, then again on PostgreSQL
+# (and Redis) when they answer on this machine.
+test: lint
+	$(PY) manage.py makemigrations --check --dry-run > /dev/null
+	$(PY) -m pytest
+	@if $(PY) -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2)" 2>/dev/null; then \
+		echo "== PostgreSQL at 127.0.0.1:5432: running the suite again on it"; \
+		redis=""; \
+		if $(PY) -c "import socket; socket.create_connection(('127.0.0.1', 6379), 2)" 2>/dev/null; then \
+			redis="redis://127.0.0.1:6379/0"; echo "== with Redis at 127.0.0.1:6379"; \
+		fi; \
+		DATABASE_URL=$(PG_TEST_URL) REDIS_URL=$$redis $(PY) -m pytest; \
+	else \
+		echo "== PostgreSQL not answering at 127.0.0.1:5432: SQLite run only"; \
+	fi
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles
