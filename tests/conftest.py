@@ -10,6 +10,11 @@ from casework.models import OrgUnit, Role
 from .factories import EnterpriseFactory, OrgUnitFactory, record, user_with_role
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def org(db):
     federation = OrgUnitFactory(name="Federation", kind=OrgUnit.Kind.FEDERATION)

@@ -89,3 +89,46 @@ def record(actor, enterprise, workers=1, **kwargs):
     kwargs.setdefault("channel", Petition.Channel.VISIT)
     kwargs.setdefault("description", "Wages unpaid for three months.")
     return services.record_petition(actor=actor, enterprise=enterprise, workers=rows, **kwargs)
+
+
+# What each step needs besides the actor, and the shortest way to reach each status.
+STEP_INPUT = {
+    "reject": {"reason": "Not a labor dispute."},
+    "refer_out": {"reason": "Belongs to the court.", "data": {"body": "District court"}},
+    "fail_mediation": {"reason": "The employer refused every offer."},
+    "record_breach": {"reason": "Nothing paid by the due date."},
+    "refer": {"data": {"referral_type": "arbitration", "body": "Zone arbitration commission"}},
+    "reopen": {"reason": "The workers brought new evidence."},
+}
+PATH_TO = {
+    "received": [],
+    "accepted": ["accept"],
+    "rejected": ["reject"],
+    "referred_out": ["refer_out"],
+    "in_mediation": ["accept", "start_mediation"],
+    "agreement_reached": ["accept", "start_mediation", "reach_agreement"],
+    "mediation_failed": ["accept", "start_mediation", "fail_mediation"],
+    "fulfilled": ["accept", "start_mediation", "reach_agreement", "confirm_fulfilment"],
+    "breached": ["accept", "start_mediation", "reach_agreement", "record_breach"],
+    "referred": ["accept", "start_mediation", "reach_agreement", "record_breach", "refer"],
+    "closed": ["accept", "start_mediation", "reach_agreement", "confirm_fulfilment", "close"],
+    "reopened": [
+        "accept",
+        "start_mediation",
+        "reach_agreement",
+        "confirm_fulfilment",
+        "close",
+        "reopen",
+    ],
+}
+
+
+def step(petition, name, actor, **overrides):
+    kwargs = {**STEP_INPUT.get(name, {}), **overrides}
+    return services.fire_transition(petition, name, actor=actor, **kwargs)
+
+
+def drive_to(petition, status, actor):
+    for name in PATH_TO[status]:
+        step(petition, name, actor)
+    return petition
