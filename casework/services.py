@@ -95,7 +95,8 @@ def fire_transition(petition, name, *, actor, reason="", data=None, expected_sta
     try:
         with transaction.atomic():
             getattr(petition, name)()
-            petition.save()
+            # Only the step's own fields: a concurrent edit of other fields is not overwritten.
+            petition.save(update_fields=["status", "updated_at"])
             return CaseEvent.objects.create(
                 petition=petition,
                 actor=actor,
