@@ -167,6 +167,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Workers' petitions, their life cycle and timeline.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # One name for the petition status wherever it appears (status, target, expected_status).
+    "ENUM_NAME_OVERRIDES": {"StatusEnum": "casework.models.Status"},
 }
 
 # Rules from DESIGN.md, named once. Local rules differ by jurisdiction: override via environment.

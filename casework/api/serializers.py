@@ -1,0 +1,300 @@
+"""Serializers. Input ones only declare types, for parsing and the schema: the services and their
+forms validate (check digits, phones, amounts, representatives), so rules live in one place."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from casework import access, services
+from casework.models import CaseEvent, Claim, Enterprise, OrgUnit, Petition, Status
+
+# Input
+
+
+class WorkerRowSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    id_number = serializers.CharField(help_text=_("Resident ID number, 18 characters."))
+    phone = serializers.CharField(required=False, allow_blank=True)
+    claimed_amount = serializers.DecimalField(
+        max_digits=None, decimal_places=None, required=False, help_text=_("Yuan, two decimals.")
+    )
+    non_local = serializers.BooleanField(default=False)
+    is_representative = serializers.BooleanField(default=False)
+
+
+class PetitionCreateSerializer(serializers.Serializer):
+    enterprise = serializers.PrimaryKeyRelatedField(
+        queryset=Enterprise.objects.select_related("grid_area")
+    )
+    channel = serializers.ChoiceField(choices=Petition.Channel.choices)
+    category = serializers.ChoiceField(choices=Petition.Category.choices, required=False)
+    description = serializers.CharField()
+    org_unit = serializers.PrimaryKeyRelatedField(
+        queryset=OrgUnit.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("Defaults to the enterprise's grid area."),
+    )
+    received_at = serializers.DateTimeField(required=False)
+    owner_missing = serializers.BooleanField(required=False)
+    priority = serializers.ChoiceField(choices=Petition.Priority.choices, required=False)
+    workers = WorkerRowSerializer(many=True)
+
+
+class LinkFactsSerializer(serializers.Serializer):
+    description = serializers.CharField(allow_blank=True, help_text=_("What is new."))
+    workers = WorkerRowSerializer(
+        many=True, required=False, help_text=_("Workers to add; those already on it are skipped.")
+    )
+
+
+class TransitionRequestSerializer(serializers.Serializer):
+    """`reason` and `expected_status` for every step; the others only for the steps whose form
+    has them (see a petition's `available_transitions`)."""
+
+    CONTROL_FIELDS = ("reason", "expected_status")
+
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    expected_status = serializers.ChoiceField(
+        choices=Status.choices,
+        required=False,
+        help_text=_("The status you saw; if the petition has moved on since, the answer is 409."),
+    )
+    body = serializers.CharField(
+        required=False, allow_blank=True, help_text=_("refer, refer_out: receiving body.")
+    )
+    referral_type = serializers.CharField(
+        required=False, allow_blank=True, help_text=_("refer: referred to.")
+    )
+    reference = serializers.CharField(
+        required=False, allow_blank=True, help_text=_("refer: their reference.")
+    )
+
+    def form_data(self):
+        """Every field but the control ones, as sent: the step's form validates them."""
+        return {k: v for k, v in self.initial_data.items() if k not in self.CONTROL_FIELDS}
+
+
+# Output
+
+
+class OrgUnitRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OrgUnit
+        fields = ["id", "name"]
+
+
+class EnterpriseRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Enterprise
+        fields = ["id", "name"]
+
+
+class PetitionListSerializer(serializers.ModelSerializer):
+    """Needs the queryset from `views.with_totals`."""
+
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    enterprise = EnterpriseRefSerializer(read_only=True)
+    org_unit = OrgUnitRefSerializer(read_only=True)
+    workers_count = serializers.IntegerField(read_only=True)
+    claimed_total = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+
+    class Meta:
+        model = Petition
+        fields = [
+            "id",
+            "number",
+            "status",
+            "status_label",
+            "channel",
+            "category",
+            "priority",
+            "received_at",
+            "owner_missing",
+            "is_group",
+            "enterprise",
+            "org_unit",
+            "workers_count",
+            "claimed_total",
+        ]
+        read_only_fields = fields
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    """One worker on the petition. The ID number is masked unless context["full_id_numbers"]."""
+
+    worker_id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(source="worker.name", read_only=True)
+    id_number = serializers.SerializerMethodField()
+    phone = serializers.CharField(source="worker.phone", read_only=True)
+    non_local = serializers.BooleanField(source="worker.non_local", read_only=True)
+
+    class Meta:
+        model = Claim
+        fields = [
+            "worker_id",
+            "name",
+            "id_number",
+            "phone",
+            "claimed_amount",
+            "non_local",
+            "is_representative",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_id_number(self, claim):
+        if self.context.get("full_id_numbers"):
+            return claim.worker.id_number
+        return claim.worker.masked_id_number
+
+
+class FormFieldSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    type = serializers.ChoiceField(choices=["string", "choice", "decimal", "boolean", "date"])
+    required = serializers.BooleanField()
+    choices = serializers.ListField(
+        child=serializers.DictField(child=serializers.CharField()),
+        required=False,
+        help_text=_("For type 'choice': [{value, label}]."),
+    )
+
+
+class TransitionSerializer(serializers.Serializer):
+    """A step this user may take now, and what its form asks for besides the reason."""
+
+    name = serializers.CharField()
+    label = serializers.CharField()
+    target = serializers.ChoiceField(choices=Status.choices)
+    reason_required = serializers.BooleanField()
+    fields = FormFieldSerializer(many=True)
+
+
+def describe_transition(spec):
+    form_fields = services.transition_form_class(spec).base_fields
+    return {
+        "name": spec.name,
+        "label": str(spec.custom["label"]),
+        "target": spec.target,
+        "reason_required": form_fields["reason"].required,
+        "fields": [
+            describe_form_field(name, field)
+            for name, field in form_fields.items()
+            if name != "reason"
+        ],
+    }
+
+
+_FIELD_TYPES = [
+    (forms.ChoiceField, "choice"),
+    (forms.DecimalField, "decimal"),
+    (forms.BooleanField, "boolean"),
+    (forms.DateField, "date"),
+]
+
+
+def describe_form_field(name, field):
+    kind = next((kind for cls, kind in _FIELD_TYPES if isinstance(field, cls)), "string")
+    described = {"name": name, "label": str(field.label), "type": kind, "required": field.required}
+    if kind == "choice":
+        described["choices"] = [{"value": v, "label": str(label)} for v, label in field.choices]
+    return described
+
+
+class CaseEventSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username", allow_null=True, read_only=True)
+    from_label = serializers.CharField(read_only=True)
+    to_label = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = CaseEvent
+        fields = [
+            "at",
+            "actor",
+            "transition",
+            "from_status",
+            "from_label",
+            "to_status",
+            "to_label",
+            "reason",
+            "data",
+        ]
+        read_only_fields = fields
+
+
+class PetitionDetailSerializer(serializers.ModelSerializer):
+    """Needs the queryset from `views.with_details` and the request in the context."""
+
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    enterprise = EnterpriseRefSerializer(read_only=True)
+    org_unit = OrgUnitRefSerializer(read_only=True)
+    recorded_by = serializers.CharField(
+        source="created_by.username", allow_null=True, read_only=True
+    )
+    workers = serializers.SerializerMethodField()
+    available_transitions = serializers.SerializerMethodField()
+    timeline = CaseEventSerializer(source="events", many=True, read_only=True)
+
+    class Meta:
+        model = Petition
+        fields = [
+            "id",
+            "number",
+            "status",
+            "status_label",
+            "channel",
+            "category",
+            "description",
+            "priority",
+            "received_at",
+            "owner_missing",
+            "is_group",
+            "enterprise",
+            "org_unit",
+            "recorded_by",
+            "updated_at",
+            "workers",
+            "available_transitions",
+            "timeline",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(ClaimSerializer(many=True))
+    def get_workers(self, petition):
+        full = access.may_see_full_id_numbers(self.context["request"].user, petition.org_unit)
+        claims = petition.claims.all()
+        return ClaimSerializer(claims, many=True, context={"full_id_numbers": full}).data
+
+    @extend_schema_field(TransitionSerializer(many=True))
+    def get_available_transitions(self, petition):
+        specs = services.available_transitions(petition, self.context["request"].user)
+        return [describe_transition(spec) for spec in specs]
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    password = serializers.CharField(style={"input_type": "password"})
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()
+
+
+class ErrorBodySerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+    fields = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text=_("Invalid input only: messages per field; for workers, one per row."),
+    )
+    petition = serializers.DictField(
+        required=False, help_text=_("repeat_petition only: the open case's id and number.")
+    )
+
+
+class ErrorSerializer(serializers.Serializer):
+    error = ErrorBodySerializer()

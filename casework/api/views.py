@@ -1,0 +1,196 @@
+"""The petitions API. Each view authorizes (a queryset of what the user may see), loads, calls one
+service and serializes; refusals are exceptions that `errors.exception_handler` answers."""
+
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, Sum, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.decorators import (
+    action,
+    api_view,
+    authentication_classes,
+    permission_classes,
+)
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+
+from casework import access, services
+
+from . import serializers as s
+from .filters import PetitionFilter
+from .idempotency import PARAMETER as IDEMPOTENCY_KEY
+from .idempotency import idempotent
+
+
+def _errors(*codes):
+    return {code: OpenApiResponse(s.ErrorSerializer) for code in codes}
+
+
+@extend_schema(
+    request=s.TokenRequestSerializer,
+    responses={200: s.TokenSerializer, **_errors(400)},
+    auth=[],
+)
+class TokenView(ObtainAuthToken):
+    """Exchange a username and password for the token to send as `Authorization: Token <key>`."""
+
+
+def with_totals(queryset):
+    # An aggregate query ignores Meta.ordering: order explicitly, or pages overlap.
+    return (
+        queryset.select_related("enterprise", "org_unit")
+        .order_by("-received_at", "-id")
+        .annotate(
+            workers_count=Count("claims"),
+            claimed_total=Coalesce(
+                Sum("claims__claimed_amount"),
+                Value(Decimal("0")),
+                output_field=DecimalField(max_digits=14, decimal_places=2),
+            ),
+        )
+    )
+
+
+def with_details(queryset):
+    return queryset.select_related("enterprise", "org_unit", "created_by").prefetch_related(
+        "claims__worker", "events__actor"
+    )
+
+
+class PetitionPagination(PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("Petitions visible to the user"),
+        responses={200: s.PetitionListSerializer, **_errors(400, 401, 403)},
+    ),
+    retrieve=extend_schema(
+        summary=_("A petition with its workers, available steps and timeline"),
+        responses={200: s.PetitionDetailSerializer, **_errors(401, 403, 404)},
+    ),
+)
+class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    pagination_class = PetitionPagination
+    filterset_class = PetitionFilter
+    search_fields = ["number", "description", "enterprise__name", "claims__worker__name"]
+    ordering_fields = ["received_at", "number", "priority", "status"]
+
+    def get_queryset(self):
+        visible = access.petitions_visible_to(self.request.user)
+        if self.action == "list":
+            return with_totals(visible)
+        if self.action == "retrieve":
+            return with_details(visible)
+        return visible.select_related("org_unit")
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return s.PetitionListSerializer
+        return s.PetitionDetailSerializer
+
+    @extend_schema(
+        summary=_("Record a petition"),
+        parameters=[IDEMPOTENCY_KEY],
+        request=s.PetitionCreateSerializer,
+        responses={
+            201: s.PetitionDetailSerializer,
+            **_errors(400, 401, 403, 422),
+            409: OpenApiResponse(
+                s.ErrorSerializer,
+                description=_(
+                    "repeat_petition: an open case already covers a worker; "
+                    "`error.petition` names it, link the new facts there."
+                ),
+            ),
+        },
+    )
+    @idempotent
+    def create(self, request):
+        serializer = s.PetitionCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        petition = services.record_petition(actor=request.user, **serializer.validated_data)
+        return self._detail(petition, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=_("Add a repeat petition's facts to this open one"),
+        parameters=[IDEMPOTENCY_KEY],
+        request=s.LinkFactsSerializer,
+        responses={200: s.PetitionDetailSerializer, **_errors(400, 401, 403, 404, 422)},
+    )
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def link(self, request, pk=None):
+        petition = self.get_object()
+        serializer = s.LinkFactsSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.link_facts(petition, actor=request.user, **serializer.validated_data)
+        return self._detail(petition)
+
+    @extend_schema(
+        summary=_("Take a step of the petition's life cycle"),
+        parameters=[
+            OpenApiParameter("name", str, OpenApiParameter.PATH, enum=services.transition_names()),
+        ],
+        request=s.TransitionRequestSerializer,
+        responses={
+            200: s.PetitionDetailSerializer,
+            **_errors(401, 403, 404),
+            400: OpenApiResponse(
+                s.ErrorSerializer,
+                description=_(
+                    "invalid: bad input, per field; transition_refused: no such step, "
+                    "or not possible in this state."
+                ),
+            ),
+            409: OpenApiResponse(
+                s.ErrorSerializer,
+                description=_(
+                    "conflict: the petition changed meanwhile (or is not in "
+                    "`expected_status`); reload it."
+                ),
+            ),
+        },
+    )
+    @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[^/]+)")
+    def transition(self, request, pk=None, name=None):
+        petition = self.get_object()
+        serializer = s.TransitionRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.fire_transition(
+            petition,
+            name,
+            actor=request.user,
+            reason=serializer.validated_data["reason"],
+            data=serializer.form_data(),
+            expected_status=serializer.validated_data.get("expected_status"),
+        )
+        return self._detail(petition)
+
+    def _detail(self, petition, status_code=status.HTTP_200_OK):
+        fresh = get_object_or_404(
+            with_details(access.petitions_visible_to(self.request.user)), pk=petition.pk
+        )
+        serializer = s.PetitionDetailSerializer(fresh, context=self.get_serializer_context())
+        return Response(serializer.data, status=status_code)
+
+
+@extend_schema(exclude=True)
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
+@authentication_classes([])
+@permission_classes([])
+def not_found(request, path):
+    """Any other address under /api/: a 404 in the API's error shape, not an HTML page."""
+    raise exceptions.NotFound()

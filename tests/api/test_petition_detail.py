@@ -1,0 +1,134 @@
+import pytest
+
+from casework import services
+from tests.factories import record
+
+from .helpers import error_of, petition_url
+
+pytestmark = pytest.mark.django_db
+
+
+def id_numbers(response):
+    assert response.status_code == 200, response.json()
+    return [worker["id_number"] for worker in response.json()["workers"]]
+
+
+def test_detail_lists_the_workers_with_their_claims(api, mediator, petition):
+    workers = api(mediator).get(petition_url(petition)).json()["workers"]
+
+    assert len(workers) == 3
+    assert set(workers[0]) == {
+        "worker_id",
+        "name",
+        "id_number",
+        "phone",
+        "claimed_amount",
+        "non_local",
+        "is_representative",
+    }
+    assert workers[0]["claimed_amount"] == "5000.00"
+
+
+@pytest.mark.parametrize("persona", ["clerk", "auditor"])
+def test_id_numbers_are_masked_for(api, petition, persona, request):
+    user = request.getfixturevalue(persona)
+
+    shown = id_numbers(api(user).get(petition_url(petition)))
+
+    assert all("*" * 10 in number for number in shown)
+
+
+@pytest.mark.parametrize("persona", ["mediator", "supervisor"])
+def test_id_numbers_are_whole_for(api, petition, persona, request):
+    user = request.getfixturevalue(persona)
+
+    shown = id_numbers(api(user).get(petition_url(petition)))
+
+    assert sorted(shown) == sorted(petition.workers.values_list("id_number", flat=True))
+
+
+def test_outsider_gets_404(api, outsider, petition):
+    response = api(outsider).get(petition_url(petition))
+
+    assert response.status_code == 404
+    assert error_of(response) == {"code": "not_found", "message": "Not found."}
+
+
+def test_unknown_petition_gets_the_same_404(api, outsider, petition):
+    response = api(outsider).get("/api/petitions/999999/")
+
+    assert response.status_code == 404
+    assert error_of(response) == {"code": "not_found", "message": "Not found."}
+
+
+def test_available_transitions_are_those_the_user_may_take(api, mediator, petition):
+    steps = api(mediator).get(petition_url(petition)).json()["available_transitions"]
+
+    assert {step["name"] for step in steps} == {"accept", "reject", "refer_out"}
+
+
+def test_clerk_is_not_offered_rejection(api, clerk, petition):
+    steps = api(clerk).get(petition_url(petition)).json()["available_transitions"]
+
+    assert {step["name"] for step in steps} == {"accept", "refer_out"}
+
+
+def test_available_transitions_say_what_the_form_needs(api, mediator, petition):
+    steps = api(mediator).get(petition_url(petition)).json()["available_transitions"]
+    by_name = {step["name"]: step for step in steps}
+
+    assert by_name["accept"]["reason_required"] is False
+    assert by_name["accept"]["fields"] == []
+    assert by_name["reject"]["reason_required"] is True
+    assert by_name["refer_out"]["fields"] == [
+        {"name": "body", "label": "Receiving body", "type": "string", "required": True}
+    ]
+
+
+def test_referral_lists_its_choices(api, mediator, petition):
+    for name, reason in [("accept", ""), ("start_mediation", ""), ("fail_mediation", "No deal.")]:
+        services.fire_transition(petition, name, actor=mediator, reason=reason)
+
+    steps = api(mediator).get(petition_url(petition)).json()["available_transitions"]
+
+    referral_type = steps[0]["fields"][0]
+    assert (steps[0]["name"], referral_type["name"]) == ("refer", "referral_type")
+    assert {"value": "arbitration", "label": "Labor dispute arbitration"} in referral_type[
+        "choices"
+    ]
+
+
+def test_auditor_has_no_transitions(api, auditor, petition):
+    assert api(auditor).get(petition_url(petition)).json()["available_transitions"] == []
+
+
+def test_timeline_lists_the_events_in_order(api, mediator, petition):
+    services.fire_transition(petition, "accept", actor=mediator, reason="Complete file.")
+
+    timeline = api(mediator).get(petition_url(petition)).json()["timeline"]
+
+    assert [(e["transition"], e["from_status"], e["to_status"]) for e in timeline] == [
+        ("receive", "", "received"),
+        ("accept", "received", "accepted"),
+    ]
+    assert timeline[1]["actor"] == "mediator"
+    assert timeline[1]["reason"] == "Complete file."
+    assert timeline[0]["data"]["workers"] == 3
+
+
+def test_detail_query_count_does_not_grow_with_workers_and_events(
+    api, supervisor, clerk, enterprise, django_assert_max_num_queries
+):
+    small = record(clerk, enterprise, workers=1)
+    big = record(clerk, enterprise, workers=12)
+    for name in ["accept", "start_mediation", "reach_agreement"]:
+        services.fire_transition(big, name, actor=supervisor)
+    client = api(supervisor)
+    client.get(petition_url(small))  # the user's roles are now cached on it
+
+    with django_assert_max_num_queries(8) as one:
+        client.get(petition_url(small))
+    with django_assert_max_num_queries(8) as many:
+        client.get(petition_url(big))
+
+    assert len(many.captured_queries) == len(one.captured_queries)
