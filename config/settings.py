@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "viewflow",
     "viewflow.workflow",
     "casework",
@@ -135,7 +136,11 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Production serves `collectstatic`'s output; development serves from the apps (whitenoise's
+# finders), so a newcomer needs no collectstatic step.
+STATIC_ROOT = os.environ.get("DJANGO_STATIC_ROOT") or (
+    BASE_DIR / "staticfiles" if PRODUCTION else None
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -167,6 +172,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Workers' petitions, their life cycle and timeline.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI served from our own static files: the docs work without reaching a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     # One name for the petition status wherever it appears (status, target, expected_status).
     "ENUM_NAME_OVERRIDES": {"StatusEnum": "casework.models.Status"},
 }

@@ -52,3 +52,10 @@ def test_schema_is_served(api):
 
 def test_interactive_docs_are_served(api):
     assert api().get("/api/docs/").status_code == 200
+
+
+def test_interactive_docs_need_no_cdn(api):
+    page = api().get("/api/docs/").content.decode()
+
+    assert "cdn.jsdelivr.net" not in page
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in page
