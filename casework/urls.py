@@ -1,2 +1,16 @@
+from django.urls import path
+
+from . import views
+
 app_name = "casework"
-urlpatterns = []
+urlpatterns = [
+    path("petitions/", views.petition_list, name="petition-list"),
+    path("petitions/new/", views.intake, name="intake"),
+    path("petitions/<int:pk>/", views.petition_detail, name="petition-detail"),
+    path(
+        "petitions/<int:pk>/transitions/<slug:name>/",
+        views.fire_transition,
+        name="petition-transition",
+    ),
+    path("petitions/<int:pk>/link/", views.link_facts, name="petition-link"),
+]

@@ -5,7 +5,12 @@ from django.views.generic import RedirectView
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="casework:petition-list"), name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    # An explicit template: viewflow's registration/login.html would shadow ours.
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(template_name="casework/login.html"),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/", include("casework.api.urls")),

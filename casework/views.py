@@ -1,0 +1,276 @@
+"""Pages for the front desk and mediators: intake, the case list and the case page.
+
+Each view authorizes through `access`, loads, calls one service function and renders; the rules
+live in `services`, so the pages, the API and admin behave the same.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, Sum
+from django.forms import formset_factory
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from . import access, services
+from .intake import IntakeForm, LinkFactsForm, TypedWorkerRowForm, rows_to_text
+from .models import Claim, Enterprise, Petition, Role, Status
+from .templatetags.casework_pages import may_intake
+
+PAGE_SIZE = 25
+TYPED_ROWS = 3
+WorkerRowFormSet = formset_factory(TypedWorkerRowForm, extra=TYPED_ROWS)
+_NOT_TRANSITION_DATA = {"csrfmiddlewaretoken", "expected_status", "reason"}
+
+
+def _petition_for(user, pk):
+    """The petition if it lies in the user's subtree; a 404 otherwise (its existence is private)."""
+    petitions = access.petitions_visible_to(user).select_related(
+        "enterprise", "org_unit", "zone", "created_by"
+    )
+    return get_object_or_404(petitions, pk=pk)
+
+
+def _add_service_errors(form, err):
+    """Put a service's ValidationError beside the matching fields, the rest above the form."""
+    items = err.message_dict.items() if hasattr(err, "error_dict") else [(None, err.messages)]
+    for field, field_messages in items:
+        for message in filter(None, field_messages):
+            form.add_error(field if field in form.fields else None, message)
+
+
+# Intake.
+
+
+def _recorded_message(petition):
+    if petition.is_group:
+        return _("Petition %(number)s recorded: a group petition of %(count)d workers.") % {
+            "number": petition.number,
+            "count": petition.claims.count(),
+        }
+    return _("Petition %(number)s recorded.") % {"number": petition.number}
+
+
+@login_required
+def intake(request):
+    if not may_intake(request.user):
+        raise PermissionDenied(_("You may not record petitions."))
+    typed = WorkerRowFormSet(request.POST or None, prefix="w")
+    form = IntakeForm(
+        request.POST or None, request.FILES or None, user=request.user, typed_rows=typed
+    )
+    repeat = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            petition = services.record_petition(actor=request.user, **form.record_kwargs())
+        except services.RepeatPetition as err:
+            repeat = err.petition
+        except ValidationError as err:
+            _add_service_errors(form, err)
+        else:
+            messages.success(request, _recorded_message(petition))
+            return redirect("casework:petition-detail", pk=petition.pk)
+    context = {
+        "nav": "intake",
+        "form": form,
+        "typed": typed,
+        "repeat": repeat,
+        "repeat_workers": rows_to_text(form.workers) if repeat else "",
+    }
+    return render(request, "casework/intake.html", context)
+
+
+# The case list.
+
+
+class PetitionFilterForm(forms.Form):
+    q = forms.CharField(label=gettext_lazy("Search"), required=False)
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"), required=False, choices=[("", "—"), *Status.choices]
+    )
+    category = forms.ChoiceField(
+        label=gettext_lazy("Category"),
+        required=False,
+        choices=[("", "—"), *Petition.Category.choices],
+    )
+    org_unit = forms.ModelChoiceField(
+        label=gettext_lazy("Unit"), required=False, queryset=None, empty_label="—"
+    )
+    enterprise = forms.ModelChoiceField(
+        label=gettext_lazy("Enterprise"), required=False, queryset=None, empty_label="—"
+    )
+    group = forms.ChoiceField(
+        label=gettext_lazy("Group"),
+        required=False,
+        choices=[("", "—"), ("yes", gettext_lazy("Group only")), ("no", gettext_lazy("Not group"))],
+    )
+    received_from = forms.DateField(
+        label=gettext_lazy("Received from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    received_to = forms.DateField(
+        label=gettext_lazy("to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = access.units_where(user, Role.values)
+        self.fields["org_unit"].queryset = units
+        self.fields["enterprise"].queryset = Enterprise.objects.filter(grid_area__in=units)
+
+    def apply(self, petitions):
+        if not self.is_bound or not self.is_valid():
+            return petitions
+        data = self.cleaned_data
+        exact = {
+            "status": data["status"],
+            "category": data["category"],
+            "enterprise": data["enterprise"],
+            "org_unit__path__startswith": data["org_unit"].path if data["org_unit"] else None,
+            "is_group": {"yes": True, "no": False}.get(data["group"]),
+            "received_at__date__gte": data["received_from"],
+            "received_at__date__lte": data["received_to"],
+        }
+        petitions = petitions.filter(**{k: v for k, v in exact.items() if v not in ("", None)})
+        if data["q"]:
+            petitions = petitions.filter(self._search(data["q"].strip()))
+        return petitions
+
+    @staticmethod
+    def _search(q):
+        # Worker names through a subquery: a join would multiply the annotated counts.
+        by_worker = Claim.objects.filter(
+            Q(worker__name__icontains=q) | Q(worker__id_number=q.upper())
+        ).values("petition")
+        return (
+            Q(number__icontains=q)
+            | Q(description__icontains=q)
+            | Q(enterprise__name__icontains=q)
+            | Q(pk__in=by_worker)
+        )
+
+
+@login_required
+def petition_list(request):
+    filters = PetitionFilterForm(request.GET or None, user=request.user)
+    petitions = filters.apply(access.petitions_visible_to(request.user))
+    # Meta.ordering is not applied to aggregated (GROUP BY) queries: order explicitly.
+    petitions = (
+        petitions.select_related("enterprise")
+        .annotate(workers_count=Count("claims"), total_claimed=Sum("claims__claimed_amount"))
+        .order_by("-received_at", "-id")
+    )
+    page = Paginator(petitions, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"nav": "list", "filters": filters, "page": page}
+    return render(request, "casework/petition_list.html", context)
+
+
+# The case page.
+
+
+def _transition_form(spec, petition, data=None):
+    form_class = services.transition_form_class(spec)
+    return form_class(data, petition=petition, auto_id=f"id_{spec.name}_%s")
+
+
+def _render_case(request, petition, *, status=200, failed=None, alert=None, link_form=None):
+    """The case page; `failed` = (step name, posted data, message) re-shows a refused step."""
+    user = request.user
+    steps = []
+    for spec in services.available_transitions(petition, user):
+        if failed and failed[0] == spec.name:
+            form = _transition_form(spec, petition, failed[1])
+            if failed[2]:
+                form.add_error(None, failed[2])
+        else:
+            form = _transition_form(spec, petition)
+        steps.append({"spec": spec, "form": form, "target_label": Status(spec.target).label})
+    if failed and failed[2] and not any(s["spec"].name == failed[0] for s in steps):
+        alert = failed[2]
+    may_link = petition.is_open and access.has_role_at(user, petition.org_unit, access.INTAKE_ROLES)
+    claims = list(petition.claims.select_related("worker"))
+    context = {
+        "nav": "list",
+        "petition": petition,
+        "claims": claims,
+        "total_claimed": sum(claim.claimed_amount for claim in claims),
+        "events": petition.events.select_related("actor"),
+        "full_ids": access.may_see_full_id_numbers(user, petition.org_unit),
+        "steps": steps,
+        "alert": alert,
+        "link_form": (link_form or LinkFactsForm(auto_id="id_link_%s")) if may_link else None,
+    }
+    return render(request, "casework/petition_detail.html", context, status=status)
+
+
+@login_required
+def petition_detail(request, pk):
+    return _render_case(request, _petition_for(request.user, pk))
+
+
+@login_required
+@require_POST
+def fire_transition(request, pk, name):
+    petition = _petition_for(request.user, pk)
+    if name not in services.transition_names():
+        raise Http404
+    data = {k: v for k, v in request.POST.items() if k not in _NOT_TRANSITION_DATA}
+    try:
+        event = services.fire_transition(
+            petition,
+            name,
+            actor=request.user,
+            reason=request.POST.get("reason", ""),
+            data=data,
+            expected_status=request.POST.get("expected_status", ""),
+        )
+    except services.Conflict:
+        alert = _(
+            "This petition was changed by someone else in the meantime. The page has been "
+            "reloaded with its current state: check it, then try again."
+        )
+        return _render_case(request, _petition_for(request.user, pk), status=409, alert=alert)
+    except services.TransitionRefused as err:
+        return _render_case(request, petition, status=400, failed=(name, request.POST, str(err)))
+    except ValidationError:
+        return _render_case(request, petition, status=400, failed=(name, request.POST, None))
+    messages.success(
+        request,
+        _("%(number)s: %(status)s.") % {"number": petition.number, "status": event.to_label},
+    )
+    return redirect("casework:petition-detail", pk=petition.pk)
+
+
+@login_required
+@require_POST
+def link_facts(request, pk):
+    petition = _petition_for(request.user, pk)
+    if not access.has_role_at(request.user, petition.org_unit, access.INTAKE_ROLES):
+        raise PermissionDenied(_("You may not add to this petition."))
+    form = LinkFactsForm(request.POST, request.FILES, auto_id="id_link_%s")
+    if form.is_valid():
+        try:
+            event = services.link_facts(
+                petition,
+                actor=request.user,
+                description=form.cleaned_data["description"],
+                workers=form.workers,
+            )
+        except services.TransitionRefused as err:
+            form.add_error(None, str(err))
+        except ValidationError as err:
+            _add_service_errors(form, err)
+        else:
+            messages.success(
+                request,
+                _("New facts added to %(number)s (%(count)d workers added).")
+                % {"number": petition.number, "count": event.data["workers_added"]},
+            )
+            return redirect("casework:petition-detail", pk=petition.pk)
+    return _render_case(request, petition, status=400, link_form=form)

@@ -1,0 +1,151 @@
+"""The worker-list parsers: pure functions, no database."""
+
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook
+
+from casework import intake
+
+ID_A = "11010519491231002X"
+ID_B = "440524198001010013"
+
+
+def test_tab_separated_rows_without_header_follow_the_column_order():
+    parsed = intake.parse_text(f"张三\t{ID_A}\t13912345678\t5000\t是\t否")
+
+    assert parsed.errors == []
+    assert parsed.rows == [
+        (
+            1,
+            {
+                "name": "张三",
+                "id_number": ID_A,
+                "phone": "13912345678",
+                "claimed_amount": "5000",
+                "non_local": True,
+                "is_representative": False,
+            },
+        )
+    ]
+
+
+def test_comma_and_full_width_comma_separate_cells_and_missing_columns_are_blank():
+    parsed = intake.parse_text(f"张三,{ID_A}\n李四，{ID_B}，13912345678")
+
+    assert [row["name"] for _line, row in parsed.rows] == ["张三", "李四"]
+    assert parsed.rows[0][1]["phone"] == ""
+    assert parsed.rows[1][1]["phone"] == "13912345678"
+
+
+def test_a_header_row_is_recognised_in_chinese_and_may_reorder_and_skip_columns():
+    parsed = intake.parse_text(f"序号\t身份证号码\t姓名\t是否代表\n1\t{ID_A}\t张三\t是")
+
+    assert parsed.rows == [
+        (
+            2,
+            {
+                "name": "张三",
+                "id_number": ID_A,
+                "phone": "",
+                "claimed_amount": "",
+                "non_local": False,
+                "is_representative": True,
+            },
+        )
+    ]
+
+
+def test_a_header_row_is_recognised_in_english():
+    parsed = intake.parse_text(f"Name,ID number,Phone,Claimed amount\nWang Wu,{ID_A},,1200")
+
+    assert parsed.rows[0][1]["name"] == "Wang Wu"
+    assert parsed.rows[0][1]["claimed_amount"] == "1200"
+
+
+def test_yes_and_no_are_read_in_both_languages_and_as_digits():
+    lines = [f"a,{ID_A},,,{value}" for value in ("是", "否", "1", "0", "yes", "No", "Y", "")]
+
+    parsed = intake.parse_text("\n".join(lines))
+
+    assert [row["non_local"] for _n, row in parsed.rows] == [1, 0, 1, 0, 1, 0, 1, 0]
+
+
+def test_unreadable_lines_are_reported_with_their_line_numbers():
+    text = f"a,{ID_A}\n\nb,{ID_B},,,maybe\nc,{ID_B},1,2,3,4,5"
+
+    parsed = intake.parse_text(text)
+
+    assert [n for n, _row in parsed.rows] == [1]
+    assert [n for n, _message in parsed.errors] == [3, 4]
+    assert "line 3" in parsed.errors[0][1]
+    assert "line 4" in parsed.errors[1][1]
+
+
+def test_full_width_digits_spaces_and_amount_decorations_are_normalised():
+    parsed = intake.parse_text("张三\t１１０１０５ １９４９１２３１００２x\t\t¥1,200.50元")
+
+    row = parsed.rows[0][1]
+    assert row["id_number"] == ID_A
+    assert row["claimed_amount"] == "1200.50"
+
+
+def test_check_rows_reports_field_errors_by_source_and_line():
+    parsed = intake.parse_text(f"a,{ID_A}\nb,{ID_A[:-1]}1\nc,{ID_B},123")
+
+    cleaned, errors = intake.check_rows(parsed, "Pasted list")
+
+    assert [label for label, _row in cleaned] == ["Pasted list, line 1"]
+    assert errors[0].startswith("Pasted list, line 2: Resident ID number:")
+    assert errors[1].startswith("Pasted list, line 3: Phone:")
+
+
+def test_gbk_csv_is_decoded():
+    data = f"姓名,身份证号\n张三,{ID_A}\n".encode("gbk")
+
+    parsed = intake.parse_csv(data)
+
+    assert parsed.rows == [(2, parsed.rows[0][1])]
+    assert parsed.rows[0][1]["name"] == "张三"
+
+
+def test_xlsx_numbers_become_text_and_row_numbers_are_kept():
+    book = Workbook()
+    book.active.append(["姓名", "身份证号", "电话", "金额", "外地"])
+    book.active.append(["张三", ID_A, 13912345678, 2500.5, True])
+    data = io.BytesIO()
+    book.save(data)
+
+    parsed = intake.parse_xlsx(data.getvalue())
+
+    row = parsed.rows[0][1]
+    assert parsed.rows[0][0] == 2
+    assert (row["phone"], row["claimed_amount"], row["non_local"]) == (
+        "13912345678",
+        "2500.5",
+        True,
+    )
+
+
+def test_a_file_that_is_not_a_workbook_is_an_error():
+    parsed = intake.parse_upload(SimpleUploadedFile("list.xlsx", b"not a zip"))
+
+    assert parsed.rows == []
+    assert len(parsed.errors) == 1
+
+
+def test_other_file_types_are_refused():
+    parsed = intake.parse_upload(SimpleUploadedFile("list.pdf", b"%PDF"))
+
+    assert parsed.errors and not parsed.rows
+
+
+def test_rows_survive_the_round_trip_through_text():
+    parsed = intake.parse_text(f"张三\t{ID_A}\t13912345678\t5000\t是\t是\n李四\t{ID_B}")
+    cleaned, _errors = intake.check_rows(parsed, "x")
+    rows = [row for _label, row in cleaned]
+
+    again, errors = intake.check_rows(intake.parse_text(intake.rows_to_text(rows)), "x")
+
+    assert errors == []
+    assert [row for _label, row in again] == rows
