@@ -1,6 +1,9 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
@@ -236,6 +239,24 @@ _SUPERVISORS = (Role.SUPERVISOR, Role.ADMIN)
 _FORMS = "casework.forms."
 
 
+class PetitionQuerySet(models.QuerySet):
+    def with_totals(self):
+        """Each petition with its number of workers and total claimed, for lists."""
+        # Meta.ordering is not applied to aggregated (GROUP BY) queries: order explicitly.
+        return (
+            self.select_related("enterprise", "org_unit")
+            .annotate(
+                workers_count=models.Count("claims"),
+                claimed_total=Coalesce(
+                    models.Sum("claims__claimed_amount"),
+                    models.Value(Decimal("0")),
+                    output_field=models.DecimalField(max_digits=14, decimal_places=2),
+                ),
+            )
+            .order_by("-received_at", "-id")
+        )
+
+
 class Petition(ConcurrentTransitionMixin, models.Model):
     class Channel(models.TextChoices):
         VISIT = "visit", _("Visit")
@@ -311,6 +332,8 @@ class Petition(ConcurrentTransitionMixin, models.Model):
         editable=False,
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = PetitionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("petition")

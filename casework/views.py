@@ -4,22 +4,20 @@ Each view authorizes through `access`, loads, calls one service function and ren
 live in `services`, so the pages, the API and admin behave the same.
 """
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, Sum
 from django.forms import formset_factory
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from . import access, services
+from .filters import PetitionFilter
 from .intake import IntakeForm, LinkFactsForm, TypedWorkerRowForm, rows_to_text
-from .models import Claim, Enterprise, Petition, Role, Status
+from .models import Petition, Status
 from .templatetags.casework_pages import may_intake
 
 PAGE_SIZE = 25
@@ -88,86 +86,15 @@ def intake(request):
 # The case list.
 
 
-class PetitionFilterForm(forms.Form):
-    q = forms.CharField(label=gettext_lazy("Search"), required=False)
-    status = forms.ChoiceField(
-        label=gettext_lazy("Status"), required=False, choices=[("", "—"), *Status.choices]
-    )
-    category = forms.ChoiceField(
-        label=gettext_lazy("Category"),
-        required=False,
-        choices=[("", "—"), *Petition.Category.choices],
-    )
-    org_unit = forms.ModelChoiceField(
-        label=gettext_lazy("Unit"), required=False, queryset=None, empty_label="—"
-    )
-    enterprise = forms.ModelChoiceField(
-        label=gettext_lazy("Enterprise"), required=False, queryset=None, empty_label="—"
-    )
-    group = forms.ChoiceField(
-        label=gettext_lazy("Group"),
-        required=False,
-        choices=[("", "—"), ("yes", gettext_lazy("Group only")), ("no", gettext_lazy("Not group"))],
-    )
-    received_from = forms.DateField(
-        label=gettext_lazy("Received from"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    received_to = forms.DateField(
-        label=gettext_lazy("to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        units = access.units_where(user, Role.values)
-        self.fields["org_unit"].queryset = units
-        self.fields["enterprise"].queryset = Enterprise.objects.filter(grid_area__in=units)
-
-    def apply(self, petitions):
-        if not self.is_bound or not self.is_valid():
-            return petitions
-        data = self.cleaned_data
-        exact = {
-            "status": data["status"],
-            "category": data["category"],
-            "enterprise": data["enterprise"],
-            "org_unit__path__startswith": data["org_unit"].path if data["org_unit"] else None,
-            "is_group": {"yes": True, "no": False}.get(data["group"]),
-            "received_at__date__gte": data["received_from"],
-            "received_at__date__lte": data["received_to"],
-        }
-        petitions = petitions.filter(**{k: v for k, v in exact.items() if v not in ("", None)})
-        if data["q"]:
-            petitions = petitions.filter(self._search(data["q"].strip()))
-        return petitions
-
-    @staticmethod
-    def _search(q):
-        # Worker names through a subquery: a join would multiply the annotated counts.
-        by_worker = Claim.objects.filter(
-            Q(worker__name__icontains=q) | Q(worker__id_number=q.upper())
-        ).values("petition")
-        return (
-            Q(number__icontains=q)
-            | Q(description__icontains=q)
-            | Q(enterprise__name__icontains=q)
-            | Q(pk__in=by_worker)
-        )
-
-
 @login_required
 def petition_list(request):
-    filters = PetitionFilterForm(request.GET or None, user=request.user)
-    petitions = filters.apply(access.petitions_visible_to(request.user))
-    # Meta.ordering is not applied to aggregated (GROUP BY) queries: order explicitly.
-    petitions = (
-        petitions.select_related("enterprise")
-        .annotate(workers_count=Count("claims"), total_claimed=Sum("claims__claimed_amount"))
-        .order_by("-received_at", "-id")
+    filters = PetitionFilter(
+        request.GET, queryset=access.petitions_visible_to(request.user), request=request
     )
+    # An invalid filter shows its error beside the field and lists nothing.
+    petitions = filters.qs.with_totals() if filters.is_valid() else Petition.objects.none()
     page = Paginator(petitions, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"nav": "list", "filters": filters, "page": page}
+    context = {"nav": "list", "filters": filters.form, "page": page}
     return render(request, "casework/petition_list.html", context)
 
 

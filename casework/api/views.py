@@ -1,10 +1,6 @@
 """The petitions API. Each view authorizes (a queryset of what the user may see), loads, calls one
 service and serializes; refusals are exceptions that `errors.exception_handler` answers."""
 
-from decimal import Decimal
-
-from django.db.models import Count, DecimalField, Sum, Value
-from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
@@ -25,9 +21,9 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from casework import access, services
+from casework.filters import PetitionFilter
 
 from . import serializers as s
-from .filters import PetitionFilter
 from .idempotency import PARAMETER as IDEMPOTENCY_KEY
 from .idempotency import idempotent
 
@@ -43,22 +39,6 @@ def _errors(*codes):
 )
 class TokenView(ObtainAuthToken):
     """Exchange a username and password for the token to send as `Authorization: Token <key>`."""
-
-
-def with_totals(queryset):
-    # An aggregate query ignores Meta.ordering: order explicitly, or pages overlap.
-    return (
-        queryset.select_related("enterprise", "org_unit")
-        .order_by("-received_at", "-id")
-        .annotate(
-            workers_count=Count("claims"),
-            claimed_total=Coalesce(
-                Sum("claims__claimed_amount"),
-                Value(Decimal("0")),
-                output_field=DecimalField(max_digits=14, decimal_places=2),
-            ),
-        )
-    )
 
 
 def with_details(queryset):
@@ -85,13 +65,12 @@ class PetitionPagination(PageNumberPagination):
 class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     pagination_class = PetitionPagination
     filterset_class = PetitionFilter
-    search_fields = ["number", "description", "enterprise__name", "claims__worker__name"]
     ordering_fields = ["received_at", "number", "priority", "status"]
 
     def get_queryset(self):
         visible = access.petitions_visible_to(self.request.user)
         if self.action == "list":
-            return with_totals(visible)
+            return visible.with_totals()
         if self.action == "retrieve":
             return with_details(visible)
         return visible.select_related("org_unit")

@@ -51,7 +51,7 @@ def test_list_shows_workers_count_and_total_claimed(login, auditor, clerk, enter
     response = login(auditor).get(URL)
 
     row = response.context["page"].object_list[0]
-    assert (row.number, row.workers_count, row.total_claimed) == (
+    assert (row.number, row.workers_count, row.claimed_total) == (
         petition.number,
         2,
         Decimal("6200.50"),
@@ -75,8 +75,8 @@ def test_filter_by_category_and_group(login, supervisor, clerk, enterprise):
 
     browser = login(supervisor)
 
-    assert numbers(browser.get(URL, {"group": "yes"})) == [group.number]
-    assert numbers(browser.get(URL, {"category": "remuneration", "group": "no"})) == []
+    assert numbers(browser.get(URL, {"is_group": "true"})) == [group.number]
+    assert numbers(browser.get(URL, {"category": "remuneration", "is_group": "false"})) == []
 
 
 def test_filter_by_org_unit_and_enterprise(login, supervisor, clerk, enterprise, org):
@@ -96,7 +96,7 @@ def test_filter_by_received_date_range(login, supervisor, clerk, enterprise):
     day = (now - datetime.timedelta(days=40)).date()
 
     response = login(supervisor).get(
-        URL, {"received_from": day.isoformat(), "received_to": day.isoformat()}
+        URL, {"received_after": day.isoformat(), "received_before": day.isoformat()}
     )
 
     assert numbers(response) == [old.number]
@@ -115,7 +115,7 @@ def test_search_by_number_description_enterprise_and_worker_name(
     browser = login(supervisor)
 
     for q in (target.number, "overtime", "hongda", "Xiuying"):
-        assert numbers(browser.get(URL, {"q": q})) == [target.number], q
+        assert numbers(browser.get(URL, {"search": q})) == [target.number], q
 
 
 def test_list_is_paginated(login, supervisor, clerk, enterprise):
