@@ -1,0 +1,277 @@
+"""Transitions per second: `services.fire_transition` beside bare ORM updates with an audit row.
+
+Run from the repository root, on the database DATABASE_URL points at (SQLite by default):
+
+    .venv/bin/python bench/transitions.py [--petitions 200]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/transitions.py
+
+Existing data is never touched: Django's test-database machinery creates a scratch database next
+to the configured one (a temporary SQLite file, or `casework_bench` on the same PostgreSQL server),
+migrates it, and drops it at the end.
+
+N petitions are recorded through `services.record_petition` for each side. One side drives them
+through a full life cycle with `services.fire_transition` (permission, conditions, form,
+optimistic lock, CaseEvent); the other makes the same status changes as a bare
+`Petition.objects.filter(pk=..).update(status=..)` plus `CaseEvent.objects.create(..)`, one
+transaction per step. The two sides run in alternating rounds in the same process, so the ratio is
+fair even if the machine is busy.
+"""
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402
+from django.conf import settings  # noqa: E402
+
+SCRATCH_PG_NAME = "casework_bench"
+ROUNDS = 10
+WARM_UP = 10
+
+# (transition, from, to, reason, data): most cases settle, every fourth is referred.
+SETTLED = [
+    ("accept", "received", "accepted", "", {}),
+    ("start_mediation", "accepted", "in_mediation", "", {}),
+    ("reach_agreement", "in_mediation", "agreement_reached", "", {}),
+    ("confirm_fulfilment", "agreement_reached", "fulfilled", "", {}),
+    ("close", "fulfilled", "closed", "", {}),
+]
+REFERRED = [
+    ("accept", "received", "accepted", "", {}),
+    ("start_mediation", "accepted", "in_mediation", "", {}),
+    ("fail_mediation", "in_mediation", "mediation_failed", "The employer did not come.", {}),
+    (
+        "refer",
+        "mediation_failed",
+        "referred",
+        "",
+        {"referral_type": "arbitration", "body": "Labor dispute arbitration commission"},
+    ),
+    ("close", "referred", "closed", "", {}),
+]
+
+
+def life_cycle(index):
+    return REFERRED if index % 4 == 3 else SETTLED
+
+
+def configure_scratch_database():
+    """Point the test-database settings at a scratch database; returns a temp dir to remove."""
+    db = settings.DATABASES["default"]
+    test = db.setdefault("TEST", {})
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        tmpdir = tempfile.mkdtemp(prefix="casework-bench-")
+        test["NAME"] = os.path.join(tmpdir, "bench.sqlite3")  # a file, as in use, not :memory:
+        return tmpdir
+    test["NAME"] = SCRATCH_PG_NAME
+    return None
+
+
+def refuse_existing_scratch_database():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [SCRATCH_PG_NAME])
+        exists = cursor.fetchone()
+    connection.close()
+    if exists:
+        sys.exit(
+            f"Database {SCRATCH_PG_NAME} already exists (an interrupted run?). Not touching it; "
+            f"drop it yourself if it is a leftover: dropdb {SCRATCH_PG_NAME}"
+        )
+
+
+def make_world():
+    from django.contrib.auth import get_user_model
+
+    from casework.models import Enterprise, Membership, OrgUnit, Role
+    from casework.validators import complete_credit_code
+
+    federation = OrgUnit.objects.create(name="Bench federation", kind=OrgUnit.Kind.FEDERATION)
+    zone = OrgUnit.objects.create(
+        name="Bench zone", kind=OrgUnit.Kind.ZONE, code="BENCH", parent=federation
+    )
+    grid = OrgUnit.objects.create(name="Bench grid", kind=OrgUnit.Kind.GRID, parent=zone)
+    # Not a superuser: the permission check does its real work, from the cached memberships.
+    mediator = get_user_model().objects.create(username="bench-mediator")
+    Membership.objects.create(user=mediator, org_unit=zone, role=Role.MEDIATOR)
+    enterprise = Enterprise.objects.create(
+        name="Bench enterprise",
+        credit_code=complete_credit_code("91330881MA28BENC1"),
+        grid_area=grid,
+    )
+    return mediator, enterprise
+
+
+def record_petitions(count, mediator, enterprise, serials):
+    import datetime
+
+    from casework import services
+    from casework.validators import complete_id_number
+
+    petitions = []
+    for _ in range(count):
+        rows = []
+        for _ in range(3):
+            n = next(serials)
+            birth = datetime.date(1970, 1, 1) + datetime.timedelta(days=n // 1000)
+            id_number = complete_id_number(f"330881{birth:%Y%m%d}{n % 1000:03d}")
+            rows.append({"name": f"W{n}", "id_number": id_number, "claimed_amount": "5000"})
+        petitions.append(
+            services.record_petition(
+                actor=mediator,
+                enterprise=enterprise,
+                channel="visit",
+                description="Wages unpaid for three months.",
+                workers=rows,
+            )
+        )
+    return petitions
+
+
+def drive_with_service(petitions, actor):
+    from casework import services
+
+    for index, petition in enumerate(petitions):
+        for name, _from, _to, reason, data in life_cycle(index):
+            services.fire_transition(petition, name, actor=actor, reason=reason, data=data)
+
+
+def drive_bare(petitions, actor):
+    from django.db import transaction
+    from django.utils import timezone
+
+    from casework.models import CaseEvent, Petition
+
+    for index, petition in enumerate(petitions):
+        for name, from_status, to_status, reason, data in life_cycle(index):
+            with transaction.atomic():
+                Petition.objects.filter(pk=petition.pk).update(
+                    status=to_status, updated_at=timezone.now()
+                )
+                CaseEvent.objects.create(
+                    petition_id=petition.pk,
+                    actor=actor,
+                    transition=name,
+                    from_status=from_status,
+                    to_status=to_status,
+                    reason=reason,
+                    data=data,
+                )
+
+
+def transitions_in(petitions):
+    return sum(len(life_cycle(i)) for i in range(len(petitions)))
+
+
+def queries_per_transition(drive, petition, actor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        drive([petition], actor)
+    return len(captured) / transitions_in([petition])
+
+
+def chunks(items, count):
+    size = -(-len(items) // count)
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def describe_database():
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        major, minor = divmod(connection.pg_version, 10000)
+        version = f"PostgreSQL {major}.{minor}"
+    else:
+        import sqlite3
+
+        version = f"SQLite {sqlite3.sqlite_version}"
+    return f"{connection.vendor} ({version}), scratch database {connection.settings_dict['NAME']}"
+
+
+def bench(count):
+    import itertools
+
+    from casework.models import CaseEvent, Petition
+
+    mediator, enterprise = make_world()
+    serials = itertools.count(1)
+    warm = record_petitions(2 * WARM_UP + 2, mediator, enterprise, serials)
+    service_side = record_petitions(count, mediator, enterprise, serials)
+    bare_side = record_petitions(count, mediator, enterprise, serials)
+
+    drive_with_service(warm[:WARM_UP], mediator)
+    drive_bare(warm[WARM_UP : 2 * WARM_UP], mediator)
+    service_queries = queries_per_transition(drive_with_service, warm[-2], mediator)
+    bare_queries = queries_per_transition(drive_bare, warm[-1], mediator)
+
+    elapsed = {"service": 0.0, "bare": 0.0}
+    sides = {"service": (drive_with_service, service_side), "bare": (drive_bare, bare_side)}
+    rounds = {side: chunks(petitions, ROUNDS) for side, (_, petitions) in sides.items()}
+    for r in range(len(rounds["service"])):
+        order = ("service", "bare") if r % 2 == 0 else ("bare", "service")
+        for side in order:
+            started = time.perf_counter()
+            sides[side][0](rounds[side][r], mediator)
+            elapsed[side] += time.perf_counter() - started
+
+    every = Petition.objects.filter(pk__in=[p.pk for p in service_side + bare_side])
+    assert every.exclude(status="closed").count() == 0, "not every petition reached closed"
+    assert CaseEvent.objects.filter(petition__in=every).count() == 2 * (
+        count + transitions_in(service_side)
+    ), "an audit row is missing"
+
+    steps = transitions_in(service_side)
+    service_rate, bare_rate = steps / elapsed["service"], steps / elapsed["bare"]
+    print(f"database:     {describe_database()}")
+    print(f"petitions:    {count} per side, {steps} transitions per side, {ROUNDS} rounds")
+    print(
+        f"service:      {service_rate:8.1f} transitions/s  ({elapsed['service']:.3f} s, "
+        f"{service_queries:.1f} queries per transition)  services.fire_transition"
+    )
+    print(
+        f"bare ORM:     {bare_rate:8.1f} transitions/s  ({elapsed['bare']:.3f} s, "
+        f"{bare_queries:.1f} queries per transition)  update() + CaseEvent, atomic per step"
+    )
+    print(
+        f"ratio:        service / bare = {service_rate / bare_rate:.2f} "
+        f"(the service takes {elapsed['service'] / elapsed['bare']:.2f}x the time)"
+    )
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--petitions", type=int, default=200, help="petitions per side")
+    args = parser.parse_args(argv)
+
+    tmpdir = configure_scratch_database()
+    django.setup()
+    settings.DEBUG = False  # as in production: no query log kept in memory
+    refuse_existing_scratch_database()
+
+    from django.test.utils import setup_databases, teardown_databases
+
+    old_config = setup_databases(
+        verbosity=0, interactive=False, aliases={"default"}, serialized_aliases=set()
+    )
+    try:
+        bench(args.petitions)
+    finally:
+        teardown_databases(old_config, verbosity=0)
+        if tmpdir:
+            shutil.rmtree(tmpdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
