@@ -12,7 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
-from django_fsm import ConcurrentTransition
+from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from . import access
 from .forms import WorkerRowForm
@@ -84,9 +84,6 @@ def fire_transition(petition, name, *, actor, reason="", data=None, expected_sta
         )
     if not spec.has_perm(petition, actor):
         raise PermissionDenied(_("You may not take this step on this petition."))
-    unmet = [str(cond.message) for cond in spec.conditions if not cond(petition)]
-    if unmet:
-        raise TransitionRefused(" ".join(unmet))
     form = transition_form_class(spec)(data={"reason": reason, **(data or {})}, petition=petition)
     if not form.is_valid():
         raise ValidationError(form.errors.as_data())
@@ -106,6 +103,10 @@ def fire_transition(petition, name, *, actor, reason="", data=None, expected_sta
                 reason=form.cleaned_data["reason"],
                 data=form.event_data(),
             )
+    except TransitionNotAllowed:
+        # django-fsm checked the conditions (once, on the way): say which ones failed.
+        unmet = [str(cond.message) for cond in spec.conditions if not cond(petition)]
+        raise TransitionRefused(" ".join(unmet)) from None
     except ConcurrentTransition:
         petition.refresh_from_db()
         raise Conflict(_("The petition was changed by someone else; reload it.")) from None
