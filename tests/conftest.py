@@ -4,10 +4,18 @@
 """
 
 import pytest
+from django.utils import translation
 
 from casework.models import OrgUnit, Role
 
 from .factories import EnterpriseFactory, OrgUnitFactory, record, user_with_role
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Tests read the English source messages; tests/i18n checks the Chinese default."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)
