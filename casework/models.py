@@ -2,8 +2,9 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models.functions import Coalesce
+from django.db import models, transaction
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce, Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
@@ -56,17 +57,23 @@ class OrgUnit(models.Model):
     def __str__(self):
         return self.name
 
+    @transaction.atomic
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        path = (self.parent.path if self.parent_id else "") + f"{self.pk:06d}/"
-        if path != self.path:
-            self.path = path
-            OrgUnit.objects.filter(pk=self.pk).update(path=path)
+        old_path = self.path
+        new_path = (self.parent.path if self.parent_id else "") + f"{self.pk:06d}/"
+        if new_path != old_path:
+            # Moving a unit moves its whole subtree: one UPDATE rewrites every path under it.
+            subtree = Q(pk=self.pk) | Q(path__startswith=old_path) if old_path else Q(pk=self.pk)
+            OrgUnit.objects.filter(subtree).update(
+                path=Concat(Value(new_path), Substr("path", len(old_path) + 1))
+            )
+            self.path = new_path
 
     def clean(self):
         if self.kind == self.Kind.ZONE and not self.code:
             raise ValidationError({"code": _("A zone union needs a case number prefix.")})
-        if self.parent_id and self.pk and f"{self.pk:06d}/" in self.parent.path:
+        if self.parent_id and self.path and self.parent.path.startswith(self.path):
             raise ValidationError({"parent": _("A unit cannot be placed under itself.")})
 
     @property

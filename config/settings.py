@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
+    "django_fsm",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "viewflow",
@@ -195,8 +196,6 @@ CASEWORK = {
     # How long a stored Idempotency-Key answer is kept (hours).
     "IDEMPOTENCY_KEY_TTL_HOURS": int(os.environ.get("CASEWORK_IDEMPOTENCY_TTL_HOURS", "24")),
 }
-
-FSM_ADMIN_FORCE_PERMIT = True
 
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
