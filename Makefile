@@ -8,7 +8,7 @@ PORT ?= 8000
 # The PostgreSQL the suite runs on a second time, when it answers.
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: run test lint format demo migrate install clean
+.PHONY: run test lint format demo migrate install messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,12 @@ test: lint
 	else \
 		echo "== PostgreSQL not answering at 127.0.0.1:5432: SQLite run only"; \
 	fi
+
+# After changing user-visible strings: update the zh-hans catalog, translate, then compile.
+messages: install
+	$(PY) manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=staticfiles \
+		--ignore=bench --ignore=tests
+	$(PY) manage.py compilemessages -l zh_Hans --ignore=.venv
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

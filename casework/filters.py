@@ -34,7 +34,9 @@ class PetitionFilter(filters.FilterSet):
     )
     enterprise = filters.ModelChoiceFilter(label=_("Enterprise"), queryset=_enterprises)
     is_group = filters.BooleanFilter(
-        label=_("Group petition"), help_text=_("Group petitions (Art. 7) only, or none.")
+        label=_("Group petition"),
+        help_text=_("Group petitions (Art. 7) only, or none."),
+        widget=forms.Select(choices=[("", "—"), ("true", _("Yes")), ("false", _("No"))]),
     )
     received_after = filters.DateFilter(
         label=_("Received from"),

@@ -92,14 +92,12 @@ class EnterpriseRefSerializer(serializers.ModelSerializer):
         fields = ["id", "name"]
 
 
-class PetitionListSerializer(serializers.ModelSerializer):
-    """Needs the queryset from `views.with_totals`."""
+class PetitionSummarySerializer(serializers.ModelSerializer):
+    """What the list and the detail both show of a petition."""
 
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     enterprise = EnterpriseRefSerializer(read_only=True)
     org_unit = OrgUnitRefSerializer(read_only=True)
-    workers_count = serializers.IntegerField(read_only=True)
-    claimed_total = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
 
     class Meta:
         model = Petition
@@ -116,9 +114,18 @@ class PetitionListSerializer(serializers.ModelSerializer):
             "is_group",
             "enterprise",
             "org_unit",
-            "workers_count",
-            "claimed_total",
         ]
+        read_only_fields = fields
+
+
+class PetitionListSerializer(PetitionSummarySerializer):
+    """Needs the queryset from `Petition.objects.with_totals()`."""
+
+    workers_count = serializers.IntegerField(read_only=True)
+    claimed_total = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+
+    class Meta(PetitionSummarySerializer.Meta):
+        fields = [*PetitionSummarySerializer.Meta.fields, "workers_count", "claimed_total"]
         read_only_fields = fields
 
 
@@ -225,12 +232,9 @@ class CaseEventSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PetitionDetailSerializer(serializers.ModelSerializer):
+class PetitionDetailSerializer(PetitionSummarySerializer):
     """Needs the queryset from `views.with_details` and the request in the context."""
 
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
-    enterprise = EnterpriseRefSerializer(read_only=True)
-    org_unit = OrgUnitRefSerializer(read_only=True)
     recorded_by = serializers.CharField(
         source="created_by.username", allow_null=True, read_only=True
     )
@@ -238,22 +242,10 @@ class PetitionDetailSerializer(serializers.ModelSerializer):
     available_transitions = serializers.SerializerMethodField()
     timeline = CaseEventSerializer(source="events", many=True, read_only=True)
 
-    class Meta:
-        model = Petition
+    class Meta(PetitionSummarySerializer.Meta):
         fields = [
-            "id",
-            "number",
-            "status",
-            "status_label",
-            "channel",
-            "category",
+            *PetitionSummarySerializer.Meta.fields,
             "description",
-            "priority",
-            "received_at",
-            "owner_missing",
-            "is_group",
-            "enterprise",
-            "org_unit",
             "recorded_by",
             "updated_at",
             "workers",
