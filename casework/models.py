@@ -1,3 +1,4 @@
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -586,6 +587,12 @@ class CaseEvent(models.Model):
         return Status(self.to_status).label
 
 
+class IdempotencyKeyQuerySet(models.QuerySet):
+    def expired(self):
+        ttl = timedelta(hours=settings.CASEWORK["IDEMPOTENCY_KEY_TTL_HOURS"])
+        return self.filter(created_at__lt=timezone.now() - ttl)
+
+
 class IdempotencyKey(models.Model):
     """The first answer to a request made with an Idempotency-Key; a retry gets it again."""
 
@@ -595,6 +602,8 @@ class IdempotencyKey(models.Model):
     status_code = models.PositiveSmallIntegerField()
     response = models.JSONField()
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = IdempotencyKeyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("idempotency key")

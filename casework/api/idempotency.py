@@ -7,12 +7,9 @@ and it does not use up its key.
 import functools
 import hashlib
 import json
-from datetime import timedelta
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter
@@ -87,12 +84,10 @@ def request_fingerprint(request):
 def stored_answer(user, key, fingerprint):
     """The stored answer for this user's key as a Response, or None if there is none (or it has
     expired). Raises IdempotencyKeyReused if the key was used for a different request."""
-    row = IdempotencyKey.objects.filter(user=user, key=key).first()
+    mine = IdempotencyKey.objects.filter(user=user, key=key)
+    mine.expired().delete()
+    row = mine.first()
     if row is None:
-        return None
-    ttl = timedelta(hours=settings.CASEWORK["IDEMPOTENCY_KEY_TTL_HOURS"])
-    if row.created_at < timezone.now() - ttl:
-        row.delete()
         return None
     if row.fingerprint != fingerprint:
         raise IdempotencyKeyReused()
