@@ -10,7 +10,13 @@ from operator import or_
 from django.conf import settings
 from django.db.models import Q
 
-from .models import Membership, OrgUnit, Petition, Role
+from .models import (
+    FRONT_DESK_ROLES,
+    Membership,
+    OrgUnit,
+    Petition,
+    Role,
+)
 
 
 def memberships_of(user):
@@ -61,4 +67,4 @@ def may_see_full_id_numbers(user, unit):
     return has_role_at(user, unit, settings.CASEWORK["ID_NUMBER_FULL_ROLES"])
 
 
-INTAKE_ROLES = (Role.INTAKE_CLERK, Role.MEDIATOR, Role.SUPERVISOR, Role.ADMIN)
+INTAKE_ROLES = FRONT_DESK_ROLES

@@ -2,10 +2,11 @@ from decimal import Decimal
 
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import validators
-from .models import Petition, Status
+from .models import Agreement, AgreementLine, Closure, MediationSession, Petition, Status
 
 # Transition forms: each step's inputs, validated the same way for the pages, the API and admin.
 
@@ -20,6 +21,9 @@ class TransitionForm(forms.Form):
     def event_data(self):
         """What besides the reason goes into the case event."""
         return {k: v for k, v in self.cleaned_data.items() if k != "reason"}
+
+    def apply(self, actor):
+        """Write the step's own records (called inside the step's transaction)."""
 
 
 class ReasonRequiredForm(TransitionForm):
@@ -54,6 +58,105 @@ class ReferralForm(TransitionForm):
                     _("A payment order applies only to unpaid wages and similar payments.")
                 )
         return kind
+
+
+class AgreementForm(TransitionForm):
+    """The signed agreement: a due date and, per worker, the agreed amount (blank: as claimed)."""
+
+    signed_on = forms.DateField(label=_("Signed on"), widget=forms.DateInput({"type": "date"}))
+    due_date = forms.DateField(
+        label=_("Payment due date"), widget=forms.DateInput({"type": "date"})
+    )
+    terms = forms.CharField(label=_("Terms"), required=False, widget=forms.Textarea({"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.claims = list(self.petition.claims.select_related("worker")) if self.petition else []
+        for claim in self.claims:
+            self.fields[f"amount_{claim.pk}"] = forms.DecimalField(
+                label=claim.worker.name,
+                required=False,
+                min_value=Decimal("0"),
+                max_digits=12,
+                decimal_places=2,
+                help_text=_("Claimed %(amount)s") % {"amount": claim.claimed_amount},
+            )
+
+    def clean(self):
+        data = super().clean()
+        signed_on, due_date = data.get("signed_on"), data.get("due_date")
+        if signed_on and signed_on > timezone.localdate():
+            self.add_error("signed_on", _("An agreement cannot be signed in the future."))
+        if signed_on and due_date and due_date < signed_on:
+            self.add_error("due_date", _("Payment cannot fall due before the agreement is signed."))
+        return data
+
+    def amounts(self):
+        return {
+            claim: self.cleaned_data.get(f"amount_{claim.pk}") or claim.claimed_amount
+            for claim in self.claims
+        }
+
+    def event_data(self):
+        return {
+            "signed_on": self.cleaned_data["signed_on"].isoformat(),
+            "due_date": self.cleaned_data["due_date"].isoformat(),
+            "agreed_total": str(sum(self.amounts().values(), Decimal("0"))),
+        }
+
+    def apply(self, actor):
+        agreement = Agreement.objects.create(
+            petition=self.petition,
+            signed_on=self.cleaned_data["signed_on"],
+            due_date=self.cleaned_data["due_date"],
+            terms=self.cleaned_data["terms"],
+            recorded_by=actor,
+        )
+        AgreementLine.objects.bulk_create(
+            AgreementLine(agreement=agreement, claim=claim, amount=amount)
+            for claim, amount in self.amounts().items()
+        )
+
+
+class ClosureForm(TransitionForm):
+    """Closing: what the petitioner was told, and their rating of the service."""
+
+    outcome_notice = forms.CharField(
+        label=_("Outcome notice to the petitioner"), widget=forms.Textarea({"rows": 3})
+    )
+    rating = forms.TypedChoiceField(
+        label=_("Satisfaction"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("Not rated")), *[(i, str(i)) for i in range(1, 6)]],
+    )
+    comment = forms.CharField(
+        label=_("Petitioner's comment"), required=False, widget=forms.Textarea({"rows": 2})
+    )
+
+    def event_data(self):
+        return {"rating": self.cleaned_data["rating"]}
+
+    def apply(self, actor):
+        Closure.objects.create(
+            petition=self.petition,
+            outcome_notice=self.cleaned_data["outcome_notice"],
+            rating=self.cleaned_data["rating"],
+            comment=self.cleaned_data["comment"],
+            recorded_by=actor,
+        )
+
+
+class MediationSessionForm(forms.ModelForm):
+    class Meta:
+        model = MediationSession
+        fields = ["held_at", "place", "parties_present", "notes", "outcome"]
+        widgets = {
+            "held_at": forms.DateTimeInput({"type": "datetime-local"}),
+            "parties_present": forms.Textarea({"rows": 2}),
+            "notes": forms.Textarea({"rows": 3}),
+        }
 
 
 # Intake: one worker row, whether typed, pasted, uploaded or sent through the API.

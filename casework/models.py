@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce, Concat, Substr
@@ -223,6 +224,8 @@ def _held_by(*roles):
 
         return has_role_at(user, petition.org_unit, roles)
 
+    check.roles = frozenset(roles)  # read by the workflow to scope its queues
+
     return check
 
 
@@ -241,9 +244,10 @@ def has_workers(petition):
     return petition.claims.exists()
 
 
-_MEDIATORS = (Role.MEDIATOR, Role.SUPERVISOR, Role.ADMIN)
-_FRONT_DESK = (Role.INTAKE_CLERK, Role.MEDIATOR, Role.SUPERVISOR, Role.ADMIN)
-_SUPERVISORS = (Role.SUPERVISOR, Role.ADMIN)
+# Who may take which kind of step, at the petition's unit or above.
+FRONT_DESK_ROLES = (Role.INTAKE_CLERK, Role.MEDIATOR, Role.SUPERVISOR, Role.ADMIN)
+MEDIATION_ROLES = (Role.MEDIATOR, Role.SUPERVISOR, Role.ADMIN)
+SUPERVISOR_ROLES = (Role.SUPERVISOR, Role.ADMIN)
 _FORMS = "casework.forms."
 
 
@@ -366,7 +370,7 @@ class Petition(ConcurrentTransitionMixin, models.Model):
         source=Status.RECEIVED,
         target=Status.ACCEPTED,
         conditions=[has_workers],
-        permission=_held_by(*_FRONT_DESK),
+        permission=_held_by(*FRONT_DESK_ROLES),
         custom={"label": _("Accept"), "form": _FORMS + "TransitionForm"},
     )
     def accept(self):
@@ -376,7 +380,7 @@ class Petition(ConcurrentTransitionMixin, models.Model):
         status,
         source=Status.RECEIVED,
         target=Status.REJECTED,
-        permission=_held_by(*_MEDIATORS),
+        permission=_held_by(*MEDIATION_ROLES),
         custom={"label": _("Reject"), "form": _FORMS + "ReasonRequiredForm"},
     )
     def reject(self):
@@ -386,7 +390,7 @@ class Petition(ConcurrentTransitionMixin, models.Model):
         status,
         source=Status.RECEIVED,
         target=Status.REFERRED_OUT,
-        permission=_held_by(*_FRONT_DESK),
+        permission=_held_by(*FRONT_DESK_ROLES),
         custom={"label": _("Refer to another body"), "form": _FORMS + "ReferOutForm"},
     )
     def refer_out(self):
@@ -396,7 +400,7 @@ class Petition(ConcurrentTransitionMixin, models.Model):
         status,
         source=[Status.ACCEPTED, Status.REOPENED],
         target=Status.IN_MEDIATION,
-        permission=_held_by(*_MEDIATORS),
+        permission=_held_by(*MEDIATION_ROLES),
         custom={"label": _("Start mediation"), "form": _FORMS + "TransitionForm"},
     )
     def start_mediation(self):
@@ -406,8 +410,8 @@ class Petition(ConcurrentTransitionMixin, models.Model):
         status,
         source=Status.IN_MEDIATION,
         target=Status.AGREEMENT_REACHED,
-        permission=_held_by(*_MEDIATORS),
-        custom={"label": _("Agreement reached"), "form": _FORMS + "TransitionForm"},
+        permission=_held_by(*MEDIATION_ROLES),
+        custom={"label": _("Agreement reached"), "form": _FORMS + "AgreementForm"},
     )
     def reach_agreement(self):
         pass
@@ -416,7 +420,7 @@ class Petition(ConcurrentTransitionMixin, models.Model):
         status,
         source=Status.IN_MEDIATION,
         target=Status.MEDIATION_FAILED,
-        permission=_held_by(*_MEDIATORS),
+        permission=_held_by(*MEDIATION_ROLES),
         custom={"label": _("Mediation failed"), "form": _FORMS + "ReasonRequiredForm"},
     )
     def fail_mediation(self):
@@ -426,7 +430,7 @@ class Petition(ConcurrentTransitionMixin, models.Model):
         status,
         source=Status.AGREEMENT_REACHED,
         target=Status.FULFILLED,
-        permission=_held_by(*_MEDIATORS),
+        permission=_held_by(*MEDIATION_ROLES),
         custom={"label": _("Agreement fulfilled"), "form": _FORMS + "TransitionForm"},
     )
     def confirm_fulfilment(self):
@@ -436,7 +440,7 @@ class Petition(ConcurrentTransitionMixin, models.Model):
         status,
         source=Status.AGREEMENT_REACHED,
         target=Status.BREACHED,
-        permission=_held_by(*_MEDIATORS),
+        permission=_held_by(*MEDIATION_ROLES),
         custom={"label": _("Agreement breached"), "form": _FORMS + "ReasonRequiredForm"},
     )
     def record_breach(self):
@@ -446,7 +450,7 @@ class Petition(ConcurrentTransitionMixin, models.Model):
         status,
         source=[Status.BREACHED, Status.MEDIATION_FAILED],
         target=Status.REFERRED,
-        permission=_held_by(*_MEDIATORS),
+        permission=_held_by(*MEDIATION_ROLES),
         custom={"label": _("Refer for enforcement"), "form": _FORMS + "ReferralForm"},
     )
     def refer(self):
@@ -456,8 +460,8 @@ class Petition(ConcurrentTransitionMixin, models.Model):
         status,
         source=[Status.FULFILLED, Status.REFERRED, Status.REJECTED, Status.REFERRED_OUT],
         target=Status.CLOSED,
-        permission=_held_by(*_MEDIATORS),
-        custom={"label": _("Close"), "form": _FORMS + "TransitionForm"},
+        permission=_held_by(*MEDIATION_ROLES),
+        custom={"label": _("Close"), "form": _FORMS + "ClosureForm"},
     )
     def close(self):
         pass
@@ -466,7 +470,7 @@ class Petition(ConcurrentTransitionMixin, models.Model):
         status,
         source=Status.CLOSED,
         target=Status.REOPENED,
-        permission=_held_by(*_SUPERVISORS),
+        permission=_held_by(*SUPERVISOR_ROLES),
         custom={"label": _("Reopen"), "form": _FORMS + "ReasonRequiredForm"},
     )
     def reopen(self):
@@ -614,3 +618,111 @@ class IdempotencyKey(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class MediationSession(models.Model):
+    """One sitting of a mediation: who came, what was said, where it stands."""
+
+    class Outcome(models.TextChoices):
+        CONTINUED = "continued", _("To be continued")
+        AGREEMENT = "agreement", _("Agreement reached")
+        NO_AGREEMENT = "no_agreement", _("No agreement")
+
+    petition = models.ForeignKey(
+        Petition, verbose_name=_("petition"), on_delete=models.PROTECT, related_name="sessions"
+    )
+    held_at = models.DateTimeField(_("held at"))
+    place = models.CharField(_("place"), max_length=200)
+    parties_present = models.TextField(_("parties present"))
+    notes = models.TextField(_("notes"), blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=Outcome.choices, default=Outcome.CONTINUED
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("mediation session")
+        verbose_name_plural = _("mediation sessions")
+        ordering = ["held_at", "id"]
+
+    def __str__(self):
+        return f"{self.petition} @ {self.held_at:%Y-%m-%d}"
+
+
+class Agreement(models.Model):
+    """A signed mediation agreement: what each worker is to be paid, and by when."""
+
+    petition = models.ForeignKey(
+        Petition, verbose_name=_("petition"), on_delete=models.PROTECT, related_name="agreements"
+    )
+    due_date = models.DateField(_("payment due date"))
+    signed_on = models.DateField(_("signed on"))
+    terms = models.TextField(_("terms"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("mediation agreement")
+        verbose_name_plural = _("mediation agreements")
+        ordering = ["recorded_at", "id"]
+
+    def __str__(self):
+        return f"{self.petition} · {self.due_date}"
+
+
+class AgreementLine(models.Model):
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="lines"
+    )
+    claim = models.ForeignKey(Claim, verbose_name=_("claim"), on_delete=models.PROTECT)
+    amount = models.DecimalField(_("agreed amount (yuan)"), max_digits=12, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("agreed payment")
+        verbose_name_plural = _("agreed payments")
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "claim"], name="one_line_per_claim"),
+            models.CheckConstraint(condition=models.Q(amount__gte=0), name="agreed_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.claim.worker.name}: {self.amount}"
+
+
+class Closure(models.Model):
+    """How the petitioner was told the outcome, and how they rated the service (as 12351 does)."""
+
+    petition = models.ForeignKey(
+        Petition, verbose_name=_("petition"), on_delete=models.PROTECT, related_name="closures"
+    )
+    outcome_notice = models.TextField(_("outcome notice"))
+    rating = models.PositiveSmallIntegerField(
+        _("satisfaction (1-5)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    comment = models.TextField(_("petitioner's comment"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("closure")
+        verbose_name_plural = _("closures")
+        ordering = ["recorded_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(rating__isnull=True) | models.Q(rating__range=(1, 5)),
+                name="rating_one_to_five",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.petition} · {self.rating or '-'}"

@@ -14,14 +14,16 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
-from . import access
-from .forms import WorkerRowForm
+from . import access, signals
+from .forms import MediationSessionForm, WorkerRowForm
 from .models import (
     FINISHED_STATUSES,
+    MEDIATION_ROLES,
     CaseEvent,
     Claim,
     Petition,
     PetitionSequence,
+    Status,
     Worker,
 )
 
@@ -94,6 +96,10 @@ def fire_transition(petition, name, *, actor, reason="", data=None, expected_sta
             getattr(petition, name)()
             # Only the step's own fields: a concurrent edit of other fields is not overwritten.
             petition.save(update_fields=["status", "updated_at"])
+            form.apply(actor)
+            signals.petition_transitioned.send(
+                Petition, petition=petition, actor=actor, transition=name, from_status=from_status
+            )
             return CaseEvent.objects.create(
                 petition=petition,
                 actor=actor,
@@ -259,6 +265,7 @@ def record_petition(
         to_status=petition.status,
         data={"channel": channel, "workers": len(rows), "group": petition.is_group},
     )
+    signals.petition_recorded.send(Petition, petition=petition, actor=actor)
     return petition
 
 
@@ -285,3 +292,32 @@ def link_facts(petition, *, actor, description, workers=()):
         reason=description.strip(),
         data={"workers_added": len(new_rows), "group": petition.is_group},
     )
+
+
+@transaction.atomic
+def record_session(petition, *, actor, data):
+    """Record a mediation session on a petition in mediation. Returns the session."""
+    if not access.has_role_at(actor, petition.org_unit, MEDIATION_ROLES):
+        raise PermissionDenied(_("You may not record mediation sessions for this petition."))
+    if petition.status != Status.IN_MEDIATION:
+        raise TransitionRefused(_("Sessions are recorded while the petition is in mediation."))
+    form = MediationSessionForm(data=data)
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    session = form.save(commit=False)
+    session.petition, session.recorded_by = petition, actor
+    session.save()
+    CaseEvent.objects.create(
+        petition=petition,
+        actor=actor,
+        transition="record_session",
+        from_status=petition.status,
+        to_status=petition.status,
+        reason=session.notes,
+        data={
+            "held_at": session.held_at.isoformat(),
+            "place": session.place,
+            "outcome": session.outcome,
+        },
+    )
+    return session

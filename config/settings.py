@@ -193,6 +193,15 @@ CASEWORK = {
     "ID_NUMBER_FULL_ROLES": env_list(
         "CASEWORK_ID_NUMBER_FULL_ROLES", "mediator,supervisor,finance_officer,admin"
     ),
+    # Days each task of the petition flow has (calendar days): acceptance within 15 days of
+    # receipt (petition rules), mediation within 15 days (Art. 14); the rest are local practice.
+    "TASK_DUE_DAYS": {
+        "triage": int(os.environ.get("CASEWORK_TRIAGE_DAYS", "15")),
+        "start_mediation": int(os.environ.get("CASEWORK_START_MEDIATION_DAYS", "3")),
+        "mediate": int(os.environ.get("CASEWORK_MEDIATION_DAYS", "15")),
+        "refer": int(os.environ.get("CASEWORK_REFERRAL_DAYS", "5")),
+        "close": int(os.environ.get("CASEWORK_CLOSURE_DAYS", "5")),
+    },
     # How long a stored Idempotency-Key answer is kept (hours).
     "IDEMPOTENCY_KEY_TTL_HOURS": int(os.environ.get("CASEWORK_IDEMPOTENCY_TTL_HOURS", "24")),
 }

@@ -13,7 +13,9 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("api/", include("workflows.api")),
     path("api/", include("casework.api.urls")),
+    path("tasks/", include("workflows.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("casework.urls")),
 ]

@@ -99,6 +99,8 @@ STEP_INPUT = {
     "record_breach": {"reason": "Nothing paid by the due date."},
     "refer": {"data": {"referral_type": "arbitration", "body": "Zone arbitration commission"}},
     "reopen": {"reason": "The workers brought new evidence."},
+    "reach_agreement": {"data": {"signed_on": "2026-01-05", "due_date": "2026-01-20"}},
+    "close": {"data": {"outcome_notice": "Told by phone.", "rating": "5"}},
 }
 PATH_TO = {
     "received": [],
@@ -132,3 +134,13 @@ def drive_to(petition, status, actor):
     for name in PATH_TO[status]:
         step(petition, name, actor)
     return petition
+
+
+def release(petition, actor):
+    """Put the petition's open task back in the queue, so anyone allowed may take it."""
+    from workflows import services as workflow
+
+    task = workflow.open_task(petition)
+    if task is not None and task.owner_id is not None:
+        workflow.unassign_task(task, actor=actor)
+    return task

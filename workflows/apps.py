@@ -7,3 +7,6 @@ class WorkflowsConfig(AppConfig):
 
     name = "workflows"
     verbose_name = _("Workflows")
+
+    def ready(self):
+        from . import receivers  # noqa: F401 - connects the signal receivers

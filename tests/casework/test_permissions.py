@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from casework import access, services
 from casework.models import Role, Status
 
-from ..factories import EnterpriseFactory, drive_to, record, step, user_with_role
+from ..factories import EnterpriseFactory, drive_to, record, release, step, user_with_role
 
 # Roles at zone A and the steps each may take on a petition in zone A.
 MAY = {
@@ -50,6 +50,7 @@ CASES = [(role, name) for role in Role.values for name in STATE_BEFORE]
 @pytest.mark.parametrize(("role", "name"), CASES, ids=str)
 def test_role_at_zone_may_or_may_not_take_step(role, name, org, petition, supervisor):
     drive_to(petition, STATE_BEFORE[name], supervisor)
+    release(petition, supervisor)
     user = user_with_role(role, org["zone_a"])
 
     if name in MAY[role]:

@@ -1,0 +1,12 @@
+"""Sent inside the transaction of the change, so a receiver that refuses rolls the change back.
+
+The workflow layer listens: it starts a flow for each recorded petition and completes the task
+that a transition belongs to, so a task and the petition's status never disagree.
+"""
+
+from django.dispatch import Signal
+
+# petition, actor
+petition_recorded = Signal()
+# petition, actor, transition (name), from_status
+petition_transitioned = Signal()

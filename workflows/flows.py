@@ -1,0 +1,158 @@
+"""The petition flow: who must do what next, for every petition, from intake to closure.
+
+Each human task (a `Step`) is finished by one of the petition's own transitions: the task
+completes inside the transition's transaction (see `workflows.receivers`), so a task and the
+petition's status can never disagree, and nothing sets a status by assigning a task.
+"""
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+from viewflow import this
+from viewflow.workflow import flow, lock
+from viewflow.workflow.status import STATUS
+
+from casework import access
+from casework.models import SUPERVISOR_ROLES, Membership, Petition, Role, Status
+
+from .models import PetitionProcess, PetitionTask
+
+OPEN_TASK_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+
+
+def _transition_roles():
+    field = Petition._meta.get_field("status")
+    return {t.name: t.permission.roles for t in field.get_all_transitions(Petition)}
+
+
+class Step(flow.View):
+    """A human task that one of the named petition transitions completes.
+
+    Who may take it is the union of the roles those transitions need, at the petition's unit or
+    above; a supervisor there may also move it between people.
+    """
+
+    def __init__(self, *transitions, title):
+        super().__init__(view=None)
+        self.transitions = transitions
+        self.task_title = title
+
+    @property
+    def roles(self):
+        roles = _transition_roles()
+        return frozenset().union(*(roles[name] for name in self.transitions))
+
+    def may_take(self, user, task):
+        return access.has_role_at(user, task.petition.org_unit, self.roles)
+
+    def may_manage(self, user, task):
+        return access.has_role_at(user, task.petition.org_unit, SUPERVISOR_ROLES)
+
+    def can_assign(self, user, task):
+        return task.owner_id is None and user.is_authenticated and self.may_take(user, task)
+
+    def can_unassign(self, user, task):
+        return task.owner_id is not None and (
+            task.owner_id == user.pk or self.may_manage(user, task)
+        )
+
+    def can_execute(self, user, task):
+        return task.owner_id == user.pk
+
+
+class PetitionFlow(flow.Flow):
+    """Petition
+
+    From intake through triage, mediation, the agreement and its fulfilment or a referral, to the
+    closing notice.
+    """
+
+    process_class = PetitionProcess
+    task_class = PetitionTask
+    # Two people acting on one petition wait for each other (PostgreSQL's row lock; SQLite
+    # serializes writers anyway). Out of retries -> FlowLockFailed -> HTTP 409.
+    lock_impl = lock.select_for_update_lock
+
+    start = flow.StartHandle(this.begin).Next(this.triage)
+    resume = flow.StartHandle(this.begin).Next(this.start_mediation)
+
+    triage = Step("accept", "reject", "refer_out", title=_("Triage")).Next(this.triaged)
+    triaged = flow.If(this.is_accepted).Then(this.start_mediation).Else(this.close)
+
+    start_mediation = (
+        Step("start_mediation", title=_("Start mediation"))
+        .Assign(this.pick_mediator)
+        .Next(this.mediate)
+    )
+    mediate = (
+        Step("reach_agreement", "fail_mediation", title=_("Mediate"))
+        .Assign(this.start_mediation.owner)
+        .Next(this.mediated)
+    )
+    mediated = flow.If(this.has_agreement).Then(this.check_fulfilment).Else(this.refer)
+
+    check_fulfilment = (
+        Step("confirm_fulfilment", "record_breach", title=_("Check fulfilment"))
+        .Assign(this.mediate.owner)
+        .Next(this.checked)
+    )
+    checked = flow.If(this.is_fulfilled).Then(this.close).Else(this.refer)
+
+    refer = Step("refer", title=_("Refer")).Assign(this.last_owner).Next(this.close)
+    close = Step("close", title=_("Close")).Assign(this.last_owner).Next(this.end)
+    end = flow.End()
+
+    def begin(self, activation, petition):
+        activation.process.petition = petition
+        activation.process.artifact = petition
+
+    def is_accepted(self, activation):
+        return self._status(activation) == Status.ACCEPTED
+
+    def has_agreement(self, activation):
+        return self._status(activation) == Status.AGREEMENT_REACHED
+
+    def is_fulfilled(self, activation):
+        return self._status(activation) == Status.FULFILLED
+
+    @staticmethod
+    def _status(activation):
+        return Petition.objects.values_list("status", flat=True).get(
+            pk=activation.process.petition_id
+        )
+
+    def pick_mediator(self, activation):
+        """The mediator of the petition's grid area (or above) with the fewest open tasks."""
+        unit = activation.process.petition.org_unit
+        candidates = (
+            Membership.objects.filter(role=Role.MEDIATOR, org_unit__path__in=unit.ancestor_paths)
+            .values("user")
+            .annotate(
+                open_tasks=Count(
+                    "user__task",
+                    filter=Q(user__task__status__in=OPEN_TASK_STATUSES),
+                    distinct=True,
+                )
+            )
+            .order_by("open_tasks", "user")
+        )
+        first = candidates.first()
+        return first and Membership.user.field.related_model.objects.get(pk=first["user"])
+
+    def last_owner(self, activation):
+        """Whoever did the petition's last human task in this path keeps it."""
+        done = (
+            PetitionTask.objects.filter(
+                process=activation.process, flow_task_type="HUMAN", status=STATUS.DONE
+            )
+            .exclude(owner=None)
+            .order_by("-finished", "-pk")
+            .select_related("owner")
+            .first()
+        )
+        return done.owner if done else None
+
+    def has_manage_permission(self, user, obj=None):
+        # Model-wide "manage" would let a supervisor of one zone move another zone's work.
+        if obj is None:
+            return False
+        return access.has_role_at(user, obj.petition.org_unit, SUPERVISOR_ROLES)

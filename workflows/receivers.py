@@ -1,0 +1,18 @@
+from django.dispatch import receiver
+
+from casework.signals import petition_recorded, petition_transitioned
+
+from . import services
+
+
+@receiver(petition_recorded, dispatch_uid="workflows-start-path")
+def start_flow(sender, petition, actor, **kwargs):
+    services.start_path(petition)
+
+
+@receiver(petition_transitioned, dispatch_uid="workflows-complete-task")
+def complete_task(sender, petition, actor, transition, **kwargs):
+    if transition == "reopen":
+        services.start_path(petition, reopened=True)
+    else:
+        services.complete_task(petition, transition, actor)

@@ -1,0 +1,140 @@
+"""Operations on petition tasks: start a path, claim, unassign, reassign, and complete a task by
+firing its transition. Pages and the API call these; the rules live in `flows.Step`."""
+
+from contextlib import contextmanager
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from viewflow.workflow.exceptions import FlowLockFailed
+from viewflow.workflow.status import STATUS
+
+from casework import services as casework
+from casework.models import CaseEvent, Membership
+
+from .flows import OPEN_TASK_STATUSES, PetitionFlow
+from .models import PetitionTask
+
+
+def start_path(petition, *, reopened=False):
+    """Start the petition's flow: at triage for a new petition, at mediation for a reopened one."""
+    node = PetitionFlow.resume if reopened else PetitionFlow.start
+    return node.run(petition=petition)
+
+
+def open_task(petition):
+    """The petition's open human task, or None once its path has ended."""
+    return (
+        PetitionTask.objects.filter(
+            petition=petition, flow_task_type="HUMAN", status__in=OPEN_TASK_STATUSES
+        )
+        .select_related("petition__org_unit", "owner")
+        .first()
+    )
+
+
+@contextmanager
+def _locked(task):
+    """The task's activation, re-read under its flow's lock and still open; else Conflict."""
+    try:
+        with PetitionFlow.lock(task.process_id):
+            task.refresh_from_db()
+            if task.status not in OPEN_TASK_STATUSES:
+                raise casework.Conflict(_("This task has already been completed."))
+            yield task.flow_task.activation_class(task)
+    except FlowLockFailed:
+        raise casework.Conflict(_("Someone else is working on this task; try again.")) from None
+
+
+def _record(task, actor, name, data, reason=""):
+    petition = task.petition
+    CaseEvent.objects.create(
+        petition=petition,
+        actor=actor,
+        transition=name,
+        from_status=petition.status,
+        to_status=petition.status,
+        reason=reason,
+        data={"task": task.flow_task.name, **data},
+    )
+
+
+@transaction.atomic
+def claim_task(task, *, actor):
+    """Take an unassigned task from the queue. Conflict if someone claimed it first."""
+    with _locked(task) as activation:
+        if task.owner_id is not None:
+            raise casework.Conflict(_("Someone else claimed this task first."))
+        if not task.flow_task.can_assign(actor, task):
+            raise PermissionDenied(_("You may not take this task."))
+        activation.assign(actor)
+        _record(task, actor, "claim", {"owner": actor.get_username()})
+    return task
+
+
+@transaction.atomic
+def unassign_task(task, *, actor, reason=""):
+    """Put a task back into the queue: its holder, or a supervisor of the petition's unit."""
+    with _locked(task) as activation:
+        if task.owner_id is None:
+            raise casework.Conflict(_("This task is not assigned."))
+        if not task.flow_task.can_unassign(actor, task):
+            raise PermissionDenied(_("You may not release this task."))
+        previous = task.owner.get_username()
+        activation.unassign()
+        if task.status == STATUS.STARTED:
+            task.status = STATUS.NEW
+            task.save(update_fields=["status"])
+        _record(task, actor, "unassign", {"owner": previous}, reason)
+    return task
+
+
+@transaction.atomic
+def reassign_task(task, *, actor, to_user, reason):
+    """A supervisor moves a task to another person who may take it, saying why."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the task is moved.")})
+    with _locked(task) as activation:
+        if not task.flow_task.may_manage(actor, task):
+            raise PermissionDenied(_("Only a supervisor of this unit may reassign its tasks."))
+        if not task.flow_task.may_take(to_user, task):
+            raise ValidationError({"to_user": _("This person may not take this task.")})
+        previous = task.owner.get_username() if task.owner_id else None
+        if task.owner_id is None:
+            activation.assign(to_user)
+        else:
+            activation.reassign(to_user)
+        _record(task, actor, "reassign", {"from": previous, "to": to_user.get_username()}, reason)
+    return task
+
+
+def complete_task(petition, transition, actor):
+    """Finish the open task that `transition` belongs to, as `actor`: called inside the
+    transition's transaction, so the task and the status change together or not at all."""
+    task = open_task(petition)
+    if task is None or transition not in task.flow_task.transitions:
+        raise casework.TransitionRefused(_("This petition has no open task for that step."))
+    with _locked(task) as activation:
+        if task.owner_id is None:
+            if not task.flow_task.can_assign(actor, task):
+                raise PermissionDenied(_("You may not take this task."))
+            activation.assign(actor)
+        elif task.owner_id != actor.pk:
+            if not task.flow_task.may_manage(actor, task):
+                raise PermissionDenied(
+                    _("This task is held by %(owner)s.") % {"owner": task.owner.get_username()}
+                )
+            activation.reassign(actor)
+        if task.status == STATUS.ASSIGNED:
+            activation.start(None)
+        activation.execute()
+
+
+def users_who_may_take(task):
+    """People to whom a supervisor may move the task."""
+    unit = task.petition.org_unit
+    user_ids = Membership.objects.filter(
+        role__in=task.flow_task.roles, org_unit__path__in=unit.ancestor_paths
+    ).values("user")
+    return get_user_model().objects.filter(pk__in=user_ids, is_active=True).order_by("username")
