@@ -68,9 +68,11 @@ class PetitionFlow(flow.Flow):
 
     process_class = PetitionProcess
     task_class = PetitionTask
-    # Two people acting on one petition wait for each other (PostgreSQL's row lock; SQLite
-    # serializes writers anyway). Out of retries -> FlowLockFailed -> HTTP 409.
-    lock_impl = lock.select_for_update_lock
+    # Two people acting on one petition wait for each other on the process row (PostgreSQL;
+    # SQLite serializes writers anyway). Waiting, not NOWAIT: our services hold an outer
+    # transaction, and viewflow's NOWAIT retry catches the error inside its savepoint, which
+    # leaves that transaction aborted.
+    lock_impl = lock.SelectForUpdateLock(nowait=False)
 
     start = flow.StartHandle(this.begin).Next(this.triage)
     resume = flow.StartHandle(this.begin).Next(this.start_mediation)

@@ -1,14 +1,13 @@
 """Two people acting on one case at the same moment, on PostgreSQL: one wins, the other is told,
 nothing is lost. (SQLite serializes writers, so these run on PostgreSQL only.)"""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from casework import services
 from casework.models import Petition
 
+from ..concurrency import run_together
 from ..factories import record, step
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -18,27 +17,6 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 def postgres_only():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL's row locks")
-
-
-def run_together(*jobs):
-    """Run each job in its own thread and connection, released at the same moment."""
-    barrier = threading.Barrier(len(jobs))
-    results = [None] * len(jobs)
-
-    def run(i, job):
-        try:
-            results[i] = job(barrier)
-        except Exception as err:  # the outcome is what the test inspects
-            results[i] = err
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return results
 
 
 def fire(pk, name, actor, **kwargs):
