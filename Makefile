@@ -8,7 +8,7 @@ PORT ?= 8000
 # The PostgreSQL the suite runs on a second time, when it answers.
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: run test lint format demo migrate install messages clean
+.PHONY: run test lint format demo migrate install messages browser clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,9 +36,14 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# The browser tests drive Debian's Chromium; nothing is downloaded from elsewhere.
+browser:
+	@command -v chromium > /dev/null || (apt-get update -qq && apt-get install -y -qq chromium) \
+		|| echo "== Chromium could not be installed: the browser tests will be skipped"
+
 # Everything CI runs: lint, migrations in sync, the suite on SQLite, then again on PostgreSQL
 # (and Redis) when they answer on this machine.
-test: lint
+test: lint browser
 	$(PY) manage.py makemigrations --check --dry-run > /dev/null
 	$(PY) -m pytest
 	@if $(PY) -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2)" 2>/dev/null; then \

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from viewflow.workflow.status import PROCESS
 
 from casework import services
@@ -9,7 +10,15 @@ from casework.models import Role, Status
 from workflows import services as workflow
 from workflows.models import PetitionProcess, PetitionTask
 
-from ..factories import PATH_TO, EnterpriseFactory, drive_to, record, step, user_with_role
+from ..factories import (
+    PATH_TO,
+    EnterpriseFactory,
+    UserFactory,
+    drive_to,
+    record,
+    step,
+    user_with_role,
+)
 
 # The node whose task must be open in each status (None: the path has ended).
 NODE_FOR = {
@@ -248,3 +257,11 @@ def test_sessions_are_recorded_while_mediating(petition, supervisor):
 def test_no_session_outside_mediation(petition, supervisor):
     with pytest.raises(services.TransitionRefused):
         services.record_session(petition, actor=supervisor, data={})
+
+
+def test_flow_admin_pages_list_processes_and_tasks(client, petition):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    for model in ("petitionprocess", "petitiontask"):
+        page = client.get(reverse(f"admin:workflows_{model}_changelist"))
+        assert page.status_code == 200
+        assert petition.number in page.text
