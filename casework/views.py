@@ -14,6 +14,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from workflows import queues
+from workflows import services as workflow
+
 from . import access, services
 from .filters import PetitionFilter
 from .intake import IntakeForm, LinkFactsForm, TypedWorkerRowForm, rows_to_text
@@ -106,11 +109,22 @@ def _transition_form(spec, petition, data=None):
     return form_class(data, petition=petition, auto_id=f"id_{spec.name}_%s")
 
 
+def _steps_open_to(user, petition, task):
+    """The steps this user may take now: a step that finishes the open task only if firing it
+    would be allowed to complete that task (its holder, anyone who may take it while it is in
+    the queue, or a supervisor), so the page offers nothing the service would refuse."""
+    specs = services.available_transitions(petition, user)
+    if task is None or queues.may_act(user, task):
+        return specs
+    return [spec for spec in specs if spec.name not in task.flow_task.transitions]
+
+
 def _render_case(request, petition, *, status=200, failed=None, alert=None, link_form=None):
     """The case page; `failed` = (step name, posted data, message) re-shows a refused step."""
     user = request.user
+    task = workflow.open_task(petition)
     steps = []
-    for spec in services.available_transitions(petition, user):
+    for spec in _steps_open_to(user, petition, task):
         if failed and failed[0] == spec.name:
             form = _transition_form(spec, petition, failed[1])
             if failed[2]:
@@ -130,6 +144,11 @@ def _render_case(request, petition, *, status=200, failed=None, alert=None, link
         "events": petition.events.select_related("actor"),
         "full_ids": access.may_see_full_id_numbers(user, petition.org_unit),
         "steps": steps,
+        "task": task,
+        "sessions": petition.sessions.select_related("recorded_by"),
+        "agreements": petition.agreements.select_related("recorded_by").prefetch_related(
+            "lines__claim__worker"
+        ),
         "alert": alert,
         "link_form": (link_form or LinkFactsForm(auto_id="id_link_%s")) if may_link else None,
     }

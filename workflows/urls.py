@@ -1,2 +1,17 @@
+from django.urls import path
+
+from . import views
+
 app_name = "workflows"
-urlpatterns = []
+urlpatterns = [
+    path("", views.my_tasks, name="my-tasks"),
+    path("queue/", views.queue, name="queue"),
+    path("done/", views.done, name="done"),
+    path("board/", views.board, name="board"),
+    path("<int:pk>/", views.task_detail, name="task"),
+    path("<int:pk>/claim/", views.claim, name="claim"),
+    path("<int:pk>/unassign/", views.unassign, name="unassign"),
+    path("<int:pk>/reassign/", views.reassign, name="reassign"),
+    path("<int:pk>/sessions/", views.record_session, name="record-session"),
+    path("<int:pk>/transitions/<slug:name>/", views.fire_transition, name="transition"),
+]

@@ -1,0 +1,63 @@
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from casework import access
+from casework.models import Enterprise, Petition, Role, Status
+
+from . import services
+
+_ANY = [("", "—")]
+
+
+class TaskFilterForm(forms.Form):
+    """The filters of the task pages; each reads the task's petition."""
+
+    category = forms.ChoiceField(
+        label=_("Category"), required=False, choices=_ANY + Petition.Category.choices
+    )
+    enterprise = forms.ModelChoiceField(
+        label=_("Enterprise"),
+        required=False,
+        queryset=Enterprise.objects.none(),
+        empty_label="—",
+    )
+    is_group = forms.TypedChoiceField(
+        label=_("Group petition"),
+        required=False,
+        choices=_ANY + [("true", _("Yes")), ("false", _("No"))],
+        coerce=lambda value: value == "true",
+        empty_value=None,
+    )
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=_ANY + Status.choices)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = access.units_where(user, Role.values)
+        self.fields["enterprise"].queryset = Enterprise.objects.filter(grid_area__in=units)
+
+    def condition(self):
+        """The filter as a Q on tasks; matches nothing while the form is invalid."""
+        if not self.is_valid():
+            return Q(pk__in=[])
+        data, q = self.cleaned_data, Q()
+        if data["category"]:
+            q &= Q(petition__category=data["category"])
+        if data["enterprise"]:
+            q &= Q(petition__enterprise=data["enterprise"])
+        if data["is_group"] is not None:
+            q &= Q(petition__is_group=data["is_group"])
+        if data["status"]:
+            q &= Q(petition__status=data["status"])
+        return q
+
+
+class ReassignForm(forms.Form):
+    """A supervisor moves a task: to whom, and why."""
+
+    to_user = forms.ModelChoiceField(label=_("Give to"), queryset=None)
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+    def __init__(self, *args, task, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_user"].queryset = services.users_who_may_take(task)

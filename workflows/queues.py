@@ -1,0 +1,164 @@
+"""Which tasks a person sees: the querysets behind My tasks, the zone queue, Done and the board.
+
+Every list is scoped in SQL from the person's role assignments (read once per request), so a
+page costs the same few queries whatever the number of rows; nothing is filtered in Python.
+"""
+
+from datetime import timedelta
+from functools import reduce
+from operator import or_
+
+from django.db.models import Count, F, Q
+from django.utils import timezone
+from viewflow.workflow.fields import get_task_ref
+from viewflow.workflow.status import STATUS
+
+from casework import access
+from casework.models import SUPERVISOR_ROLES, Membership
+
+from .flows import OPEN_TASK_STATUSES, PetitionFlow, Step
+from .models import PetitionTask
+
+# "Done" lists what the person finished in this many days.
+DONE_DAYS = 30
+_UNIT_PATH = "petition__org_unit__path"
+_NOTHING = Q(pk__in=[])
+
+
+def steps():
+    return [node for node in PetitionFlow.instance.nodes() if isinstance(node, Step)]
+
+
+def _under(user, roles=None):
+    """Tasks whose petition lies at or under a unit where the user holds one of `roles`."""
+    if user.is_superuser:
+        return Q()
+    paths = {path for role, path in access.memberships_of(user) if roles is None or role in roles}
+    if not paths:
+        return _NOTHING
+    return reduce(or_, (Q(**{f"{_UNIT_PATH}__startswith": path}) for path in sorted(paths)))
+
+
+def visible_q(user):
+    """Tasks of petitions in the user's subtree (any role), as the case pages show them."""
+    return _under(user)
+
+
+def _open():
+    return Q(status__in=OPEN_TASK_STATUSES)
+
+
+def mine_q(user):
+    return _open() & Q(owner=user.pk) & _under(user)
+
+
+def claimable_q(user):
+    """Unassigned open tasks of steps the user may take: a step's roles held at the petition's
+    unit or above (the same rule as `Step.may_take`, written as SQL)."""
+    unassigned = _open() & Q(owner__isnull=True)
+    if user.is_superuser:
+        return unassigned
+    refs_by_path = {}
+    for role, path in access.memberships_of(user):
+        refs = {get_task_ref(node) for node in steps() if role in node.roles}
+        refs_by_path.setdefault(path, set()).update(refs)
+    scopes = [
+        Q(**{f"{_UNIT_PATH}__startswith": path}, flow_task__in=sorted(refs))
+        for path, refs in sorted(refs_by_path.items())
+        if refs
+    ]
+    if not scopes:
+        return _NOTHING
+    return unassigned & reduce(or_, scopes)
+
+
+def done_q(user):
+    since = timezone.now() - timedelta(days=DONE_DAYS)
+    return Q(status=STATUS.DONE, owner=user.pk, finished__gte=since) & _under(user)
+
+
+def supervised_q(user):
+    return _open() & _under(user, SUPERVISOR_ROLES)
+
+
+def may_supervise(user):
+    """Whether the user supervises some unit (no query: memberships are cached)."""
+    return user.is_superuser or any(
+        role in SUPERVISOR_ROLES for role, _path in access.memberships_of(user)
+    )
+
+
+def tasks():
+    """Human tasks with what a row shows, joined in the same query."""
+    return PetitionTask.objects.filter(flow_task_type="HUMAN").select_related(
+        "petition__enterprise", "petition__org_unit", "owner"
+    )
+
+
+def _by_deadline():
+    return [F("due_at").asc(nulls_last=True), "-petition__priority", "created", "pk"]
+
+
+def my_tasks(user):
+    """Sorted by deadline, then priority (urgent first)."""
+    return tasks().filter(mine_q(user)).order_by(*_by_deadline())
+
+
+def zone_queue(user):
+    return tasks().filter(claimable_q(user)).order_by(*_by_deadline())
+
+
+def done_tasks(user):
+    return tasks().filter(done_q(user)).order_by("-finished", "-pk")
+
+
+def board(user):
+    """Every open task under the units the user supervises, the longest overdue first."""
+    return tasks().filter(supervised_q(user)).order_by(*_by_deadline())
+
+
+def counts(user, condition=None):
+    """The three tabs' counts under the same filter, in one query."""
+    condition = condition if condition is not None else Q()
+    return PetitionTask.objects.filter(flow_task_type="HUMAN").aggregate(
+        mine=Count("pk", filter=mine_q(user) & condition),
+        queue=Count("pk", filter=claimable_q(user) & condition),
+        done=Count("pk", filter=done_q(user) & condition),
+    )
+
+
+def may_act(user, task):
+    """Whether firing one of the task's transitions would be allowed to complete it: the holder,
+    anyone who may take it while it is unassigned, or a supervisor (as `services.complete_task`)."""
+    if task.status not in OPEN_TASK_STATUSES:
+        return False
+    node = task.flow_task
+    if task.owner_id is None:
+        return node.can_assign(user, task)
+    return task.owner_id == user.pk or node.may_manage(user, task)
+
+
+def candidates(tasks):
+    """{task pk: [users]} to whom each task may be moved, in one query; the same people as
+    `services.users_who_may_take(task)` gives for each task."""
+    tasks = list(tasks)
+    if not tasks:
+        return {}
+    paths = set().union(*(t.petition.org_unit.ancestor_paths for t in tasks))
+    roles = set().union(*(t.flow_task.roles for t in tasks))
+    memberships = (
+        Membership.objects.filter(org_unit__path__in=paths, role__in=roles, user__is_active=True)
+        .select_related("user", "org_unit")
+        .order_by("user__username", "pk")
+    )
+    memberships = list(memberships)
+    result = {}
+    for task in tasks:
+        ancestors = set(task.petition.org_unit.ancestor_paths)
+        users = {
+            m.user.pk: m.user
+            for m in memberships
+            if m.role in task.flow_task.roles and m.org_unit.path in ancestors
+        }
+        result[task.pk] = sorted(users.values(), key=lambda u: u.get_username())
+    return result

@@ -1,0 +1,38 @@
+"""What the task pages need in templates: who sees which entries, and a task's place."""
+
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+from casework import access
+
+from .. import queues
+
+register = template.Library()
+
+
+@register.filter
+def may_work_tasks(user):
+    """Whether the user may take some step of the flow (no query: memberships are cached)."""
+    if getattr(user, "is_superuser", False):
+        return True
+    roles = set().union(*(node.roles for node in queues.steps()))
+    return any(role in roles for role, _path in access.memberships_of(user))
+
+
+@register.filter
+def may_supervise(user):
+    return getattr(user, "is_authenticated", False) and queues.may_supervise(user)
+
+
+@register.filter
+def holder(task):
+    """Who holds the task, or that it waits in the queue."""
+    if task.owner_id is None:
+        return _("queue")
+    owner = task.owner
+    return owner.get_full_name() or owner.get_username()
+
+
+@register.filter
+def is_overdue(task, now):
+    return bool(task.due_at and task.due_at < now and task.finished is None)
