@@ -5,12 +5,31 @@ from django.utils.translation import gettext_lazy as _
 
 from casework import access
 from casework.forms import ReferralForm
-from casework.models import Petition
+from casework.models import MediationSession, Petition
+from workflows.flows import PetitionFlow
 
 register = template.Library()
 
-_EXTRA_STEPS = {"receive": _("Petition received"), "link_facts": _("New facts linked")}
+_EXTRA_STEPS = {
+    "receive": _("Petition received"),
+    "link_facts": _("New facts linked"),
+    "claim": _("Task claimed"),
+    "unassign": _("Task released"),
+    "reassign": _("Task reassigned"),
+    "record_session": _("Mediation session recorded"),
+}
 _DATA_LABELS = {
+    "task": _("Task"),
+    "owner": _("Holder"),
+    "from": _("From"),
+    "to": _("To"),
+    "held_at": _("Held at"),
+    "place": _("Place"),
+    "outcome": _("Outcome"),
+    "signed_on": _("Signed on"),
+    "due_date": _("Payment due date"),
+    "agreed_total": _("Agreed total (yuan)"),
+    "rating": _("Satisfaction"),
     "channel": _("Channel"),
     "workers": _("Workers"),
     "workers_added": _("Workers added"),
@@ -22,6 +41,10 @@ _DATA_LABELS = {
 _DATA_VALUES = {
     "channel": dict(Petition.Channel.choices),
     "referral_type": dict(ReferralForm.REFERRAL_TYPES),
+    "outcome": dict(MediationSession.Outcome.choices),
+    "task": {
+        node.name: getattr(node, "task_title", node.name) for node in PetitionFlow.instance.nodes()
+    },
 }
 
 
