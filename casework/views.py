@@ -109,22 +109,12 @@ def _transition_form(spec, petition, data=None):
     return form_class(data, petition=petition, auto_id=f"id_{spec.name}_%s")
 
 
-def _steps_open_to(user, petition, task):
-    """The steps this user may take now: a step that finishes the open task only if firing it
-    would be allowed to complete that task (its holder, anyone who may take it while it is in
-    the queue, or a supervisor), so the page offers nothing the service would refuse."""
-    specs = services.available_transitions(petition, user)
-    if task is None or queues.may_act(user, task):
-        return specs
-    return [spec for spec in specs if spec.name not in task.flow_task.transitions]
-
-
 def _render_case(request, petition, *, status=200, failed=None, alert=None, link_form=None):
     """The case page; `failed` = (step name, posted data, message) re-shows a refused step."""
     user = request.user
     task = workflow.open_task(petition)
     steps = []
-    for spec in _steps_open_to(user, petition, task):
+    for spec in queues.available_steps(user, petition, task):
         if failed and failed[0] == spec.name:
             form = _transition_form(spec, petition, failed[1])
             if failed[2]:

@@ -14,6 +14,7 @@ from viewflow.workflow.fields import get_task_ref
 from viewflow.workflow.status import STATUS
 
 from casework import access
+from casework import services as casework_services
 from casework.models import SUPERVISOR_ROLES, Membership
 
 from .flows import OPEN_TASK_STATUSES, PetitionFlow, Step
@@ -120,10 +121,16 @@ def board(user):
 def counts(user, condition=None):
     """The three tabs' counts under the same filter, in one query."""
     condition = condition if condition is not None else Q()
-    return PetitionTask.objects.filter(flow_task_type="HUMAN").aggregate(
-        mine=Count("pk", filter=mine_q(user) & condition),
-        queue=Count("pk", filter=claimable_q(user) & condition),
-        done=Count("pk", filter=done_q(user) & condition),
+    mine, queue, done = mine_q(user), claimable_q(user), done_q(user)
+    return (
+        PetitionTask.objects.filter(flow_task_type="HUMAN")
+        # Only the rows that can count: no scan of everyone else's tasks.
+        .filter((mine | queue | done) & condition)
+        .aggregate(
+            mine=Count("pk", filter=mine),
+            queue=Count("pk", filter=queue),
+            done=Count("pk", filter=done),
+        )
     )
 
 
@@ -136,6 +143,15 @@ def may_act(user, task):
     if task.owner_id is None:
         return node.can_assign(user, task)
     return task.owner_id == user.pk or node.may_manage(user, task)
+
+
+def available_steps(user, petition, task):
+    """The steps this user may take on the petition now: a step that finishes the open task only
+    if firing it would be allowed to complete that task, so nothing offered is then refused."""
+    specs = casework_services.available_transitions(petition, user)
+    if task is None or may_act(user, task):
+        return specs
+    return [spec for spec in specs if spec.name not in task.flow_task.transitions]
 
 
 def candidates(tasks):

@@ -8,7 +8,19 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from casework import access, services
-from casework.models import CaseEvent, Claim, Enterprise, OrgUnit, Petition, Status
+from casework.models import (
+    Agreement,
+    AgreementLine,
+    CaseEvent,
+    Claim,
+    Closure,
+    Enterprise,
+    MediationSession,
+    OrgUnit,
+    Petition,
+    Status,
+)
+from workflows.queues import available_steps
 
 # Input
 
@@ -52,7 +64,8 @@ class LinkFactsSerializer(serializers.Serializer):
 
 class TransitionRequestSerializer(serializers.Serializer):
     """`reason` and `expected_status` for every step; the others only for the steps whose form
-    has them (see a petition's `available_transitions`)."""
+    has them (see a petition's `available_transitions`). For reach_agreement, `amount_<claim id>`
+    sets one worker's agreed amount (default: as claimed)."""
 
     CONTROL_FIELDS = ("reason", "expected_status")
 
@@ -70,6 +83,20 @@ class TransitionRequestSerializer(serializers.Serializer):
     )
     reference = serializers.CharField(
         required=False, allow_blank=True, help_text=_("refer: their reference.")
+    )
+    signed_on = serializers.CharField(required=False, help_text=_("reach_agreement: YYYY-MM-DD."))
+    due_date = serializers.CharField(
+        required=False, help_text=_("reach_agreement: payment due, YYYY-MM-DD.")
+    )
+    terms = serializers.CharField(required=False, allow_blank=True, help_text=_("reach_agreement."))
+    outcome_notice = serializers.CharField(
+        required=False, help_text=_("close: what the petitioner was told.")
+    )
+    rating = serializers.CharField(
+        required=False, allow_blank=True, help_text=_("close: satisfaction, 1-5.")
+    )
+    comment = serializers.CharField(
+        required=False, allow_blank=True, help_text=_("close: the petitioner's comment.")
     )
 
     def form_data(self):
@@ -232,6 +259,68 @@ class CaseEventSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class OpenTaskSerializer(serializers.Serializer):
+    """The petition's open task: its step, who holds it (null: in the queue), and when it is due."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="flow_task.name", help_text=_("The step, e.g. mediate."))
+    title = serializers.CharField(source="flow_task.task_title")
+    owner = serializers.CharField(source="owner.username", allow_null=True, default=None)
+    due_at = serializers.DateTimeField(allow_null=True)
+
+
+class MediationSessionSerializer(serializers.ModelSerializer):
+    outcome_label = serializers.CharField(source="get_outcome_display", read_only=True)
+    recorded_by = serializers.CharField(source="recorded_by.username", read_only=True)
+
+    class Meta:
+        model = MediationSession
+        fields = [
+            "id",
+            "held_at",
+            "place",
+            "parties_present",
+            "notes",
+            "outcome",
+            "outcome_label",
+            "recorded_by",
+            "recorded_at",
+        ]
+        read_only_fields = fields
+
+
+class AgreementLineSerializer(serializers.ModelSerializer):
+    worker_id = serializers.IntegerField(source="claim.worker_id", read_only=True)
+    name = serializers.CharField(source="claim.worker.name", read_only=True)
+    claimed_amount = serializers.DecimalField(
+        source="claim.claimed_amount", max_digits=12, decimal_places=2, read_only=True
+    )
+
+    class Meta:
+        model = AgreementLine
+        fields = ["worker_id", "name", "claimed_amount", "amount"]
+        read_only_fields = fields
+
+
+class AgreementSerializer(serializers.ModelSerializer):
+    recorded_by = serializers.CharField(source="recorded_by.username", read_only=True)
+    lines = AgreementLineSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Agreement
+        fields = ["id", "signed_on", "due_date", "terms", "recorded_by", "recorded_at", "lines"]
+        read_only_fields = fields
+
+
+class ClosureSerializer(serializers.ModelSerializer):
+    recorded_by = serializers.CharField(source="recorded_by.username", read_only=True)
+
+    class Meta:
+        model = Closure
+        fields = ["id", "outcome_notice", "rating", "comment", "recorded_by", "recorded_at"]
+        read_only_fields = fields
+
+
 class PetitionDetailSerializer(PetitionSummarySerializer):
     """Needs the queryset from `views.with_details` and the request in the context."""
 
@@ -240,6 +329,10 @@ class PetitionDetailSerializer(PetitionSummarySerializer):
     )
     workers = serializers.SerializerMethodField()
     available_transitions = serializers.SerializerMethodField()
+    open_task = serializers.SerializerMethodField()
+    sessions = MediationSessionSerializer(many=True, read_only=True)
+    agreements = AgreementSerializer(many=True, read_only=True)
+    closures = ClosureSerializer(many=True, read_only=True)
     timeline = CaseEventSerializer(source="events", many=True, read_only=True)
 
     class Meta(PetitionSummarySerializer.Meta):
@@ -250,9 +343,19 @@ class PetitionDetailSerializer(PetitionSummarySerializer):
             "updated_at",
             "workers",
             "available_transitions",
+            "open_task",
+            "sessions",
+            "agreements",
+            "closures",
             "timeline",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(OpenTaskSerializer(allow_null=True))
+    def get_open_task(self, petition):
+        # `open_tasks` is prefetched by `views.with_details`: at most one per petition.
+        task = next(iter(petition.open_tasks), None)
+        return OpenTaskSerializer(task).data if task else None
 
     @extend_schema_field(ClaimSerializer(many=True))
     def get_workers(self, petition):
@@ -262,7 +365,8 @@ class PetitionDetailSerializer(PetitionSummarySerializer):
 
     @extend_schema_field(TransitionSerializer(many=True))
     def get_available_transitions(self, petition):
-        specs = services.available_transitions(petition, self.context["request"].user)
+        task = next(iter(petition.open_tasks), None)
+        specs = available_steps(self.context["request"].user, petition, task)
         return [describe_transition(spec) for spec in specs]
 
 

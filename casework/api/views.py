@@ -1,6 +1,7 @@
 """The petitions API. Each view authorizes (a queryset of what the user may see), loads, calls one
 service and serializes; refusals are exceptions that `errors.exception_handler` answers."""
 
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
@@ -22,6 +23,16 @@ from rest_framework.response import Response
 
 from casework import access, services
 from casework.filters import PetitionFilter
+from casework.models import (
+    Agreement,
+    AgreementLine,
+    CaseEvent,
+    Claim,
+    Closure,
+    MediationSession,
+)
+from workflows.flows import OPEN_TASK_STATUSES
+from workflows.models import PetitionTask
 
 from . import serializers as s
 from .idempotency import PARAMETER as IDEMPOTENCY_KEY
@@ -42,8 +53,19 @@ class TokenView(ObtainAuthToken):
 
 
 def with_details(queryset):
+    """What the detail shows, in a fixed number of queries whatever the number of rows."""
+    open_tasks = PetitionTask.objects.filter(
+        flow_task_type="HUMAN", status__in=OPEN_TASK_STATUSES
+    ).select_related("owner")
+    lines = AgreementLine.objects.select_related("claim__worker").order_by("claim_id")
     return queryset.select_related("enterprise", "org_unit", "created_by").prefetch_related(
-        "claims__worker", "events__actor"
+        Prefetch("claims", queryset=Claim.objects.select_related("worker")),
+        Prefetch("events", queryset=CaseEvent.objects.select_related("actor")),
+        Prefetch("tasks", queryset=open_tasks, to_attr="open_tasks"),
+        Prefetch("sessions", queryset=MediationSession.objects.select_related("recorded_by")),
+        Prefetch("agreements", queryset=Agreement.objects.select_related("recorded_by")),
+        Prefetch("agreements__lines", queryset=lines),
+        Prefetch("closures", queryset=Closure.objects.select_related("recorded_by")),
     )
 
 

@@ -1,7 +1,7 @@
 import pytest
 
 from casework import services
-from tests.factories import record
+from tests.factories import drive_to, record, step
 
 from .helpers import error_of, petition_url
 
@@ -98,6 +98,22 @@ def test_referral_lists_its_choices(api, mediator, petition):
     ]
 
 
+def test_steps_of_a_task_held_by_someone_else_are_not_offered(api, mediator, supervisor, petition):
+    drive_to(petition, "in_mediation", supervisor)  # the supervisor now holds "mediate"
+
+    steps = api(mediator).get(petition_url(petition)).json()["available_transitions"]
+
+    assert steps == []
+
+
+def test_supervisor_is_offered_the_steps_of_a_mediators_task(api, mediator, supervisor, petition):
+    drive_to(petition, "in_mediation", mediator)
+
+    steps = api(supervisor).get(petition_url(petition)).json()["available_transitions"]
+
+    assert {step["name"] for step in steps} == {"reach_agreement", "fail_mediation"}
+
+
 def test_auditor_has_no_transitions(api, auditor, petition):
     assert api(auditor).get(petition_url(petition)).json()["available_transitions"] == []
 
@@ -116,13 +132,74 @@ def test_timeline_lists_the_events_in_order(api, mediator, petition):
     assert timeline[0]["data"]["workers"] == 3
 
 
+def test_detail_shows_the_open_task_and_who_holds_it(api, mediator, supervisor, petition):
+    drive_to(petition, "in_mediation", supervisor)
+
+    task = api(mediator).get(petition_url(petition)).json()["open_task"]
+
+    assert (task["name"], task["title"], task["owner"]) == ("mediate", "Mediate", "supervisor")
+    assert task["due_at"]
+
+
+def test_unclaimed_task_has_no_owner(api, mediator, petition):
+    task = api(mediator).get(petition_url(petition)).json()["open_task"]
+
+    assert (task["name"], task["owner"]) == ("triage", None)
+
+
+def test_closed_petition_has_no_open_task(api, supervisor, petition):
+    drive_to(petition, "closed", supervisor)
+
+    body = api(supervisor).get(petition_url(petition)).json()
+
+    assert body["open_task"] is None
+    assert [(c["outcome_notice"], c["rating"]) for c in body["closures"]] == [("Told by phone.", 5)]
+
+
+def test_detail_shows_sessions_and_the_agreement_with_its_lines(api, mediator, petition):
+    drive_to(petition, "in_mediation", mediator)
+    hold_session(petition, mediator, place="Union office")
+    first = petition.claims.first()
+    step(
+        petition,
+        "reach_agreement",
+        mediator,
+        data={"signed_on": "2026-01-05", "due_date": "2026-01-20", f"amount_{first.pk}": "1200"},
+    )
+
+    body = api(mediator).get(petition_url(petition)).json()
+
+    assert [(s["place"], s["outcome"], s["recorded_by"]) for s in body["sessions"]] == [
+        ("Union office", "continued", "mediator")
+    ]
+    (agreement,) = body["agreements"]
+    assert (agreement["signed_on"], agreement["due_date"]) == ("2026-01-05", "2026-01-20")
+    assert [line["amount"] for line in agreement["lines"]] == ["1200.00", "5000.00", "5000.00"]
+    assert agreement["lines"][0]["name"] == first.worker.name
+    assert body["open_task"]["name"] == "check_fulfilment"
+
+
+def hold_session(petition, actor, **data):
+    data = {
+        "held_at": "2026-01-03T10:00",
+        "place": "Grid office",
+        "parties_present": "Workers and the employer's manager",
+        "outcome": "continued",
+        **data,
+    }
+    return services.record_session(petition, actor=actor, data=data)
+
+
 def test_detail_query_count_does_not_grow_with_workers_and_events(
     api, supervisor, clerk, enterprise, django_assert_max_num_queries
 ):
     small = record(clerk, enterprise, workers=1)
     big = record(clerk, enterprise, workers=12)
-    for name in ["accept", "start_mediation", "reach_agreement"]:
-        services.fire_transition(big, name, actor=supervisor)
+    for petition, sessions in [(small, 1), (big, 3)]:
+        drive_to(petition, "in_mediation", supervisor)
+        for _ in range(sessions):
+            hold_session(petition, supervisor)
+        step(petition, "reach_agreement", supervisor)
     client = api(supervisor)
     client.get(petition_url(small))  # the user's roles are now cached on it
 

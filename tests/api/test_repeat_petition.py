@@ -1,6 +1,7 @@
 import pytest
 
 from casework.models import CaseEvent, Petition
+from tests.factories import STEP_INPUT
 
 from .helpers import error_of, json_row, petition_url
 
@@ -33,10 +34,12 @@ def test_repeat_petition_answers_409_with_the_open_case(api, clerk, payload, fir
 def test_repeat_of_a_closed_case_is_a_new_petition(api, clerk, payload, first, supervisor):
     open_case, row = first
     case = Petition.objects.get(pk=open_case["id"])
-    for name, reason in [("reject", "Not our competence."), ("close", "")]:
-        api(supervisor).post(
-            petition_url(case, f"transitions/{name}/"), {"reason": reason}, format="json"
+    for name in ["reject", "close"]:
+        body = {"reason": STEP_INPUT[name].get("reason", ""), **STEP_INPUT[name].get("data", {})}
+        response = api(supervisor).post(
+            petition_url(case, f"transitions/{name}/"), body, format="json"
         )
+        assert response.status_code == 200, response.json()
 
     response = api(clerk).post(URL, payload(workers=[row]), format="json")
 

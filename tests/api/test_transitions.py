@@ -2,6 +2,7 @@ import pytest
 
 from casework import services
 from casework.models import CaseEvent, Petition
+from tests.factories import STEP_INPUT, drive_to
 
 from .helpers import error_of, transition_url
 
@@ -166,3 +167,37 @@ def test_blank_form_field_is_refused_by_the_form(api, mediator, petition):
     response = api(mediator).post(transition_url(petition, "refer_out"), body, format="json")
 
     assert error_of(response)["fields"] == {"body": ["This field is required."]}
+
+
+def test_step_of_a_task_held_by_someone_else_is_a_403(api, mediator, supervisor, petition):
+    drive_to(petition, "in_mediation", supervisor)  # the supervisor now holds "mediate"
+
+    response = api(mediator).post(
+        transition_url(petition, "fail_mediation"), {"reason": "No deal."}, format="json"
+    )
+
+    assert response.status_code == 403
+    assert "held by supervisor" in error_of(response)["message"]
+    assert Petition.objects.get(pk=petition.pk).status == "in_mediation"
+
+
+def test_agreement_needs_its_dates(api, supervisor, petition):
+    drive_to(petition, "in_mediation", supervisor)
+
+    response = api(supervisor).post(transition_url(petition, "reach_agreement"), {}, format="json")
+
+    assert response.status_code == 400
+    assert set(error_of(response)["fields"]) == {"signed_on", "due_date"}
+
+
+def test_agreement_with_its_dates_is_recorded(api, supervisor, petition):
+    drive_to(petition, "in_mediation", supervisor)
+    body = STEP_INPUT["reach_agreement"]["data"]
+
+    response = api(supervisor).post(
+        transition_url(petition, "reach_agreement"), body, format="json"
+    )
+
+    assert response.status_code == 200
+    assert response.json()["agreements"][0]["due_date"] == body["due_date"]
+    assert response.json()["open_task"]["name"] == "check_fulfilment"

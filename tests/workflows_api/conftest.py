@@ -1,0 +1,37 @@
+"""Personas from tests/conftest.py, plus a second mediator of grid A1 and one of grid A2."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from casework.models import Role
+from tests.factories import EnterpriseFactory, record, user_with_role
+
+
+@pytest.fixture
+def api():
+    """api(user) -> an APIClient authenticated as that user; api() -> an anonymous one."""
+
+    def client_for(user=None):
+        client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+        if user is not None:
+            client.force_authenticate(user)
+        return client
+
+    return client_for
+
+
+@pytest.fixture
+def colleague(org):
+    """Another mediator of grid A1."""
+    return user_with_role(Role.MEDIATOR, org["grid_a1"], username="colleague")
+
+
+@pytest.fixture
+def mediator_a2(org):
+    return user_with_role(Role.MEDIATOR, org["grid_a2"], username="mediator_a2")
+
+
+@pytest.fixture
+def petition_a2(clerk, org):
+    """A petition of grid A2, which the mediator of grid A1 does not serve."""
+    return record(clerk, EnterpriseFactory(name="Qiantang Machinery", grid_area=org["grid_a2"]))
