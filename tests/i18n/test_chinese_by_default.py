@@ -86,7 +86,9 @@ def _problems(entry):
         return "untranslated"
     if entry["msgid"] not in SAME_IN_CHINESE and not CJK.search(translated):
         return "no Chinese in the translation"
-    if sorted(PLACEHOLDER.findall(translated)) != sorted(PLACEHOLDER.findall(entry["msgid"])):
+    # One Chinese form serves every count, so it carries the plural's placeholders.
+    source = entry["msgid_plural"] or entry["msgid"]
+    if sorted(PLACEHOLDER.findall(translated)) != sorted(PLACEHOLDER.findall(source)):
         return "placeholders differ"
     return None
 
