@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 from casework.models import Role, Status
 
@@ -46,6 +47,9 @@ def page(monkeypatch):
         context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
         yield context.new_page()
         browser.close()
+        # ORM calls made while Playwright's loop ran got their own connection (asgiref's
+        # context-local storage): close it here, or PostgreSQL cannot drop the test database.
+        connections.close_all()
 
 
 def shot(page, name):
