@@ -150,22 +150,27 @@ def petition_detail(request, pk):
     return _render_case(request, _petition_for(request.user, pk))
 
 
+def fire_posted_transition(request, petition, name):
+    """Fire a step from a posted step form (the case page's and the task page's alike)."""
+    data = {k: v for k, v in request.POST.items() if k not in _NOT_TRANSITION_DATA}
+    return services.fire_transition(
+        petition,
+        name,
+        actor=request.user,
+        reason=request.POST.get("reason", ""),
+        data=data,
+        expected_status=request.POST.get("expected_status", ""),
+    )
+
+
 @login_required
 @require_POST
 def fire_transition(request, pk, name):
     petition = _petition_for(request.user, pk)
     if name not in services.transition_names():
         raise Http404
-    data = {k: v for k, v in request.POST.items() if k not in _NOT_TRANSITION_DATA}
     try:
-        event = services.fire_transition(
-            petition,
-            name,
-            actor=request.user,
-            reason=request.POST.get("reason", ""),
-            data=data,
-            expected_status=request.POST.get("expected_status", ""),
-        )
+        event = fire_posted_transition(request, petition, name)
     except services.Conflict:
         alert = _(
             "This petition was changed by someone else in the meantime. The page has been "

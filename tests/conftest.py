@@ -5,6 +5,7 @@
 
 import pytest
 from django.utils import translation
+from rest_framework.test import APIClient
 
 from casework.models import OrgUnit, Role
 
@@ -72,3 +73,17 @@ def enterprise(org):
 @pytest.fixture
 def petition(clerk, enterprise):
     return record(clerk, enterprise, workers=3)
+
+
+@pytest.fixture
+def api():
+    """api(user) -> an APIClient authenticated as that user; api() -> an anonymous one."""
+
+    def client_for(user=None):
+        # English, so tests can read the messages whatever the translations say.
+        client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+        if user is not None:
+            client.force_authenticate(user)
+        return client
+
+    return client_for

@@ -22,13 +22,13 @@ from casework import access
 from casework import services as casework
 from casework.forms import MediationSessionForm
 from casework.models import MEDIATION_ROLES, Status
+from casework.views import fire_posted_transition
 
 from . import queues, services
 from .flows import OPEN_TASK_STATUSES
 from .forms import ReassignForm, TaskFilterForm
 
 PAGE_SIZE = 25
-_NOT_TRANSITION_DATA = {"csrfmiddlewaretoken", "expected_status", "reason"}
 _LISTS = {"mine": queues.my_tasks, "queue": queues.zone_queue, "done": queues.done_tasks}
 _CONFLICT = gettext_lazy(
     "Someone else changed this task or its petition in the meantime. The page shows the "
@@ -282,16 +282,8 @@ def fire_transition(request, pk, name):
     if task.status not in OPEN_TASK_STATUSES:
         return _conflict(request, pk)
     petition = task.petition
-    data = {k: v for k, v in request.POST.items() if k not in _NOT_TRANSITION_DATA}
     try:
-        event = casework.fire_transition(
-            petition,
-            name,
-            actor=request.user,
-            reason=request.POST.get("reason", ""),
-            data=data,
-            expected_status=request.POST.get("expected_status", ""),
-        )
+        event = fire_posted_transition(request, petition, name)
     except casework.Conflict:
         return _conflict(request, pk)
     except casework.TransitionRefused as err:

@@ -1,23 +1,9 @@
 """Personas from tests/conftest.py, plus a second mediator of grid A1 and one of grid A2."""
 
 import pytest
-from rest_framework.test import APIClient
 
 from casework.models import Role
 from tests.factories import EnterpriseFactory, record, user_with_role
-
-
-@pytest.fixture
-def api():
-    """api(user) -> an APIClient authenticated as that user; api() -> an anonymous one."""
-
-    def client_for(user=None):
-        client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
-        if user is not None:
-            client.force_authenticate(user)
-        return client
-
-    return client_for
 
 
 @pytest.fixture
