@@ -2,16 +2,22 @@
 Quzhou, Zhejiang, with six grid areas (片区), ~30 enterprises, ~500 workers and ~200 petitions in
 every state of the life cycle, among them the owner-missing case of 150 workers.
 
-Every petition is recorded with `services.record_petition` and moved with
-`services.fire_transition`, so its timeline is written by the same code as a real one. The load
-replays some eight months of work: while it runs, "now" is the simulated moment of each step, so
-received times, case events and `updated_at` read like a real history instead of one instant.
+Every petition is recorded with `services.record_petition`, which starts its `PetitionFlow` path,
+and moved with `services.fire_transition` by the person who holds its task, so its timeline and its
+tasks are written by the same code as a real one. Around the steps people work the queue as they
+would: a clerk or a mediator claims a triage task, the flow gives `start_mediation` to the grid's
+mediator with the fewest open tasks, mediators hold one to three sessions before an outcome, sign
+agreements with a payment due date, release tasks back to the zone queue, and the supervisor moves
+work between people. The load replays some eight months of work, all petitions interleaved in time
+order: while it runs, "now" is the simulated moment of each action, so received times, case events,
+task times and `updated_at` read like a real history instead of one instant.
 
 Enterprise names are invented; places and industries are those of the seeds.
 """
 
 import datetime
 import random
+import sys
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -24,8 +30,24 @@ from django.db import transaction
 from django.db.models.signals import pre_save
 from django.utils import timezone
 
+from workflows import services as workflow
+from workflows.flows import OPEN_TASK_STATUSES
+from workflows.models import PetitionTask
+
 from . import services
-from .models import CaseEvent, Enterprise, Membership, OrgUnit, Petition, Role, Status, Worker
+from .models import (
+    Agreement,
+    CaseEvent,
+    Closure,
+    Enterprise,
+    MediationSession,
+    Membership,
+    OrgUnit,
+    Petition,
+    Role,
+    Status,
+    Worker,
+)
 from .validators import complete_credit_code, complete_id_number
 
 SEED = 12351
@@ -83,6 +105,8 @@ USERS = [
     ("mediator1", Role.MEDIATOR, [0, 1], "路晓红"),
     ("mediator2", Role.MEDIATOR, [2, 3], "沈建国"),
     ("mediator3", Role.MEDIATOR, [4, 5], "姜文斌"),
+    # A second mediator in two busy grid areas: the flow spreads their work by open tasks.
+    ("mediator4", Role.MEDIATOR, [0, 3], "方丽娟"),
     ("supervisor", Role.SUPERVISOR, ["zone"], "祝卫东"),
     ("liaison", Role.COMMITTEE_LIAISON, ["zone"], "徐志刚"),
     ("finance", Role.FINANCE_OFFICER, ["zone"], "郑雅琴"),
@@ -255,13 +279,13 @@ REASONS = {
     "confirm_fulfilment": ["", "企业已按协议足额支付，职工确认收到。"],
     "record_breach": ["企业逾期未按协议支付。", "企业仅支付第一期款项，余款逾期未付。"],
     "refer": ["", "已协助职工准备材料。"],
-    "close": ["", "已告知处理结果，职工满意。", "结案回访，职工无异议。"],
+    "close": [""],  # the outcome notice and the petitioner's rating say it
     "reopen": [
         "职工反映企业再次拖欠协议约定款项，申请重新调解。",
         "发现新的欠薪事实，重新启动调解。",
     ],
 }
-REFER_OUT_BODIES = [
+REFER_OUT_BODIES = [  # in the order of REASONS["refer_out"]
     "江山市住房和城乡建设局",
     "江山市劳动人事争议仲裁院",
     "江山市人力资源和社会保障局劳动保障监察大队",
@@ -273,9 +297,59 @@ REFERRALS = [
 ]
 
 
+TRIAGE_STEPS = ("accept", "reject", "refer_out")
+OUTCOME_STEPS = ("reach_agreement", "fail_mediation")
+SESSION_PLACES = ["开发区总工会调解室", "{grid}工作站", "{ent}会议室", "江山市劳动人事争议调解中心"]
+SESSION_NOTES = {
+    "continued": [
+        "双方陈述诉求，企业要求核对考勤记录后再议。",
+        "核对工资台账，确认欠薪金额，企业提出分期支付，职工代表未同意。",
+        "企业同意支付，但对加班工资计算有异议，约定下次再谈。",
+    ],
+    "agreement": [
+        "经调解，双方就支付金额和期限达成一致，约定签订调解协议。",
+        "企业同意按核定金额支付，职工同意放弃部分利息主张。",
+    ],
+    "no_agreement": [
+        "企业坚持不同意支付，调解不成。",
+        "企业负责人未到场，经电话沟通仍无结果。",
+    ],
+}
+RELEASE_REASONS = [
+    "临时抽调参加根治欠薪专项行动，退回片区队列。",
+    "本周外出培训，请其他调解员接手。",
+    "与企业负责人系亲属，申请回避。",
+]
+HANDOVER_REASON = "已转外单位处理，由片区调解员回访并结案。"
+TAKEOVER_REASON = "重大群体性案件，由区总工会直接督办结案。"
+OUTCOME_NOTICES = {
+    "confirm_fulfilment": "已电话告知职工：企业已按调解协议足额支付，本案办结。",
+    "refer": "已告知职工本案已移送{body}，并说明后续程序和联系方式。",
+    "reject": "已书面告知不予受理的理由及可选择的救济途径。",
+    "refer_out": "已告知职工本案已转{body}处理，并提供联系方式。",
+}
+# Satisfaction (1-5) by how the case ended, and what petitioners said.
+RATING_WEIGHTS = {
+    "confirm_fulfilment": [1, 1, 4, 20, 60],
+    "refer": [3, 6, 20, 30, 20],
+    "reject": [10, 15, 30, 20, 10],
+    "refer_out": [4, 8, 30, 30, 20],
+}
+COMMENTS = {
+    1: ["等了太久，企业到现在都没给钱。"],
+    2: ["希望处理能再快一点。"],
+    3: ["对结果基本满意。", "程序有点繁琐。"],
+    4: ["处理及时，谢谢工会。", "企业拖了几天才付，总算解决了。"],
+    5: ["调解员很耐心，工资已经拿到了。", "感谢工会帮我们讨回血汗钱！"],
+}
+# The flow's human tasks, in the order a petition meets them.
+NODE_ORDER = ["triage", "start_mediation", "mediate", "check_fulfilment", "refer", "close"]
+
+
 @dataclass
 class Plan:
-    """One petition to replay: what is recorded and the steps it then goes through."""
+    """One petition to replay: what is recorded, the steps it goes through, and the actions around
+    them (`choreograph`)."""
 
     status: str
     steps: list
@@ -288,12 +362,21 @@ class Plan:
     description: str = ""
     tail: tuple = (0, 5)
     reasons: dict = field(default_factory=dict)
+    due_in: int | None = None  # days from signing to payment, when the story says so
     times: list = field(default_factory=list)
+    # Filled while planning and replaying.
+    rng: random.Random | None = None
+    actions: list = field(default_factory=list)  # (at, kind, argument), in time order
+    petition: Petition | None = None
+    notes: dict = field(default_factory=dict)  # what one action leaves for a later one
 
 
 @contextmanager
 def simulated_clock():
-    """While active, `clock.now` is "now" for `timezone.now()` and the time of new case events."""
+    """While active, `clock.now` is "now" for everything that asks for the time: `timezone.now()`,
+    modules that imported `now` from it (viewflow's task activations), and "now" defaults of new
+    rows (case events, tasks, processes, sessions, agreements, closures), which hold the real
+    function and are stamped here."""
 
     class Clock:
         now = None
@@ -301,18 +384,36 @@ def simulated_clock():
     clock = Clock()
     real_now = timezone.now
 
-    def stamp(sender, instance, **kwargs):
-        if instance._state.adding and clock.now is not None:
-            instance.at = clock.now
+    def fake_now():
+        return clock.now or real_now()
 
-    # CaseEvent.at's default holds the real `timezone.now`, so the event is stamped here.
-    pre_save.connect(stamp, sender=CaseEvent, weak=False, dispatch_uid="casework-demo-clock")
-    timezone.now = lambda: clock.now or real_now()
+    aliases = [
+        m for m in list(sys.modules.values()) if getattr(m, "__dict__", {}).get("now") is real_now
+    ]
+    stamped = {}
+
+    def stamp(sender, instance, **kwargs):
+        if not instance._state.adding or clock.now is None:
+            return
+        if sender not in stamped:
+            fields = sender._meta.concrete_fields
+            stamped[sender] = [f.attname for f in fields if f.default is real_now]
+        for name in stamped[sender]:
+            value = getattr(instance, name)
+            # Taken from the real clock: later than every simulated moment.
+            if value is not None and value > clock.now:
+                setattr(instance, name, clock.now)
+
+    pre_save.connect(stamp, weak=False, dispatch_uid="casework-demo-clock")
+    for module in aliases:
+        module.now = fake_now
     try:
         yield clock
     finally:
-        timezone.now = real_now
-        pre_save.disconnect(sender=CaseEvent, dispatch_uid="casework-demo-clock")
+        clock.now = None  # a module first imported meanwhile keeps `fake_now`: now the real time
+        for module in aliases:
+            module.now = real_now
+        pre_save.disconnect(dispatch_uid="casework-demo-clock")
 
 
 class DemoLoader:
@@ -396,26 +497,36 @@ class DemoLoader:
             if role == Role.ENTERPRISE_UNION:
                 where_label += f"（{ENTERPRISE_UNION_OF}工会）"
             self.logins.append((username, DEMO_PASSWORD, role, where_label))
-        self.mediator_of = {
-            grid.pk: self.user[name]
-            for name, role, where, _ in USERS
-            if role == Role.MEDIATOR
-            for grid in (self.grids[i] for i in where)
-        }
+        self.by_pk = {user.pk: user for user in self.user.values()}
+        self.mediators = {grid.pk: [] for grid in self.grids}
+        for name, role, where, _ in USERS:
+            if role == Role.MEDIATOR:
+                for i in where:
+                    self.mediators[self.grids[i].pk].append(self.user[name])
 
-    # Petitions: planned, then replayed in the order they were received.
+    # Petitions: planned, then replayed action by action in time order.
 
     def petitions(self):
         rng = random.Random(f"{SEED}-petitions")
-        self.people = People(rng, taken=set(Worker.objects.values_list("id_number", flat=True)))
+        taken = set(Worker.objects.values_list("id_number", flat=True))
+        self.people = People(random.Random(f"{SEED}-people"), taken=taken)
         specials = self.special_plans()
         plans = specials + self.everyday_plans(rng, specials)
-        for plan in plans:
+        for index, plan in enumerate(plans):
+            plan.rng = random.Random(f"{SEED}-plan-{index}")
             self.schedule(plan, rng)
-        plans.sort(key=lambda p: p.times[0])
+            self.choreograph(plan)
+        self.reassignments(plans, rng)
+        # Every action of every petition, in time order: the load sees the zone as it was then.
+        agenda = sorted(
+            (at, i, j, kind, argument)
+            for i, plan in enumerate(plans)
+            for j, (at, kind, argument) in enumerate(plan.actions)
+        )
         with simulated_clock() as clock:
-            for plan in plans:
-                self.replay(plan, rng, clock)
+            for at, i, _j, kind, argument in agenda:
+                clock.now = at
+                getattr(self, f"do_{kind}")(plans[i], argument)
         return len(plans)
 
     def special_plans(self):
@@ -454,6 +565,7 @@ class DemoLoader:
             description="分包班组长失联，14名农民工工资未结算，经根治欠薪线索反映平台转来。",
             tail=(2, 8),
             reasons={"reach_agreement": "总承包单位同意先行垫付农民工工资，十日内支付。"},
+            due_in=10,
         )
         groups = [
             (
@@ -526,19 +638,234 @@ class DemoLoader:
             day -= datetime.timedelta(days=(times[-1].date() - self.now.date()).days + 1)
         plan.times = times
 
-    def replay(self, plan, rng, clock):
-        clock.now = plan.times[0]
-        petition = self.record(plan, rng)
-        for step, at in zip(plan.steps, plan.times[1:], strict=True):
-            clock.now = at
-            if step == "link_facts":
-                self.repeat_visit(petition, rng)
-                continue
-            reason, data = self.step_input(plan, petition, step, rng)
-            actor = self.actor_for(petition, step)
-            services.fire_transition(petition, step, actor=actor, reason=reason, data=data)
+    # Actions around the steps: (at, kind, argument), each kind done by `do_<kind>`.
 
-    def record(self, plan, rng):
+    def choreograph(self, plan):
+        """What people do around the steps: claim triage tasks, hand a task to a colleague, hold
+        sessions before an outcome, pass a referred-out case to a mediator to close."""
+        rng, times, steps = plan.rng, plan.times, plan.steps
+        shared_grid = len(self.mediators[plan.enterprise.grid_area_id]) > 1
+        actions = [(times[0], "record", None)]
+        for i, step in enumerate(steps):
+            before, at = times[i], times[i + 1]
+            after = times[i + 2] if i + 2 < len(times) else self.now
+            if step in TRIAGE_STEPS and rng.random() < 0.5:
+                who = "mediator" if step == "reject" else "clerk"
+                actions.append((between(before, at, rng, 0, 0.5), "claim", who))
+            if step == "start_mediation" and shared_grid and rng.random() < 0.25:
+                actions.append((between(before, at, rng, 0.1, 0.4), "release", None))
+                actions.append((between(before, at, rng, 0.5, 0.9), "claim", "colleague"))
+            if step in OUTCOME_STEPS:
+                final = "agreement" if step == "reach_agreement" else "no_agreement"
+                count = rng.choices([1, 2, 3], weights=[45, 35, 20])[0]
+                actions += sessions(before, at, rng, ["continued"] * (count - 1) + [final])
+            if step == "reach_agreement":
+                plan.notes["due_date"] = self.due_date(plan, at, steps[i + 1 : i + 2], after)
+            actions.append((at, "step", step))
+            if step == "refer_out":
+                actions.append((between(at, after, rng, 0.05, 0.3), "handover", None))
+        plan.actions = actions + self.tail_actions(plan, actions[-1][0])
+
+    def tail_actions(self, plan, last):
+        """Where an open petition's task stands now: held, waiting in the queue, mid-mediation."""
+        rng, status = plan.rng, plan.status
+        if status == Status.RECEIVED and rng.random() < 0.35:
+            who = rng.choice(["clerk", "clerk", "mediator"])
+            return [(between(last, self.now, rng, 0, 0.5), "claim", who)]
+        if status in (Status.ACCEPTED, Status.REOPENED) and rng.random() < 0.35:
+            return [(between(last, self.now, rng, 0.2, 0.9), "release", None)]
+        if status == Status.IN_MEDIATION:
+            count = rng.choices([0, 1, 2], weights=[30, 50, 20])[0]
+            actions = sessions(last, self.now, rng, ["continued"] * count)
+            if rng.random() < 0.1:
+                since = actions[-1][0] if actions else last
+                actions.append((between(since, self.now, rng, 0.2, 0.9), "release", None))
+            return actions
+        return []
+
+    def reassignments(self, plans, rng):
+        """The supervisor's moves: the seed case taken over, and a mediator's held cases given to
+        a colleague of the same grid area while she is away."""
+        big = next(p for p in plans if p.enterprise.name == OWNER_MISSING_ENTERPRISE)
+        big.actions.append((between(big.actions[-1][0], self.now, rng, 0.1, 0.3), "reassign", None))
+        movable = (Status.ACCEPTED, Status.IN_MEDIATION, Status.AGREEMENT_REACHED, Status.FULFILLED)
+        candidates = [
+            p
+            for p in plans
+            if p.status in movable
+            and len(self.mediators[p.enterprise.grid_area_id]) > 1
+            and all(kind != "release" for _, kind, _ in p.actions)
+        ]
+        for plan in rng.sample(candidates, min(3, len(candidates))):
+            at = between(plan.actions[-1][0], self.now, rng, 0.3, 0.9)
+            plan.actions.append((at, "reassign", "colleague"))
+
+    def due_date(self, plan, signed_at, following, check_at):
+        """The agreement's payment day: before the fulfilment check or the breach that follows;
+        for an agreement still running, some fall due later, some today, some are overdue."""
+        rng, signed = plan.rng, timezone.localtime(signed_at).date()
+        day = datetime.timedelta(days=1)
+        if plan.due_in is not None:
+            return signed + plan.due_in * day
+        if following == ["confirm_fulfilment"]:
+            return max(signed, timezone.localtime(check_at).date() - rng.randint(0, 5) * day)
+        if following == ["record_breach"]:
+            return max(signed, timezone.localtime(check_at).date() - rng.randint(1, 10) * day)
+        today = self.now.date()
+        kind = rng.choices(["later", "today", "overdue"], weights=[50, 15, 35])[0]
+        if kind == "later":
+            return today + rng.randint(1, 25) * day
+        return max(signed, today - (rng.randint(1, 12) if kind == "overdue" else 0) * day)
+
+    def do_record(self, plan, _):
+        plan.petition = self.record(plan)
+
+    def do_step(self, plan, step):
+        if step == "link_facts":
+            self.repeat_visit(plan.petition, plan.rng)
+            return
+        petition = plan.petition
+        reason, data = self.step_input(plan, petition, step)
+        actor = self.actor_for(petition, step)
+        services.fire_transition(petition, step, actor=actor, reason=reason, data=data)
+        plan.notes["last_step"] = step
+
+    def do_claim(self, plan, who):
+        task = workflow.open_task(plan.petition)
+        if who == "clerk":
+            claimer = self.user["clerk"]
+        else:
+            mediators = self.by_load(plan.petition)
+            others = [m for m in mediators if m.pk != plan.notes.get("released")]
+            claimer = (others or mediators)[0]
+        workflow.claim_task(task, actor=claimer)
+
+    def do_release(self, plan, _):
+        task = workflow.open_task(plan.petition)
+        plan.notes["released"] = task.owner_id
+        reason = plan.rng.choice(RELEASE_REASONS)
+        workflow.unassign_task(task, actor=self.by_pk[task.owner_id], reason=reason)
+
+    def do_session(self, plan, argument):
+        outcome, held_at = argument
+        task = workflow.open_task(plan.petition)
+        actor = self.by_pk[task.owner_id] if task.owner_id else self.by_load(plan.petition)[0]
+        data = self.session_input(plan, actor, outcome, held_at)
+        services.record_session(plan.petition, actor=actor, data=data)
+
+    def do_handover(self, plan, _):
+        """The clerk who referred a case out holds its closing, which needs a mediator."""
+        task = workflow.open_task(plan.petition)
+        holder = task.owner_id and self.by_pk[task.owner_id]
+        if holder and not task.flow_task.may_take(holder, task):
+            to_user = self.by_load(plan.petition)[0]
+            supervisor = self.user["supervisor"]
+            workflow.reassign_task(task, actor=supervisor, to_user=to_user, reason=HANDOVER_REASON)
+
+    def do_reassign(self, plan, colleague):
+        task = workflow.open_task(plan.petition)
+        supervisor = self.user["supervisor"]
+        if colleague is None:
+            workflow.reassign_task(
+                task, actor=supervisor, to_user=supervisor, reason=TAKEOVER_REASON
+            )
+            return
+        holder = self.by_pk[task.owner_id]
+        to_user = next(m for m in self.by_load(plan.petition) if m != holder)
+        reason = f"{holder.first_name}休假两周，其手上案件转交{to_user.first_name}办理。"
+        workflow.reassign_task(task, actor=supervisor, to_user=to_user, reason=reason)
+
+    def by_load(self, petition):
+        """The petition's grid mediators, fewest open tasks first (as the flow assigns)."""
+        mediators = self.mediators[petition.org_unit_id]
+        held = Counter(
+            PetitionTask.objects.filter(
+                owner__in=mediators, status__in=OPEN_TASK_STATUSES
+            ).values_list("owner_id", flat=True)
+        )
+        return sorted(mediators, key=lambda m: (held[m.pk], m.pk))
+
+    def actor_for(self, petition, step):
+        """Whoever holds the task; for a task in the queue, who would take it."""
+        if step == "reopen":
+            return self.user["supervisor"]
+        task = workflow.open_task(petition)
+        if task.owner_id:
+            return self.by_pk[task.owner_id]
+        if step in ("accept", "refer_out"):
+            return self.user["clerk"]
+        return self.by_load(petition)[0]
+
+    # What each action writes.
+
+    def step_input(self, plan, petition, step):
+        rng, given = plan.rng, plan.reasons.get(step)
+        if isinstance(given, dict):
+            given = dict(given)
+            plan.notes["body"] = given.get("body", "")
+            return given.pop("reason", ""), given
+        reason = given if given is not None else rng.choice(REASONS[step])
+        if step == "refer_out":
+            # Each reason names the body it goes to.
+            pick = rng.randrange(len(REFER_OUT_BODIES))
+            reason = given if given is not None else REASONS[step][pick]
+            plan.notes["body"] = REFER_OUT_BODIES[pick]
+            return reason, {"body": plan.notes["body"]}
+        if step == "refer":
+            kind, body = rng.choice(REFERRALS)
+            if petition.status == Status.BREACHED and petition.category == Category.REMUNERATION:
+                kind, body = "payment_order", "江山市人民法院"  # Art. 16
+            plan.notes["body"] = body
+            number = rng.randint(100, 999)
+            ref = f"江劳人仲案〔{plan.times[0].year}〕{number}号" if kind == "arbitration" else ""
+            return reason, {"referral_type": kind, "body": body, "reference": ref}
+        if step == "reach_agreement":
+            return reason, self.agreement_input(plan, petition)
+        if step == "close":
+            return reason, self.closure_input(plan)
+        return reason, {}
+
+    def agreement_input(self, plan, petition):
+        """Signed today (the simulated day); some workers settle for less than they claimed."""
+        rng, due = plan.rng, plan.notes["due_date"]
+        data = {
+            "signed_on": timezone.localdate().isoformat(),
+            "due_date": due.isoformat(),
+            "terms": f"企业于{due.year}年{due.month}月{due.day}日前将协议款项支付至职工本人账户。",
+        }
+        for claim in petition.claims.order_by("pk"):
+            if rng.random() < 0.35:
+                share = Decimal(rng.choice(["0.7", "0.8", "0.9"]))
+                agreed = (claim.claimed_amount * share / 100).to_integral_value() * 100
+                data[f"amount_{claim.pk}"] = str(agreed)
+        return data
+
+    def closure_input(self, plan):
+        rng, last = plan.rng, plan.notes["last_step"]
+        notice = OUTCOME_NOTICES[last].format(body=plan.notes.get("body", ""))
+        if rng.random() < 0.15:
+            return {"outcome_notice": notice}  # the petitioner could not be reached for a rating
+        rating = rng.choices(range(1, 6), weights=RATING_WEIGHTS[last])[0]
+        comment = rng.choice(COMMENTS[rating]) if rng.random() < 0.6 else ""
+        return {"outcome_notice": notice, "rating": str(rating), "comment": comment}
+
+    def session_input(self, plan, mediator, outcome, held_at):
+        rng, petition = plan.rng, plan.petition
+        place = rng.choice(SESSION_PLACES).format(
+            grid=petition.org_unit.name, ent=petition.enterprise.name
+        )
+        first = petition.claims.select_related("worker").first().worker.name
+        workers = f"职工代表{first}等" if petition.is_group else f"申请人{first}"
+        parties = [workers, f"{petition.enterprise.name}人事负责人", f"调解员{mediator.first_name}"]
+        return {
+            "held_at": held_at,
+            "place": place,
+            "parties_present": "；".join(parties),
+            "notes": rng.choice(SESSION_NOTES[outcome]),
+            "outcome": outcome,
+        }
+
+    def record(self, plan):
         rows = [self.people.row(plan) for _ in range(plan.size)]
         if plan.size >= 10:
             for row in rows[: 5 if plan.size >= 30 else 3]:
@@ -548,7 +875,7 @@ class DemoLoader:
             enterprise=plan.enterprise,
             channel=plan.channel,
             category=plan.category,
-            description=self.describe(plan, rng),
+            description=self.describe(plan, plan.rng),
             workers=rows,
             received_at=plan.times[0],
             owner_missing=plan.owner_missing,
@@ -577,30 +904,6 @@ class DemoLoader:
                 workers=[colleague],
             )
 
-    def actor_for(self, petition, step):
-        if step in ("accept", "refer_out"):
-            return self.user["clerk"]
-        if step == "reopen":
-            return self.user["supervisor"]
-        return self.mediator_of[petition.org_unit_id]
-
-    def step_input(self, plan, petition, step, rng):
-        given = plan.reasons.get(step)
-        if isinstance(given, dict):
-            given = dict(given)
-            return given.pop("reason", ""), given
-        reason = given if given is not None else rng.choice(REASONS[step])
-        if step == "refer_out":
-            return reason, {"body": rng.choice(REFER_OUT_BODIES)}
-        if step == "refer":
-            kind, body = rng.choice(REFERRALS)
-            if petition.status == Status.BREACHED and petition.category == Category.REMUNERATION:
-                kind, body = "payment_order", "江山市人民法院"  # Art. 16
-            number = rng.randint(100, 999)
-            ref = f"江劳人仲案〔{plan.times[0].year}〕{number}号" if kind == "arbitration" else ""
-            return reason, {"referral_type": kind, "body": body, "reference": ref}
-        return reason, {}
-
     def describe(self, plan, rng):
         received = plan.times[0]
         months = rng.randint(1, 4)
@@ -613,10 +916,14 @@ class DemoLoader:
 
     # What to print.
 
+    # What to print.
+
     def summary(self):
         petitions = Petition.objects.filter(zone=self.zone)
         by_status = Counter(petitions.values_list("status", flat=True))
         workers = Worker.objects.filter(employer__grid_area__path__startswith=self.zone.path)
+        tasks = PetitionTask.objects.filter(petition__zone=self.zone, flow_task_type="HUMAN")
+        open_tasks = tasks.filter(status__in=OPEN_TASK_STATUSES)
         return {
             "units": self.zone.subtree().count() + 1,
             "enterprises": Enterprise.objects.filter(grid_area__in=self.grids).count(),
@@ -624,8 +931,23 @@ class DemoLoader:
             "petitions": petitions.count(),
             "group petitions": petitions.filter(is_group=True).count(),
             "case events": CaseEvent.objects.filter(petition__zone=self.zone).count(),
+            "sessions": MediationSession.objects.filter(petition__zone=self.zone).count(),
+            "agreements": Agreement.objects.filter(petition__zone=self.zone).count(),
+            "closures": Closure.objects.filter(petition__zone=self.zone).count(),
+            "tasks done": tasks.exclude(status__in=OPEN_TASK_STATUSES).count(),
             "by_status": {s: by_status.get(s, 0) for s in Status.values},
+            "open_tasks": self.open_task_counts(open_tasks),
         }
+
+    @staticmethod
+    def open_task_counts(open_tasks):
+        """{node name: {holder's username or "" for the zone queue: count}}, in flow order."""
+        counts = {}
+        rows = open_tasks.values_list("flow_task", "owner__username")
+        for node, holder in sorted(rows, key=lambda r: (NODE_ORDER.index(r[0].name), r[1] or "")):
+            by_holder = counts.setdefault(node.name, {})
+            by_holder[holder or ""] = by_holder.get(holder or "", 0) + 1
+        return counts
 
 
 class People:
@@ -714,3 +1036,33 @@ def advance(previous, days, rng):
             return later
         days = 1
     return office_time(timezone.localtime(previous).date() + datetime.timedelta(days=days), rng)
+
+
+def between(start, end, rng, low=0.0, high=1.0):
+    """A moment in the part (low..high) of start..end: in office hours (08:30-17:30) of a working
+    day when that part holds some, else anywhere in it."""
+    span = end - start
+    first, last = start + span * low, start + span * high
+    windows, day = [], timezone.localtime(first).date()
+    while day <= timezone.localtime(last).date():
+        if is_workday(day):
+            opens = timezone.make_aware(datetime.datetime.combine(day, datetime.time(8, 30)))
+            closes = timezone.make_aware(datetime.datetime.combine(day, datetime.time(17, 30)))
+            if max(opens, first) < min(closes, last):
+                windows.append((max(opens, first), min(closes, last)))
+        day += datetime.timedelta(days=1)
+    lo, hi = rng.choice(windows) if windows else (first, last)
+    return lo + (hi - lo) * rng.random()
+
+
+def sessions(start, end, rng, outcomes):
+    """Session actions between start and end: (recorded at, "session", (outcome, held at)),
+    each recorded an hour or two after it began, before the next one and before `end`."""
+    if not outcomes:
+        return []
+    held = sorted(between(start, end, rng, 0.05, 0.95) for _ in outcomes)
+    ends = [*held[1:], end]
+    return [
+        (min(at + datetime.timedelta(minutes=rng.randint(60, 150)), until), "session", (o, at))
+        for o, at, until in zip(outcomes, held, ends, strict=True)
+    ]

@@ -1,21 +1,27 @@
-"""`manage.py load_demo`: a zone modeled on the seeds, every role, every state, valid numbers."""
+"""`manage.py load_demo`: a zone modeled on the seeds, every role, every state, valid numbers,
+and the flow's tasks where a real history would have left them."""
 
 import itertools
-from collections import Counter
+from collections import Counter, defaultdict
 from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
+from django.db.models import F
 from django.test import override_settings
 from django.utils import timezone
 
 from casework import demo
 from casework.models import (
+    Agreement,
+    AgreementLine,
     CaseEvent,
     Claim,
+    Closure,
     Enterprise,
+    MediationSession,
     Membership,
     OrgUnit,
     Petition,
@@ -24,6 +30,23 @@ from casework.models import (
     Worker,
 )
 from casework.validators import validate_credit_code, validate_id_number, validate_phone
+from workflows.flows import OPEN_TASK_STATUSES
+from workflows.models import PetitionProcess, PetitionTask
+
+# The task that waits for each status that is not closed.
+NODE_OF = {
+    Status.RECEIVED: "triage",
+    Status.ACCEPTED: "start_mediation",
+    Status.REOPENED: "start_mediation",
+    Status.IN_MEDIATION: "mediate",
+    Status.AGREEMENT_REACHED: "check_fulfilment",
+    Status.MEDIATION_FAILED: "refer",
+    Status.BREACHED: "refer",
+    Status.FULFILLED: "close",
+    Status.REFERRED: "close",
+    Status.REJECTED: "close",
+    Status.REFERRED_OUT: "close",
+}
 
 
 def load():
@@ -33,7 +56,10 @@ def load():
 
 
 def counts():
-    models = (OrgUnit, Enterprise, Worker, Petition, Claim, CaseEvent, Membership, get_user_model())
+    models = (
+        *(OrgUnit, Enterprise, Worker, Petition, Claim, CaseEvent, Membership, get_user_model()),
+        *(PetitionProcess, PetitionTask, MediationSession, Agreement, AgreementLine, Closure),
+    )
     return {model.__name__: model.objects.count() for model in models}
 
 
@@ -130,3 +156,110 @@ def test_running_twice_adds_nothing_and_prints_the_logins_again(output):
     again = load()
     assert counts() == before
     assert "clerk" in again and demo.DEMO_PASSWORD in again
+
+
+def open_tasks():
+    return PetitionTask.objects.filter(flow_task_type="HUMAN", status__in=OPEN_TASK_STATUSES)
+
+
+def test_every_open_petition_has_one_open_task_at_the_node_of_its_status(output):
+    tasks = defaultdict(list)
+    for task in open_tasks():
+        tasks[task.petition_id].append(task.flow_task.name)
+    for pk, status in Petition.objects.values_list("pk", "status"):
+        expected = [] if status == Status.CLOSED else [NODE_OF[status]]
+        assert tasks[pk] == expected, (pk, status)
+
+
+def test_tasks_wait_in_the_zone_queue_and_in_every_mediators_inbox(output):
+    queue = open_tasks().filter(owner=None)
+    assert {t.flow_task.name for t in queue} >= {"triage", "start_mediation"}
+    held = Counter(open_tasks().exclude(owner=None).values_list("owner__username", flat=True))
+    mediators = [name for name, role, *_ in demo.USERS if role == Role.MEDIATOR]
+    assert all(held[name] >= 5 for name in mediators), held
+    assert held["clerk"] >= 1  # triage tasks the clerk claimed
+    for task in open_tasks().exclude(owner=None).select_related("owner", "petition__org_unit"):
+        assert task.flow_task.may_take(task.owner, task), task
+
+
+def test_work_is_claimed_released_and_moved_by_the_supervisor(output):
+    events = CaseEvent.objects.filter(transition__in=["claim", "unassign", "reassign"])
+    by_kind = Counter(events.values_list("transition", flat=True))
+    assert by_kind["claim"] >= 20 and by_kind["unassign"] >= 5 and by_kind["reassign"] >= 4
+    moves = events.filter(transition="reassign")
+    assert set(moves.values_list("actor__username", flat=True)) == {"supervisor"}
+    assert all(event.reason for event in moves)
+    big = Petition.objects.get(enterprise__name=demo.OWNER_MISSING_ENTERPRISE)
+    assert open_tasks().get(petition=big).owner.username == "supervisor"
+
+
+def test_automatic_assignment_spreads_a_grid_areas_work_between_its_mediators(output):
+    grid = OrgUnit.objects.get(name=demo.GRID_NAMES[0])
+    started = PetitionTask.objects.filter(petition__org_unit=grid, flow_task_type="HUMAN")
+    owners = Counter(
+        t.owner.username for t in started.select_related("owner") if t.flow_task.name == "mediate"
+    )
+    # Fewest open tasks across all their areas: each has a share, not necessarily half.
+    assert set(owners) == {"mediator1", "mediator4"}
+    assert min(owners.values()) >= 3
+
+
+def test_every_outcome_follows_one_to_three_sessions_of_that_mediation(output):
+    sessions = defaultdict(list)
+    for session in MediationSession.objects.all():
+        sessions[session.petition_id].append(session.held_at)
+    outcomes = 0
+    for petition in Petition.objects.prefetch_related("events"):
+        started = None
+        for event in petition.events.all():
+            if event.transition == "start_mediation":
+                started = event.at
+            if event.transition in ("reach_agreement", "fail_mediation"):
+                outcomes += 1
+                held = [at for at in sessions[petition.pk] if started < at <= event.at]
+                assert 1 <= len(held) <= 3, petition
+    assert outcomes >= 80
+    outcomes_recorded = MediationSession.objects.exclude(outcome="continued")
+    assert outcomes_recorded.count() == outcomes
+
+
+def test_agreements_carry_amounts_and_due_dates_some_still_running_some_overdue(output):
+    for agreement in Agreement.objects.prefetch_related("lines", "petition__claims"):
+        assert agreement.signed_on <= agreement.due_date
+        assert agreement.lines.count() == agreement.petition.claims.count()
+    assert AgreementLine.objects.filter(amount__lt=F("claim__claimed_amount")).exists()
+    assert (
+        Agreement.objects.count() == CaseEvent.objects.filter(transition="reach_agreement").count()
+    )
+    checks = [
+        t for t in open_tasks().select_related("petition") if t.flow_task.name == "check_fulfilment"
+    ]
+    now = timezone.now()
+    assert any(t.due_at > now for t in checks) and any(t.due_at < now for t in checks)
+    for task in checks:
+        due = task.petition.agreements.last().due_date
+        assert timezone.localtime(task.due_at).date() == due
+
+
+def test_closures_carry_an_outcome_notice_and_mostly_a_rating(output):
+    closures = Closure.objects.all()
+    assert closures.count() == CaseEvent.objects.filter(transition="close").count()
+    assert all(closure.outcome_notice for closure in closures)
+    ratings = Counter(closures.values_list("rating", flat=True))
+    assert ratings[None] >= 1 and set(ratings) - {None} >= {3, 4, 5}
+
+
+def test_task_and_record_times_lie_inside_their_petitions_timeline(output):
+    """The simulated clock reached viewflow's task times and the records' "recorded at"."""
+    span = {
+        p.pk: (p.received_at, list(p.events.all())[-1].at)
+        for p in Petition.objects.prefetch_related("events")
+    }
+    for task in PetitionTask.objects.all():
+        first, last = span[task.petition_id]
+        for moment in (task.created, task.started, task.finished):
+            assert moment is None or first <= moment <= last, task
+    for model in (MediationSession, Agreement, Closure):
+        for row in model.objects.all():
+            first, last = span[row.petition_id]
+            assert first <= row.recorded_at <= last, row

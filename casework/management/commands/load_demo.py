@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 
 from casework.demo import DemoLoader
 from casework.models import Role, Status
+from workflows.flows import PetitionFlow
 
 
 def _width(text):
@@ -18,8 +19,9 @@ def _pad(text, width):
 class Command(BaseCommand):
     help = (
         "Load demo data modeled on the seeds: a development-zone union with six grid areas, "
-        "~30 enterprises, ~500 workers, ~200 petitions in every state and a user for every role. "
-        "Idempotent: a second run adds nothing and prints the logins again."
+        "~30 enterprises, ~500 workers, ~200 petitions in every state with their tasks, sessions, "
+        "agreements and closures, and a user for every role. Idempotent: a second run adds "
+        "nothing and prints the logins again."
     )
 
     def handle(self, *args, **options):
@@ -35,11 +37,20 @@ class Command(BaseCommand):
             self.stdout.write(
                 "Demo data already present: nothing added (organization and users checked)."
             )
-        counts = ", ".join(f"{k} {v}" for k, v in summary.items() if k != "by_status")
+        counts = ", ".join(f"{k} {v}" for k, v in summary.items() if isinstance(v, int))
         self.stdout.write(f"{loader.zone.name} ({loader.zone.code}): {counts}")
         for status, count in summary["by_status"].items():
             self.stdout.write(f"  {_pad(str(Status(status).label), 28)}{count:>4}")
+        self.print_open_tasks(summary["open_tasks"])
         self.print_logins(loader.logins)
+
+    def print_open_tasks(self, open_tasks):
+        self.stdout.write("Open tasks: in the zone queue, and held by")
+        for node, by_holder in open_tasks.items():
+            title = str(getattr(PetitionFlow, node).task_title)
+            held = ", ".join(f"{who} {n}" for who, n in by_holder.items() if who)
+            queue = by_holder.get("", 0)
+            self.stdout.write(f"  {_pad(title, 28)}{queue:>4}  {held}")
 
     def print_logins(self, logins):
         header = ("username", "password", "role", "unit")
