@@ -20,15 +20,21 @@ transaction per step, and leaves the flow alone. The two sides run in alternatin
 same process, so the ratio is fair even if the machine is busy.
 """
 
-import argparse
-import os
-import shutil
 import sys
-import tempfile
-import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# Run as a script, this file's folder comes first on sys.path, where bench/queue.py would shadow
+# the standard library's queue module: take the folder out, put the project in.
+HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
+sys.path.insert(0, str(HERE.parent))
+
+import argparse  # noqa: E402
+import os  # noqa: E402
+import shutil  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django  # noqa: E402
