@@ -141,7 +141,8 @@ class PetitionFlow(flow.Flow):
         return first and Membership.user.field.related_model.objects.get(pk=first["user"])
 
     def last_owner(self, activation):
-        """Whoever did the petition's last human task in this path keeps it."""
+        """Whoever did the petition's last human task in this path keeps it, if they may take
+        the new step (a clerk who referred a case out may not close it: it goes to the queue)."""
         done = (
             PetitionTask.objects.filter(
                 process=activation.process, flow_task_type="HUMAN", status=STATUS.DONE
@@ -151,7 +152,12 @@ class PetitionFlow(flow.Flow):
             .select_related("owner")
             .first()
         )
-        return done.owner if done else None
+        if done is None:
+            return None
+        unit = activation.process.petition.org_unit
+        return (
+            done.owner if access.has_role_at(done.owner, unit, activation.flow_task.roles) else None
+        )
 
     def has_manage_permission(self, user, obj=None):
         # Model-wide "manage" would let a supervisor of one zone move another zone's work.

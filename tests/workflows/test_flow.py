@@ -265,3 +265,10 @@ def test_flow_admin_pages_list_processes_and_tasks(client, petition):
         page = client.get(reverse(f"admin:workflows_{model}_changelist"))
         assert page.status_code == 200
         assert petition.number in page.text
+
+
+def test_close_after_a_clerks_referral_waits_in_the_queue(petition, clerk):
+    step(petition, "refer_out", clerk)
+
+    task = workflow.open_task(petition)
+    assert (task.flow_task.name, task.owner) == ("close", None)
