@@ -463,6 +463,7 @@ def load_templates(petitions, zone):
     tasks = defaultdict(list)
     for row in Task.objects.filter(pk__in=child).order_by("pk").values():
         row["due_at"] = child[row["id"]]["due_at"]
+        row["is_open"] = child[row["id"]]["is_open"]
         tasks[child[row["id"]]["petition_id"]].append(row)
     links = defaultdict(list)
     for from_id, to_id in Task.previous.through.objects.filter(from_task__in=child).values_list(
@@ -730,12 +731,13 @@ class Cloner:
                     for name in ("created", "assigned", "started", "finished", "scheduled")
                 }
                 task = Task(
-                    **fields(t, "process_id", "owner_id", "due_at", *times),
+                    **fields(t, "process_id", "owner_id", "due_at", "is_open", *times),
                     **times,
                     process=process_of[t["process_id"]],
                     owner=users[t["owner_id"]] if t["owner_id"] else None,
                 )
-                tasks.append((task, petition, t["due_at"] and t["due_at"] + delta))
+                due = t["due_at"] and t["due_at"] + delta
+                tasks.append((task, petition, due, t["is_open"]))
             links += [(first + a, first + b) for a, b in template.previous]
         Process.objects.bulk_create([p for p, _ in processes], batch_size=2000)
         insert_rows(
@@ -743,13 +745,13 @@ class Cloner:
             ["process_ptr_id", "petition_id"],
             [(p.pk, petition.pk) for p, petition in processes],
         )
-        for task, _, _ in tasks:
+        for task, *_ in tasks:
             task.process_id = task.process.pk  # set after the processes got their ids
-        Task.objects.bulk_create([t for t, _, _ in tasks], batch_size=2000)
+        Task.objects.bulk_create([t for t, *_ in tasks], batch_size=2000)
         insert_rows(
             PetitionTask,
-            ["task_ptr_id", "petition_id", "due_at"],
-            [(t.pk, petition.pk, due) for t, petition, due in tasks],
+            ["task_ptr_id", "petition_id", "org_unit_id", "is_open", "due_at"],
+            [(t.pk, p.pk, p.org_unit_id, is_open, due) for t, p, due, is_open in tasks],
         )
         Through = Task.previous.through
         Through.objects.bulk_create(
@@ -814,8 +816,7 @@ def check_every_petition():
     """Every petition not closed: exactly one open human task, at its status's node; closed: none.
     Returns the number of petitions checked."""
     from casework.models import Petition
-    from workflows.flows import OPEN_TASK_STATUSES
-    from workflows.models import PetitionTask
+    from workflows.models import OPEN_TASK_STATUSES, PetitionTask
 
     open_nodes = defaultdict(list)
     rows = PetitionTask.objects.filter(flow_task_type="HUMAN", status__in=OPEN_TASK_STATUSES)
@@ -958,8 +959,7 @@ def report(personas, results, missing, requests):
 
 def describe_rows(personas):
     from casework.models import CaseEvent, Petition
-    from workflows.flows import OPEN_TASK_STATUSES
-    from workflows.models import PetitionTask
+    from workflows.models import OPEN_TASK_STATUSES, PetitionTask
 
     petitions = Petition.objects.count()
     closed = Petition.objects.filter(status="closed").count()

@@ -247,8 +247,7 @@ SIDES = {
 
 def check(sides, count):
     from casework.models import CaseEvent, Petition
-    from workflows.flows import OPEN_TASK_STATUSES
-    from workflows.models import PetitionProcess, PetitionTask
+    from workflows.models import OPEN_TASK_STATUSES, PetitionProcess, PetitionTask
 
     steps = transitions_in(sides["service"])
     every = Petition.objects.filter(pk__in=[p.pk for ps in sides.values() for p in ps])

@@ -31,8 +31,7 @@ from django.db.models.signals import pre_save
 from django.utils import timezone
 
 from workflows import services as workflow
-from workflows.flows import OPEN_TASK_STATUSES
-from workflows.models import PetitionTask
+from workflows.models import OPEN_TASK_STATUSES, PetitionTask
 
 from . import services
 from .models import (

@@ -7,6 +7,7 @@ answers in the API's one error shape. A task is completed only by firing its pet
 transition (`casework.services.fire_transition`); the flow then opens the next task.
 """
 
+from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.text import format_lazy
@@ -32,8 +33,7 @@ from casework.models import Claim, Petition, Status
 from . import api_serializers as s
 from . import queues
 from . import services as workflow
-from .flows import OPEN_TASK_STATUSES
-from .models import PetitionTask
+from .models import OPEN_TASK_STATUSES, PetitionTask
 
 LISTS = {"mine": queues.my_tasks, "queue": queues.zone_queue, "done": queues.done_tasks}
 
@@ -108,6 +108,14 @@ class TaskPagination(PetitionPagination):
     """A page of tasks, with the size of each list under the same filters (the tabs' counts)."""
 
     counts = None
+    # The list being paged: its size is already among the counts, so the page spares a COUNT.
+    view_name = None
+
+    def django_paginator_class(self, object_list, per_page):
+        paginator = Paginator(object_list, per_page)
+        if self.counts is not None and self.view_name in self.counts:
+            paginator.count = self.counts[self.view_name]
+        return paginator
 
     def get_paginated_response(self, data):
         response = super().get_paginated_response(data)
@@ -174,8 +182,10 @@ class TaskViewSet(viewsets.GenericViewSet):
         query = s.ViewQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         condition = self.condition()
+        view = query.validated_data["view"]
         self.paginator.counts = queues.counts(request.user, condition)
-        tasks = LISTS[query.validated_data["view"]](request.user).filter(condition)
+        self.paginator.view_name = view
+        tasks = LISTS[view](request.user).filter(condition)
         page = self.paginate_queryset(with_workers_count(tasks))
         return self.get_paginated_response(s.TaskSerializer(page, many=True).data)
 

@@ -4,7 +4,6 @@ the services and the transitions' forms validate."""
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from casework.api.serializers import TransitionRequestSerializer
@@ -52,17 +51,16 @@ class TaskSerializer(serializers.Serializer):
         child=serializers.CharField(),
         help_text=gettext_lazy("The petition steps that complete this task."),
     )
-    petition = serializers.SerializerMethodField()
+    petition = TaskPetitionSerializer(read_only=True)
     owner = serializers.CharField(source="owner.username", allow_null=True, default=None)
     created = serializers.DateTimeField()
     due_at = serializers.DateTimeField(allow_null=True)
     finished = serializers.DateTimeField(allow_null=True)
 
-    @extend_schema_field(TaskPetitionSerializer)
-    def get_petition(self, task):
+    def to_representation(self, task):
         # The count is annotated on the task, not on the petition the row is joined to.
         task.petition.workers_count = task.workers_count
-        return TaskPetitionSerializer(task.petition).data
+        return super().to_representation(task)
 
 
 class TaskCountsSerializer(serializers.Serializer):

@@ -6,6 +6,7 @@ petition's status can never disagree, and nothing sets a status by assigning a t
 """
 
 from django.db.models import Count, Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
@@ -14,9 +15,7 @@ from viewflow.workflow.status import STATUS
 from casework import access
 from casework.models import SUPERVISOR_ROLES, Membership, Petition, Role, Status
 
-from .models import PetitionProcess, PetitionTask
-
-OPEN_TASK_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+from .models import OPEN_TASK_STATUSES, PetitionProcess, PetitionTask
 
 
 def _transition_roles():
@@ -36,7 +35,7 @@ class Step(flow.View):
         self.transitions = transitions
         self.task_title = title
 
-    @property
+    @cached_property
     def roles(self):
         roles = _transition_roles()
         return frozenset().union(*(roles[name] for name in self.transitions))

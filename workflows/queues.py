@@ -8,7 +8,7 @@ from datetime import timedelta
 from functools import reduce
 from operator import or_
 
-from django.db.models import Count, F, Q
+from django.db.models import F, Q
 from django.utils import timezone
 from viewflow.workflow.fields import get_task_ref
 from viewflow.workflow.status import STATUS
@@ -17,12 +17,11 @@ from casework import access
 from casework import services as casework_services
 from casework.models import SUPERVISOR_ROLES, Membership
 
-from .flows import OPEN_TASK_STATUSES, PetitionFlow, Step
-from .models import PetitionTask
+from .flows import PetitionFlow, Step
+from .models import OPEN_TASK_STATUSES, PetitionTask
 
 # "Done" lists what the person finished in this many days.
 DONE_DAYS = 30
-_UNIT_PATH = "petition__org_unit__path"
 _NOTHING = Q(pk__in=[])
 
 
@@ -30,23 +29,28 @@ def steps():
     return [node for node in PetitionFlow.instance.nodes() if isinstance(node, Step)]
 
 
+def _in_subtrees(user, paths):
+    """Tasks at a unit under one of `paths` (some of the user's own)."""
+    paths = tuple(paths)
+    return Q(org_unit__in=[pk for pk, path in access.units_under(user) if path.startswith(paths)])
+
+
 def _under(user, roles=None):
     """Tasks whose petition lies at or under a unit where the user holds one of `roles`."""
     if user.is_superuser:
         return Q()
     paths = {path for role, path in access.memberships_of(user) if roles is None or role in roles}
-    if not paths:
-        return _NOTHING
-    return reduce(or_, (Q(**{f"{_UNIT_PATH}__startswith": path}) for path in sorted(paths)))
+    return _in_subtrees(user, paths) if paths else _NOTHING
 
 
 def visible_q(user):
-    """Tasks of petitions in the user's subtree (any role), as the case pages show them."""
-    return _under(user)
+    """Human tasks of petitions in the user's subtree (any role), as the case pages show them."""
+    return Q(flow_task_type="HUMAN") & _under(user)
 
 
 def _open():
-    return Q(status__in=OPEN_TASK_STATUSES)
+    """Open human tasks (so the lists below need no test of the task type)."""
+    return Q(is_open=True)
 
 
 def mine_q(user):
@@ -56,17 +60,17 @@ def mine_q(user):
 def claimable_q(user):
     """Unassigned open tasks of steps the user may take: a step's roles held at the petition's
     unit or above (the same rule as `Step.may_take`, written as SQL)."""
-    unassigned = _open() & Q(owner__isnull=True)
+    unassigned = Q(in_queue=True)
     if user.is_superuser:
         return unassigned
-    refs_by_path = {}
+    paths_by_refs = {}
     for role, path in access.memberships_of(user):
-        refs = {get_task_ref(node) for node in steps() if role in node.roles}
-        refs_by_path.setdefault(path, set()).update(refs)
+        refs = frozenset(get_task_ref(node) for node in steps() if role in node.roles)
+        if refs:
+            paths_by_refs.setdefault(refs, set()).add(path)
     scopes = [
-        Q(**{f"{_UNIT_PATH}__startswith": path}, flow_task__in=sorted(refs))
-        for path, refs in sorted(refs_by_path.items())
-        if refs
+        _in_subtrees(user, paths) & Q(flow_task__in=sorted(refs))
+        for refs, paths in sorted(paths_by_refs.items(), key=lambda item: sorted(item[1]))
     ]
     if not scopes:
         return _NOTHING
@@ -75,7 +79,8 @@ def claimable_q(user):
 
 def done_q(user):
     since = timezone.now() - timedelta(days=DONE_DAYS)
-    return Q(status=STATUS.DONE, owner=user.pk, finished__gte=since) & _under(user)
+    finished = Q(flow_task_type="HUMAN", status=STATUS.DONE, owner=user.pk, finished__gte=since)
+    return finished & _under(user)
 
 
 def supervised_q(user):
@@ -90,8 +95,8 @@ def may_supervise(user):
 
 
 def tasks():
-    """Human tasks with what a row shows, joined in the same query."""
-    return PetitionTask.objects.filter(flow_task_type="HUMAN").select_related(
+    """Tasks with what a row shows, joined in the same query."""
+    return PetitionTask.objects.select_related(
         "petition__enterprise", "petition__org_unit", "owner"
     )
 
@@ -119,19 +124,14 @@ def board(user):
 
 
 def counts(user, condition=None):
-    """The three tabs' counts under the same filter, in one query."""
-    condition = condition if condition is not None else Q()
-    mine, queue, done = mine_q(user), claimable_q(user), done_q(user)
-    return (
-        PetitionTask.objects.filter(flow_task_type="HUMAN")
-        # Only the rows that can count: no scan of everyone else's tasks.
-        .filter((mine | queue | done) & condition)
-        .aggregate(
-            mine=Count("pk", filter=mine),
-            queue=Count("pk", filter=queue),
-            done=Count("pk", filter=done),
-        )
-    )
+    """The three tabs' counts under the same filter. Three small counts, each on its own index,
+    cost less than one aggregate over their union, which the planner can only scan."""
+    tasks = PetitionTask.objects.filter(condition if condition is not None else Q())
+    return {
+        "mine": tasks.filter(mine_q(user)).count(),
+        "queue": tasks.filter(claimable_q(user)).count(),
+        "done": tasks.filter(done_q(user)).count(),
+    }
 
 
 def may_act(user, task):

@@ -13,8 +13,8 @@ from viewflow.workflow.status import STATUS
 from casework import services as casework
 from casework.models import CaseEvent, Membership
 
-from .flows import OPEN_TASK_STATUSES, PetitionFlow
-from .models import PetitionTask
+from .flows import PetitionFlow
+from .models import OPEN_TASK_STATUSES, PetitionTask
 
 
 def start_path(petition, *, reopened=False):

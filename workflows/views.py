@@ -25,8 +25,8 @@ from casework.models import MEDIATION_ROLES, Status
 from casework.views import fire_posted_transition
 
 from . import queues, services
-from .flows import OPEN_TASK_STATUSES
 from .forms import ReassignForm, TaskFilterForm
+from .models import OPEN_TASK_STATUSES
 
 PAGE_SIZE = 25
 _LISTS = {"mine": queues.my_tasks, "queue": queues.zone_queue, "done": queues.done_tasks}

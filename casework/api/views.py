@@ -31,8 +31,7 @@ from casework.models import (
     Closure,
     MediationSession,
 )
-from workflows.flows import OPEN_TASK_STATUSES
-from workflows.models import PetitionTask
+from workflows.models import OPEN_TASK_STATUSES, PetitionTask
 
 from . import serializers as s
 from .idempotency import PARAMETER as IDEMPOTENCY_KEY

@@ -30,8 +30,7 @@ from casework.models import (
     Worker,
 )
 from casework.validators import validate_credit_code, validate_id_number, validate_phone
-from workflows.flows import OPEN_TASK_STATUSES
-from workflows.models import PetitionProcess, PetitionTask
+from workflows.models import OPEN_TASK_STATUSES, PetitionProcess, PetitionTask
 
 # The task that waits for each status that is not closed.
 NODE_OF = {
