@@ -464,6 +464,7 @@ def load_templates(petitions, zone):
     for row in Task.objects.filter(pk__in=child).order_by("pk").values():
         row["due_at"] = child[row["id"]]["due_at"]
         row["is_open"] = child[row["id"]]["is_open"]
+        row["in_queue"] = child[row["id"]]["in_queue"]
         tasks[child[row["id"]]["petition_id"]].append(row)
     links = defaultdict(list)
     for from_id, to_id in Task.previous.through.objects.filter(from_task__in=child).values_list(
@@ -731,13 +732,13 @@ class Cloner:
                     for name in ("created", "assigned", "started", "finished", "scheduled")
                 }
                 task = Task(
-                    **fields(t, "process_id", "owner_id", "due_at", "is_open", *times),
+                    **fields(t, "process_id", "owner_id", "due_at", "is_open", "in_queue", *times),
                     **times,
                     process=process_of[t["process_id"]],
                     owner=users[t["owner_id"]] if t["owner_id"] else None,
                 )
                 due = t["due_at"] and t["due_at"] + delta
-                tasks.append((task, petition, due, t["is_open"]))
+                tasks.append((task, petition, due, t["is_open"], t["in_queue"]))
             links += [(first + a, first + b) for a, b in template.previous]
         Process.objects.bulk_create([p for p, _ in processes], batch_size=2000)
         insert_rows(
@@ -750,8 +751,8 @@ class Cloner:
         Task.objects.bulk_create([t for t, *_ in tasks], batch_size=2000)
         insert_rows(
             PetitionTask,
-            ["task_ptr_id", "petition_id", "org_unit_id", "is_open", "due_at"],
-            [(t.pk, p.pk, p.org_unit_id, is_open, due) for t, p, due, is_open in tasks],
+            ["task_ptr_id", "petition_id", "org_unit_id", "is_open", "in_queue", "due_at"],
+            [(t.pk, p.pk, p.org_unit_id, *flags, due) for t, p, due, *flags in tasks],
         )
         Through = Task.previous.through
         Through.objects.bulk_create(

@@ -8,13 +8,20 @@ from . import services
 from .models import (
     CaseEvent,
     Claim,
+    EmergencyFund,
     Enterprise,
     IdempotencyKey,
+    JournalEntry,
     Membership,
+    MinimumWage,
     OrgUnit,
     Petition,
     PetitionSequence,
+    Posting,
+    Release,
+    ReleaseLine,
     Worker,
+    WriteOff,
 )
 
 
@@ -154,3 +161,90 @@ class PetitionSequenceAdmin(admin.ModelAdmin):
 class IdempotencyKeyAdmin(admin.ModelAdmin):
     list_display = ["key", "user", "status_code", "created_at"]
     search_fields = ["key"]
+
+
+# The emergency fund: its rules are edited here; money moves only through `services.fund`, so the
+# ledger, the releases and the write-offs are read-only in admin.
+
+
+@admin.register(MinimumWage)
+class MinimumWageAdmin(admin.ModelAdmin):
+    list_display = ["jurisdiction", "monthly_amount", "effective_from"]
+    list_filter = ["jurisdiction"]
+
+
+@admin.register(EmergencyFund)
+class EmergencyFundAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "zone",
+        "balance",
+        "worker_cap_months",
+        "travel_cap",
+        "total_cap_percent",
+        "committee_threshold",
+    ]
+    readonly_fields = ["balance"]
+
+
+class ReadOnly:
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyAdmin(ReadOnly, admin.ModelAdmin):
+    pass
+
+
+class ReadOnlyInline(ReadOnly, admin.TabularInline):
+    extra = 0
+
+
+class PostingInline(ReadOnlyInline):
+    model = Posting
+    fields = ["account", "amount", "release", "line"]
+    readonly_fields = fields
+
+
+@admin.register(JournalEntry)
+class JournalEntryAdmin(ReadOnlyAdmin):
+    list_display = [
+        "pk",
+        "fund",
+        "kind",
+        "source",
+        "release",
+        "reference",
+        "booked_at",
+        "booked_by",
+    ]
+    list_filter = ["fund", "kind", "source"]
+    search_fields = ["reference", "memo"]
+    date_hierarchy = "booked_at"
+    inlines = [PostingInline]
+
+
+class ReleaseLineInline(ReadOnlyInline):
+    model = ReleaseLine
+    fields = ["worker", "purpose", "amount", "state", "payment_reference", "failure_reason"]
+    readonly_fields = fields
+
+
+@admin.register(Release)
+class ReleaseAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "petition", "fund", "status", "total", "created_by", "created_at"]
+    list_filter = ["fund", "status"]
+    search_fields = ["petition__number"]
+    inlines = [ReleaseLineInline]
+
+
+@admin.register(WriteOff)
+class WriteOffAdmin(ReadOnlyAdmin):
+    list_display = ["release", "amount", "state", "proposed_by", "supervisor", "liaison"]
+    list_filter = ["state"]

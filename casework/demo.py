@@ -30,23 +30,27 @@ from django.db import transaction
 from django.db.models.signals import pre_save
 from django.utils import timezone
 
+from workflows import deadlines, escalation
 from workflows import services as workflow
-from workflows.models import OPEN_TASK_STATUSES, PetitionTask
+from workflows.models import OPEN_TASK_STATUSES, DeadlineTimer, PetitionTask
 
 from . import services
 from .models import (
     Agreement,
     CaseEvent,
     Closure,
+    EmergencyFund,
     Enterprise,
     MediationSession,
     Membership,
+    MinimumWage,
     OrgUnit,
     Petition,
     Role,
     Status,
     Worker,
 )
+from .services import fund as fund_services
 from .validators import complete_credit_code, complete_id_number
 
 SEED = 12351
@@ -56,6 +60,23 @@ FEDERATION_NAME = "江山市总工会"
 ZONE_NAME = "江山经济开发区总工会"
 GRID_NAMES = ["山海协作片区", "莲华山片区", "城南片区", "贺村片区", "上余片区", "清湖片区"]
 HISTORY_DAYS = 240
+# The zone's emergency fund (欠薪应急周转金). Jiangshan is in Zhejiang's third minimum-wage tier.
+FUND_NAME = "江山经济开发区欠薪应急周转金"
+MINIMUM_WAGES = [(datetime.date(2021, 8, 1), "1840.00"), (datetime.date(2024, 3, 1), "2010.00")]
+FUND_RULES = {
+    "worker_cap_months": Decimal("1.5"),
+    "travel_cap": Decimal("600"),
+    "total_cap_percent": Decimal("30"),
+    "committee_threshold": Decimal("100000"),
+}
+# days before the load, amount, source, reference
+CONTRIBUTIONS = [
+    (230, "500000.00", "government", "江开财〔2026〕12号"),
+    (200, "42000.00", "union_dues", "一季度工会经费5%"),
+    (110, "45000.00", "union_dues", "二季度工会经费5%"),
+    (20, "46500.00", "union_dues", "三季度工会经费5%"),
+]
+SEED_CASE_RECOVERY = "120000.00"
 CITY_REGION = "330881"  # 江山市
 
 Channel = Petition.Channel
@@ -426,9 +447,11 @@ class DemoLoader:
             self.units()
             self.enterprises()
             self.users()
+            self.fund_rules()
             created = 0
             if not Petition.objects.filter(zone=self.zone).exists():
                 created = self.petitions()
+                self.fund_history()
         return created
 
     def units(self):
@@ -503,6 +526,84 @@ class DemoLoader:
                 for i in where:
                     self.mediators[self.grids[i].pk].append(self.user[name])
 
+    # The emergency fund: its rules every run; contributions and releases with the petitions.
+
+    def fund_rules(self):
+        for effective_from, amount in MINIMUM_WAGES:
+            MinimumWage.objects.get_or_create(
+                jurisdiction=self.zone,
+                effective_from=effective_from,
+                defaults={"monthly_amount": amount},
+            )
+        self.emergency_fund, _ = EmergencyFund.objects.get_or_create(
+            zone=self.zone, defaults={"name": FUND_NAME, **FUND_RULES}
+        )
+
+    def fund_history(self):
+        """Contributions over the year; the seed case's release, signed, paid (three workers'
+        accounts failed) and partly recovered; a second release awaiting approval."""
+        fund, finance = self.emergency_fund, self.user["finance"]
+        for days_ago, amount, source, reference in CONTRIBUTIONS:
+            fund_services.record_contribution(
+                fund,
+                actor=finance,
+                amount=amount,
+                source=source,
+                reference=reference,
+                booked_at=self.now - datetime.timedelta(days=days_ago),
+            )
+        seed_case = Petition.objects.filter(
+            enterprise=self.by_name[OWNER_MISSING_ENTERPRISE], is_group=True
+        ).earliest("received_at")
+        release = self.fund_release(
+            seed_case, "老板失联，150名职工工资无着，外地职工急需返乡路费。"
+        )
+        release = fund_services.approve_release(
+            release, actor=self.user["supervisor"], note="情况紧急，同意垫付。"
+        )
+        release = fund_services.sign_release(release, actor=self.user["liaison"], note="同意。")
+        lines = list(release.lines.order_by("pk"))
+        payments = {
+            line.pk: {"failure_reason": "银行卡已冻结，待职工提供新账户"}
+            if i % 50 == 7
+            else {"reference": f"ZHJ-{line.pk:06d}"}
+            for i, line in enumerate(lines)
+        }
+        release = fund_services.disburse_release(release, actor=finance, payments=payments)
+        fund_services.record_recovery(
+            release,
+            actor=finance,
+            amount=SEED_CASE_RECOVERY,
+            source="employer_assets",
+            reference="(2026)浙0881执123号",
+            memo="法院拍卖厂房设备所得首笔款",
+        )
+        waiting = (
+            Petition.objects.filter(
+                zone=self.zone,
+                category=Category.REMUNERATION,
+                status=Status.IN_MEDIATION,
+                is_group=False,
+                claims__worker__non_local=True,
+            )
+            .order_by("received_at")
+            .first()
+        )
+        self.fund_release(waiting, "职工已三个月未领工资，房租到期。")
+
+    def fund_release(self, petition, reason):
+        """A release drafted and submitted by the grid area's mediator, prefilled as the page
+        prefills it."""
+        mediator = self.mediators[petition.org_unit_id][0]
+        lines = fund_services.proposed_lines(petition, self.emergency_fund)
+        release = fund_services.draft_release(
+            petition,
+            actor=mediator,
+            reason=reason,
+            lines=[{**line, "worker": line["worker"].pk} for line in lines],
+        )
+        return fund_services.submit_release(release, actor=mediator)
+
     # Petitions: planned, then replayed action by action in time order.
 
     def petitions(self):
@@ -516,6 +617,7 @@ class DemoLoader:
             self.schedule(plan, rng)
             self.choreograph(plan)
         self.reassignments(plans, rng)
+        self.committee_steps(plans)
         # Every action of every petition, in time order: the load sees the zone as it was then.
         agenda = sorted(
             (at, i, j, kind, argument)
@@ -524,9 +626,100 @@ class DemoLoader:
         )
         with simulated_clock() as clock:
             for at, i, _j, kind, argument in agenda:
+                self.fire_timers(clock, at)
                 clock.now = at
                 getattr(self, f"do_{kind}")(plans[i], argument)
+            self.fire_timers(clock, self.now)
         return len(plans)
+
+    # Deadlines and the party working committee (issue 6): timers fire at their own moments as
+    # the history replays; the liaison works the owner-missing case's escalation.
+
+    def fire_timers(self, clock, until):
+        """Deadline reminders and breaches due by `until`, each at its own moment."""
+        due = DeadlineTimer.objects.filter(fired_at=None, fire_at__lte=until).order_by("fire_at")
+        for pk, fire_at in due.values_list("pk", "fire_at"):
+            # Never before the last action: a period may end before the step that opened it.
+            clock.now = max(fire_at, clock.now or fire_at)
+            deadlines.fire_timer(pk, now=clock.now)
+
+    def committee_steps(self, plans):
+        """The owner-missing case went to the committee on intake: within hours the liaison
+        acknowledges, convenes the departments, forms the task force and records the elected
+        representatives; the next day the travel-home needs; a job fair follows."""
+        big = next(plan for plan in plans if plan.owner_missing and plan.size >= 100)
+        steps = [(1, "ack"), (3, "coordinate"), (5, "task_force"), (6, "reps")]
+        steps += [(24, "travel_home"), (24 * 20, "job_fair")]
+        for hours, step in steps:
+            big.actions.append((big.times[0] + datetime.timedelta(hours=hours), "committee", step))
+
+    def do_committee(self, plan, step):
+        liaison = self.user["liaison"]
+        esc = plan.petition.escalation
+        claims = list(plan.petition.claims.select_related("worker").order_by("pk"))
+        if step == "ack":
+            escalation.acknowledge_escalation(esc, actor=liaison, note="已向党工委书记报告。")
+        elif step == "coordinate":
+            escalation.record_coordination(
+                esc,
+                actor=liaison,
+                held_on=timezone.localdate(),
+                departments=[
+                    "human_resources",
+                    "labor_inspection",
+                    "public_security",
+                    "sub_district",
+                ],
+                decisions="启动欠薪应急周转金先行垫付；公安协查法定代表人下落；人社局立案监察；街道做好职工稳控。",
+            )
+        elif step == "task_force":
+            escalation.form_task_force(
+                esc,
+                actor=liaison,
+                members=[
+                    {"name": "徐志刚", "organization": "开发区党工委", "position": "leader"},
+                    {"name": "祝卫东", "organization": "开发区总工会", "position": "deputy"},
+                    {
+                        "name": "周建平",
+                        "organization": "市人力社保局劳动保障监察大队",
+                        "position": "member",
+                    },
+                    {"name": "汪海波", "organization": "开发区派出所", "position": "member"},
+                ],
+            )
+        elif step == "reps":
+            chosen = [c for c in claims if c.is_representative] or claims[:5]
+            escalation.elect_representatives(esc, actor=liaison, claims=chosen)
+        elif step == "travel_home":
+            needs = [
+                {
+                    "claim": c,
+                    "destination": "江西上饶",
+                    "amount": Decimal(plan.rng.choice([180, 260, 420])),
+                }
+                for c in claims
+                if c.worker.non_local
+            ]
+            escalation.record_travel_home(esc, actor=liaison, needs=needs)
+        else:
+            for employer, positions, openings in [
+                ("江山市明辉照明电器有限公司", "装配工", 20),
+                ("浙江恒力输配电设备有限公司", "操作工", 15),
+                ("江山市锐达汽车配件有限公司", "质检员", 8),
+            ]:
+                vacancy = escalation.add_vacancy(
+                    esc, actor=liaison, employer=employer, positions=positions, openings=openings
+                )
+                for claim in plan.rng.sample(claims, openings):
+                    result = plan.rng.choice(["referred", "interviewed", "hired", "declined"])
+                    if (
+                        result == "hired"
+                        and vacancy.referrals.filter(result="hired").count() >= openings
+                    ):
+                        result = "declined"
+                    escalation.record_referral(
+                        esc, actor=liaison, vacancy=vacancy, claim=claim, result=result
+                    )
 
     def special_plans(self):
         """The seed's owner-missing case and a few other group petitions."""

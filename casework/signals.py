@@ -10,3 +10,11 @@ from django.dispatch import Signal
 petition_recorded = Signal()
 # petition, actor, transition (name), from_status
 petition_transitioned = Signal()
+
+# release, actor, step ("submit", "approve", "sign", "reject", "disburse", "recover", "close", ...)
+# Sent by `services.fund` inside the step's transaction; announce with transaction.on_commit.
+release_stepped = Signal()
+
+# petition, actor: new facts (and perhaps workers) linked to an open petition, inside the
+# transaction; the workflow layer checks its escalation rules again.
+facts_linked = Signal()

@@ -105,15 +105,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    # Redis pub/sub: a group alert to 1,000 people reached the last of them in ~0.2 s where the
+    # list-based core layer took ~3 s (bench/fanout.py); a message to a process that is not
+    # listening is lost, which the stored notifications and catch-up on reconnect make good.
+    # socket_timeout=None: redis-py's 5 s default closed idle websockets (STACK-NOTES).
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            # socket_timeout=None: redis-py's 5 s default equals the layer's blocking read and
-            # closes idle websockets; capacity: the default 100 silently drops bursts.
-            "CONFIG": {
-                "hosts": [{"address": REDIS_URL, "socket_timeout": None}],
-                "capacity": 10_000,
-            },
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": None}]},
         }
     }
 else:
@@ -178,7 +177,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # One name for the petition status wherever it appears (status, target, expected_status).
-    "ENUM_NAME_OVERRIDES": {"StatusEnum": "casework.models.Status"},
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "casework.models.Status",
+        "ReleaseStatusEnum": "casework.models.ReleaseStatus",
+    },
 }
 
 # Rules from DESIGN.md, named once. Local rules differ by jurisdiction: override via environment.
@@ -193,17 +195,53 @@ CASEWORK = {
     "ID_NUMBER_FULL_ROLES": env_list(
         "CASEWORK_ID_NUMBER_FULL_ROLES", "mediator,supervisor,finance_officer,admin"
     ),
-    # Days each task of the petition flow has (calendar days): acceptance within 15 days of
-    # receipt (petition rules), mediation within 15 days (Art. 14); the rest are local practice.
+    # Working days the other tasks of the petition flow have (local practice). Triage, mediation
+    # and the fulfilment check fall due with their deadline rules (DEADLINES below).
     "TASK_DUE_DAYS": {
-        "triage": int(os.environ.get("CASEWORK_TRIAGE_DAYS", "15")),
         "start_mediation": int(os.environ.get("CASEWORK_START_MEDIATION_DAYS", "3")),
-        "mediate": int(os.environ.get("CASEWORK_MEDIATION_DAYS", "15")),
         "refer": int(os.environ.get("CASEWORK_REFERRAL_DAYS", "5")),
         "close": int(os.environ.get("CASEWORK_CLOSURE_DAYS", "5")),
     },
+    # The deadline rules a new database starts with (workflows.DeadlineRule rows, edited in admin
+    # afterwards): length, "working" or "calendar" days (a calendar period ending on a day off
+    # ends on the next working day), days an extension adds (0: none).
+    "DEADLINES": {
+        # Petition rules: acceptance is decided within 15 days of receipt.
+        "acceptance": {"length": 15, "unit": "working", "extension": 0},
+        # Art. 14: no agreement within 15 days of the application -> the parties may arbitrate.
+        "mediation": {"length": 15, "unit": "calendar", "extension": 0},
+        # Petition rules: handled within 60 days, extendable once by 30 with a reason.
+        "handling": {"length": 60, "unit": "calendar", "extension": 30},
+        # Art. 16: the employer pays by the date the agreement names.
+        "payment": {"length": 0, "unit": "calendar", "extension": 0},
+        # Local practice: the committee liaison acknowledges an escalation the next working day.
+        "escalation_ack": {"length": 1, "unit": "working", "extension": 0},
+    },
+    # A reminder goes out when this share of a deadline's time has passed (percent).
+    "DEADLINE_REMINDER_PERCENT": int(os.environ.get("CASEWORK_DEADLINE_REMINDER_PERCENT", "80")),
+    # Escalation to the party working committee, besides group petitions and missing owners
+    # (seeded into workflows.EscalationRule rows): more workers than this, more claimed (yuan).
+    "ESCALATION_WORKERS_ABOVE": int(os.environ.get("CASEWORK_ESCALATION_WORKERS_ABOVE", "30")),
+    "ESCALATION_CLAIMED_ABOVE": Decimal(
+        os.environ.get("CASEWORK_ESCALATION_CLAIMED_ABOVE", "500000")
+    ),
+    # Deadline timers fire inside the server process (the one-person default); production runs
+    # `manage.py run_timers` beside the web workers instead.
+    "TIMERS_IN_PROCESS": env_bool("CASEWORK_TIMERS_IN_PROCESS", not PRODUCTION),
+    "TIMER_INTERVAL_SECONDS": int(os.environ.get("CASEWORK_TIMER_INTERVAL_SECONDS", "30")),
     # How long a stored Idempotency-Key answer is kept (hours).
     "IDEMPOTENCY_KEY_TTL_HOURS": int(os.environ.get("CASEWORK_IDEMPOTENCY_TTL_HOURS", "24")),
+}
+
+# Live notifications (the notifications app).
+NOTIFICATIONS = {
+    # Days a notification is kept (`manage.py prune_notifications`); a client that reconnects
+    # with an older id is told to resync.
+    "KEEP_DAYS": int(os.environ.get("NOTIFICATIONS_KEEP_DAYS", "90")),
+    # Missed notifications replayed on a reconnect; with more, the client resyncs instead.
+    "REPLAY_LIMIT": int(os.environ.get("NOTIFICATIONS_REPLAY_LIMIT", "100")),
+    # How long a request waits for the channel layer before it logs the failure and goes on.
+    "SEND_TIMEOUT_SECONDS": float(os.environ.get("NOTIFICATIONS_SEND_TIMEOUT_SECONDS", "2")),
 }
 
 if PRODUCTION:

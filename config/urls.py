@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/", include("workflows.api")),
     path("api/", include("casework.api.urls")),
     path("tasks/", include("workflows.urls")),
+    path("notifications/", include("notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("casework.urls")),
 ]

@@ -8,8 +8,28 @@ from django.utils import translation
 from rest_framework.test import APIClient
 
 from casework.models import OrgUnit, Role
+from workflows.models import DeadlineRule, EscalationRule
+from workflows.rules import seed_rules
 
 from .factories import EnterpriseFactory, OrgUnitFactory, record, user_with_role
+
+
+def pytest_configure(config):
+    """No deadline-timer thread inside a test process (config/asgi.py starts one when this is
+    on): the tests fire timers themselves, at the moments they choose."""
+    from django.conf import settings
+
+    settings.CASEWORK["TIMERS_IN_PROCESS"] = False
+
+
+@pytest.fixture(autouse=True)
+def seeded_rules(request):
+    """A transactional test's flush also empties the rule tables a migration seeds: put them back,
+    so that every test starts from what a new database holds."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        request.getfixturevalue("transactional_db")
+        seed_rules(DeadlineRule, EscalationRule)
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,16 @@
 from django.contrib import admin
 
-from .models import PetitionProcess, PetitionTask
+from .models import (
+    CalendarDay,
+    CalendarYear,
+    Deadline,
+    DeadlineRule,
+    DeadlineTimer,
+    Escalation,
+    EscalationRule,
+    PetitionProcess,
+    PetitionTask,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -29,3 +39,69 @@ class PetitionTaskAdmin(ReadOnlyAdmin):
     list_filter = ["status", "flow_task"]
     search_fields = ["petition__number", "owner__username"]
     list_select_related = ["petition", "owner"]
+
+
+# Working days, deadlines and escalation: the rules and the calendar are edited here; the
+# deadlines, timers and escalations they produce are shown, and change only through services.
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    list_display = ["date", "kind", "note"]
+    list_filter = ["kind"]
+    date_hierarchy = "date"
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(admin.ModelAdmin):
+    list_display = ["year", "source"]
+
+
+@admin.register(DeadlineRule)
+class DeadlineRuleAdmin(admin.ModelAdmin):
+    """Every kind has its row (seeded by migration); its numbers change, its meaning does not."""
+
+    list_display = [
+        "kind",
+        "start_event",
+        "length",
+        "unit",
+        "responsible_role",
+        "reminder_percent",
+        "extension_length",
+    ]
+    readonly_fields = ["kind", "start_event"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(EscalationRule)
+class EscalationRuleAdmin(admin.ModelAdmin):
+    list_display = ["kind", "threshold", "deadline", "active"]
+    list_editable = ["active"]
+
+
+@admin.register(Deadline)
+class DeadlineAdmin(ReadOnlyAdmin):
+    list_display = ["petition", "rule", "opened_at", "due_at", "breached_at", "closed_at"]
+    list_filter = ["rule"]
+    search_fields = ["petition__number"]
+    list_select_related = ["petition", "rule"]
+
+
+@admin.register(DeadlineTimer)
+class DeadlineTimerAdmin(ReadOnlyAdmin):
+    list_display = ["deadline", "kind", "fire_at", "fired_at", "outcome", "attempts"]
+    list_filter = ["kind", "outcome"]
+    list_select_related = ["deadline__petition", "deadline__rule"]
+
+
+@admin.register(Escalation)
+class EscalationAdmin(ReadOnlyAdmin):
+    list_display = ["petition", "escalated_at", "acknowledged_at", "closed_at"]
+    search_fields = ["petition__number"]
+    list_select_related = ["petition"]

@@ -10,12 +10,35 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
+from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.status import STATUS
 
 from casework import access
-from casework.models import SUPERVISOR_ROLES, Membership, Petition, Role, Status
+from casework.models import (
+    APPROVER_ROLES,
+    FINANCE_ROLES,
+    OPEN_LINE_STATES,
+    SIGNER_ROLES,
+    SUPERVISOR_ROLES,
+    Membership,
+    Petition,
+    Release,
+    ReleaseLine,
+    ReleaseStatus,
+    Role,
+    Status,
+)
 
-from .models import OPEN_TASK_STATUSES, PetitionProcess, PetitionTask
+from .models import (
+    ESCALATION_ROLES,
+    OPEN_TASK_STATUSES,
+    EscalationProcess,
+    EscalationTask,
+    PetitionProcess,
+    PetitionTask,
+    ReleaseProcess,
+    ReleaseTask,
+)
 
 
 def _transition_roles():
@@ -163,3 +186,180 @@ class PetitionFlow(flow.Flow):
         if obj is None:
             return False
         return access.has_role_at(user, obj.petition.org_unit, SUPERVISOR_ROLES)
+
+
+# Emergency-fund releases: submit -> approve (supervisor) -> sign (committee liaison, above the
+# fund's threshold) -> disburse (finance; again while lines stay unpaid) -> recover -> end.
+# `casework.services.fund` starts a path on submission and completes each task inside the
+# transaction of its own step, as petition steps do; the release's status is its own FSM field.
+
+
+class ReleaseStep(flow.View):
+    """A human task of the release flow: who may take it is a set of roles at the petition's
+    unit or above (the service that completes it checks the same, and four eyes besides)."""
+
+    def __init__(self, roles, *, title):
+        super().__init__(view=None)
+        self.roles = frozenset(roles)
+        self.task_title = title
+
+    def may_take(self, user, task):
+        return access.has_role_at(user, task.release.petition.org_unit, self.roles)
+
+    def can_assign(self, user, task):
+        return task.owner_id is None and user.is_authenticated and self.may_take(user, task)
+
+    def can_unassign(self, user, task):
+        return task.owner_id is not None and task.owner_id == user.pk
+
+    def can_execute(self, user, task):
+        return task.owner_id == user.pk
+
+
+class ReleaseFlow(flow.Flow):
+    """Emergency-fund release
+
+    From the mediator's submission through approval, the committee's signature when the amount
+    calls for it, and payment, to the recovery of the advance from the employer.
+    """
+
+    process_class = ReleaseProcess
+    task_class = ReleaseTask
+    # Waiting, not NOWAIT, for the reason given on PetitionFlow.lock_impl.
+    lock_impl = lock.SelectForUpdateLock(nowait=False)
+
+    start = flow.StartHandle(this.begin).Next(this.approve)
+    approve = ReleaseStep(APPROVER_ROLES, title=_("Approve the release")).Next(this.approved)
+    approved = (
+        flow.Switch()
+        .Case(this.end, this.is_rejected)
+        .Case(this.sign, this.awaits_signature)
+        .Default(this.disburse)
+    )
+    sign = ReleaseStep(SIGNER_ROLES, title=_("Sign the release")).Next(this.signed)
+    signed = flow.If(this.is_rejected).Then(this.end).Else(this.disburse)
+    disburse = ReleaseStep(FINANCE_ROLES, title=_("Pay the release")).Next(this.disbursed)
+    disbursed = flow.If(this.has_open_lines).Then(this.disburse).Else(this.recover)
+    recover = ReleaseStep(FINANCE_ROLES, title=_("Recover the advance")).Next(this.end)
+    end = flow.End()
+
+    def begin(self, activation, release):
+        activation.process.release = release
+        activation.process.artifact = release
+
+    @staticmethod
+    def _release(activation):
+        return Release.objects.get(pk=activation.process.release_id)
+
+    def is_rejected(self, activation):
+        return self._release(activation).status == ReleaseStatus.REJECTED
+
+    def awaits_signature(self, activation):
+        return self._release(activation).status == ReleaseStatus.AWAITING_SIGNATURE
+
+    def has_open_lines(self, activation):
+        return ReleaseLine.objects.filter(
+            release_id=activation.process.release_id, state__in=OPEN_LINE_STATES
+        ).exists()
+
+
+def start_release_path(release):
+    """Start the release's flow (on its submission), in the caller's transaction."""
+    return ReleaseFlow.start.run(release=release)
+
+
+def open_release_task(release):
+    return (
+        ReleaseTask.objects.filter(
+            release=release, flow_task_type="HUMAN", status__in=OPEN_TASK_STATUSES
+        )
+        .select_related("owner")
+        .first()
+    )
+
+
+def complete_release_step(release, step, actor):
+    """Finish the release's open task `step` as `actor`, inside the caller's transaction (the
+    service has checked who may act). A task that is not the expected one means the flow and
+    the status disagree: refused, so the caller's transaction rolls back."""
+    from casework.services import Conflict
+
+    task = open_release_task(release)
+    if task is None or task.flow_task.name != step:
+        raise Conflict(_("The release's task list is not at this step; reload it."))
+    try:
+        with ReleaseFlow.lock(task.process_id):
+            task.refresh_from_db()
+            if task.status not in OPEN_TASK_STATUSES:
+                raise Conflict(_("This task has already been completed."))
+            activation = task.flow_task.activation_class(task)
+            if task.owner_id is None:
+                activation.assign(actor)
+            elif task.owner_id != actor.pk:
+                activation.reassign(actor)
+            if task.status == STATUS.ASSIGNED:
+                activation.start(None)
+            activation.execute()
+    except FlowLockFailed:
+        raise Conflict(_("Someone else is working on this release; try again.")) from None
+
+
+# Escalation to the party working committee (党工委): acknowledge -> record the coordination ->
+# form the task force -> for a group petition: elect representatives -> travel home -> job
+# referrals; then close with an outcome. `workflows.escalation` starts a path when a petition
+# is escalated and completes each task inside the transaction of its own step.
+
+
+class LiaisonStep(flow.View):
+    """A human task of the escalation flow, for a committee liaison at the petition's unit or
+    above (the service that completes it checks the same)."""
+
+    roles = frozenset(ESCALATION_ROLES)
+
+    def __init__(self, *, title):
+        super().__init__(view=None)
+        self.task_title = title
+
+    def may_take(self, user, task):
+        return access.has_role_at(user, task.escalation.petition.org_unit, self.roles)
+
+    def can_assign(self, user, task):
+        return task.owner_id is None and user.is_authenticated and self.may_take(user, task)
+
+    def can_unassign(self, user, task):
+        return task.owner_id is not None and task.owner_id == user.pk
+
+    def can_execute(self, user, task):
+        return task.owner_id == user.pk
+
+
+class EscalationFlow(flow.Flow):
+    """Escalation to the party working committee
+
+    From the liaison's acknowledgement through the departments convened and the task force (and,
+    for a group petition, representatives, travel home and job referrals) to the outcome.
+    """
+
+    process_class = EscalationProcess
+    task_class = EscalationTask
+    # Waiting, not NOWAIT, for the reason given on PetitionFlow.lock_impl.
+    lock_impl = lock.SelectForUpdateLock(nowait=False)
+
+    start = flow.StartHandle(this.begin).Next(this.acknowledge)
+    acknowledge = LiaisonStep(title=_("Acknowledge the escalation")).Next(this.coordinate)
+    coordinate = LiaisonStep(title=_("Record the coordination")).Next(this.form_task_force)
+    form_task_force = LiaisonStep(title=_("Form the task force")).Next(this.for_group)
+    for_group = flow.If(this.is_group).Then(this.elect_representatives).Else(this.close)
+    elect_representatives = LiaisonStep(title=_("Elect representatives")).Next(this.travel_home)
+    travel_home = LiaisonStep(title=_("Travel home for non-local workers")).Next(this.refer_jobs)
+    refer_jobs = LiaisonStep(title=_("Job referrals")).Next(this.close)
+    close = LiaisonStep(title=_("Close with an outcome")).Next(this.end)
+    end = flow.End()
+
+    def begin(self, activation, escalation):
+        activation.process.escalation = escalation
+        activation.process.artifact = escalation.petition
+
+    def is_group(self, activation):
+        petition_id = activation.process.escalation.petition_id
+        return Petition.objects.filter(pk=petition_id, is_group=True).exists()

@@ -1,6 +1,6 @@
-from datetime import datetime, time, timedelta
-
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 
-from casework.models import OrgUnit, Petition
+from casework.models import OrgUnit, Petition, Role
 
 OPEN_TASK_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 
@@ -40,7 +40,9 @@ class PetitionTask(Task):
     )
     is_open = models.BooleanField(_("open"), default=True, editable=False)
     in_queue = models.BooleanField(_("in the queue"), default=True, editable=False)
-    due_at = models.DateTimeField(_("due"), null=True, blank=True, db_index=True)
+    # Indexed only among open tasks (`open_task_due`): a full index lures the planner into walking
+    # every closed task in deadline order to find a zone's few queued ones.
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("petition task")
@@ -69,14 +71,554 @@ class PetitionTask(Task):
         super().save(*args, **kwargs)
 
     def compute_due_at(self):
-        """From the rules in settings.CASEWORK["TASK_DUE_DAYS"]; the fulfilment check falls due
-        at the end of the agreement's payment day."""
-        name = self.flow_task.name if self.flow_task else ""
-        if name == "check_fulfilment":
-            agreement = self.petition.agreements.last()
-            return timezone.make_aware(datetime.combine(agreement.due_date, time(23, 59)))
-        days = settings.CASEWORK["TASK_DUE_DAYS"].get(name)
-        if days is None:
-            return None
-        start = self.petition.received_at if name == "triage" else timezone.now()
-        return start + timedelta(days=days)
+        """The step's deadline rule in PRC working days (see `deadlines.task_due_at`)."""
+        from .deadlines import task_due_at
+
+        return task_due_at(self)
+
+
+# Working days, deadlines, timers and escalation to the party working committee (党工委).
+# The rules are rows (seeded from settings.CASEWORK by migration, edited in admin); the
+# operations live in `workflows.calendar`, `workflows.deadlines` and `workflows.escalation`.
+
+
+class CalendarDay(models.Model):
+    """A day that differs from the national calendar (`chinese_calendar`): a local extra day
+    off, or, for a year the package does not know yet, the official holidays and make-up working
+    days (调休) copied from the State Council's notice."""
+
+    class Kind(models.TextChoices):
+        DAY_OFF = "day_off", _("Day off")
+        WORKING_DAY = "working_day", _("Working day")
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.DAY_OFF)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date} · {self.get_kind_display()}"
+
+
+class CalendarYear(models.Model):
+    """A year the `chinese_calendar` package does not cover, whose official arrangement has been
+    entered as calendar days: only then are its deadlines computed, never guessed."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    source = models.CharField(
+        _("source"),
+        max_length=200,
+        help_text=_("The State Council notice the holidays and make-up working days come from."),
+    )
+
+    class Meta:
+        verbose_name = _("calendar year entered by hand")
+        verbose_name_plural = _("calendar years entered by hand")
+        ordering = ["year"]
+
+    def __str__(self):
+        return str(self.year)
+
+
+class DeadlineKind(models.TextChoices):
+    ACCEPTANCE = "acceptance", _("Decide acceptance")
+    MEDIATION = "mediation", _("Mediation (Art. 14)")
+    HANDLING = "handling", _("Handling")
+    PAYMENT = "payment", _("Payment under the agreement (Art. 16)")
+    ESCALATION_ACK = "escalation_ack", _("Acknowledge the escalation")
+
+
+class DeadlineRule(models.Model):
+    """How long one kind of deadline runs. What opens and closes it is fixed per kind (see
+    `deadlines.OPENS`); the numbers are local rules, so they are data."""
+
+    class StartEvent(models.TextChoices):
+        RECEIVED = "receive", _("Petition received")
+        MEDIATION_STARTED = "start_mediation", _("Mediation started")
+        PAYMENT_DATE = "reach_agreement", _("The agreed payment date")
+        ESCALATED = "escalate", _("Escalated to the committee")
+
+    class Unit(models.TextChoices):
+        WORKING = "working", _("working days")
+        CALENDAR = "calendar", _("calendar days")
+
+    kind = models.CharField(_("deadline"), max_length=20, choices=DeadlineKind.choices, unique=True)
+    start_event = models.CharField(
+        _("counted from"), max_length=20, choices=StartEvent.choices, editable=False
+    )
+    length = models.PositiveSmallIntegerField(_("length"))
+    unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices)
+    responsible_role = models.CharField(_("responsible"), max_length=30, choices=Role.choices)
+    reminder_percent = models.PositiveSmallIntegerField(
+        _("reminder at (percent of the time)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(99)],
+        help_text=_("Empty: no reminder."),
+    )
+    extension_length = models.PositiveSmallIntegerField(
+        _("extension (same unit)"),
+        default=0,
+        help_text=_("Granted once, with a reason and a supervisor's approval. 0: not extendable."),
+    )
+
+    class Meta:
+        verbose_name = _("deadline rule")
+        verbose_name_plural = _("deadline rules")
+        ordering = ["kind"]
+
+    def __str__(self):
+        return self.get_kind_display()
+
+
+class Deadline(models.Model):
+    """One clock on one petition, from its start event to the event that stops it. `due_at` is
+    empty while the working-day calendar does not know a year the period runs into."""
+
+    petition = models.ForeignKey(
+        Petition, verbose_name=_("petition"), on_delete=models.PROTECT, related_name="deadlines"
+    )
+    rule = models.ForeignKey(
+        DeadlineRule, verbose_name=_("rule"), on_delete=models.PROTECT, related_name="+"
+    )
+    opened_at = models.DateTimeField(_("opened at"))
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    unknown_year = models.PositiveSmallIntegerField(_("calendar year missing"), null=True)
+    extended_by = models.PositiveSmallIntegerField(_("extended by"), default=0)
+    reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
+    breached_at = models.DateTimeField(_("breached at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+        ordering = ["opened_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["petition", "rule"],
+                condition=Q(closed_at__isnull=True),
+                name="one_open_deadline_per_rule",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.petition} · {self.rule}"
+
+    @property
+    def is_open(self):
+        return self.closed_at is None
+
+
+class DeadlineExtension(models.Model):
+    """A request to extend a deadline and a supervisor's decision on it."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("Awaiting approval")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    deadline = models.ForeignKey(
+        Deadline, verbose_name=_("deadline"), on_delete=models.PROTECT, related_name="extensions"
+    )
+    days = models.PositiveSmallIntegerField(_("days"))
+    reason = models.TextField(_("reason"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    decision = models.CharField(
+        _("decision"), max_length=10, choices=Decision.choices, default=Decision.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("note on the decision"), blank=True)
+
+    class Meta:
+        verbose_name = _("deadline extension")
+        verbose_name_plural = _("deadline extensions")
+        ordering = ["requested_at", "id"]
+        constraints = [
+            # One request waits at a time, and a deadline is extended at most once.
+            models.UniqueConstraint(
+                fields=["deadline"], condition=Q(decision="pending"), name="one_pending_extension"
+            ),
+            models.UniqueConstraint(
+                fields=["deadline"], condition=Q(decision="approved"), name="extended_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.deadline} +{self.days} · {self.get_decision_display()}"
+
+
+class DeadlineTimer(models.Model):
+    """A reminder or breach waiting to fire. Our own table, not viewflow's `workflow_timers`: a
+    deadline belongs to the petition, not to one flow task (handling spans every task and a
+    reopened path), an extension moves it, and firing only records and announces, never moves
+    the flow. A timer fires once: it is claimed under `SELECT ... SKIP LOCKED` and marked fired
+    by a conditional update in the transaction that records it. A timer set for an earlier due
+    time (before an extension or a calendar change) is skipped, not moved."""
+
+    class Kind(models.TextChoices):
+        REMINDER = "reminder", _("Reminder")
+        BREACH = "breach", _("Breach")
+
+    class Outcome(models.TextChoices):
+        FIRED = "fired", _("Fired")
+        SKIPPED = "skipped", _("Skipped: closed or moved")
+
+    deadline = models.ForeignKey(
+        Deadline, verbose_name=_("deadline"), on_delete=models.CASCADE, related_name="timers"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    fire_at = models.DateTimeField(_("fires at"))
+    for_due_at = models.DateTimeField(_("for the due time"))
+    fired_at = models.DateTimeField(_("fired at"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("failed attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("deadline timer")
+        verbose_name_plural = _("deadline timers")
+        ordering = ["fire_at", "id"]
+        indexes = [
+            models.Index(fields=["fire_at"], condition=Q(fired_at__isnull=True), name="timer_due")
+        ]
+
+    def __str__(self):
+        return f"{self.deadline} · {self.get_kind_display()} @ {self.fire_at:%Y-%m-%d %H:%M}"
+
+
+class EscalationRule(models.Model):
+    """When a petition goes up to the party working committee. Any active rule that matches
+    escalates it, once."""
+
+    class Kind(models.TextChoices):
+        GROUP = "group", _("Group petition (Art. 7)")
+        WORKERS_ABOVE = "workers_above", _("More workers than the threshold")
+        OWNER_MISSING = "owner_missing", _("Owner missing")
+        CLAIMED_ABOVE = "claimed_above", _("Claimed total above the threshold (yuan)")
+        DEADLINE_BREACHED = "deadline_breached", _("A deadline breached")
+        DECISION = "decision", _("A supervisor's decision")
+
+    kind = models.CharField(_("rule"), max_length=20, choices=Kind.choices)
+    threshold = models.DecimalField(
+        _("threshold"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Workers or yuan, for the rules that compare."),
+    )
+    deadline = models.CharField(
+        _("deadline"),
+        max_length=20,
+        choices=DeadlineKind.choices,
+        blank=True,
+        help_text=_("For a breached deadline: which one (empty: any)."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("escalation rule")
+        verbose_name_plural = _("escalation rules")
+        ordering = ["kind", "id"]
+
+    def __str__(self):
+        return self.get_kind_display()
+
+    def clean(self):
+        needs = {self.Kind.WORKERS_ABOVE, self.Kind.CLAIMED_ABOVE}
+        if self.kind in needs and self.threshold is None:
+            raise ValidationError({"threshold": _("This rule compares with a threshold.")})
+
+
+ESCALATION_ROLES = (Role.COMMITTEE_LIAISON, Role.ADMIN)
+
+
+class Escalation(models.Model):
+    """A petition reported to the party working committee: at most one per petition."""
+
+    petition = models.OneToOneField(
+        Petition, verbose_name=_("petition"), on_delete=models.PROTECT, related_name="escalation"
+    )
+    reasons = models.JSONField(_("rules matched"), default=list)
+    note = models.TextField(_("note"), blank=True)
+    escalated_at = models.DateTimeField(_("escalated at"), default=timezone.now)
+    escalated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("escalated by"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("acknowledged by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    outcome = models.TextField(_("outcome"), blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("escalation")
+        verbose_name_plural = _("escalations")
+        ordering = ["-escalated_at", "-id"]
+
+    def __str__(self):
+        return f"{self.petition} · {self.escalated_at:%Y-%m-%d}"
+
+    @property
+    def is_open(self):
+        return self.closed_at is None
+
+    def reason_labels(self):
+        labels = dict(EscalationRule.Kind.choices)
+        return [labels.get(kind, kind) for kind in self.reasons]
+
+
+class EscalationProcess(Process):
+    """The escalation's flow, beside the petition's own (linked by the petition, as the
+    open-source viewflow has no subprocess)."""
+
+    escalation = models.OneToOneField(
+        Escalation, verbose_name=_("escalation"), on_delete=models.PROTECT, related_name="process"
+    )
+
+    class Meta:
+        verbose_name = _("escalation process")
+        verbose_name_plural = _("escalation processes")
+
+
+class EscalationTask(Task):
+    """A task of the escalation flow; the escalation is copied from the process for lookups."""
+
+    escalation = models.ForeignKey(
+        Escalation, verbose_name=_("escalation"), on_delete=models.PROTECT, related_name="tasks"
+    )
+
+    class Meta:
+        verbose_name = _("escalation task")
+        verbose_name_plural = _("escalation tasks")
+
+    def save(self, *args, **kwargs):
+        if self._state.adding:
+            self.escalation_id = getattr(self.process, "escalation_id", None) or (
+                EscalationProcess.objects.values_list("escalation_id", flat=True).get(
+                    pk=self.process_id
+                )
+            )
+        super().save(*args, **kwargs)
+
+
+class Department(models.TextChoices):
+    HUMAN_RESOURCES = "human_resources", _("Human resources and social security")
+    LABOR_INSPECTION = "labor_inspection", _("Labor inspection")
+    PUBLIC_SECURITY = "public_security", _("Public security")
+    COURTS = "courts", _("Courts")
+    SUB_DISTRICT = "sub_district", _("Sub-district")
+
+
+class Coordination(models.Model):
+    """A meeting the committee convened: which departments came and what was decided."""
+
+    escalation = models.ForeignKey(
+        Escalation,
+        verbose_name=_("escalation"),
+        on_delete=models.PROTECT,
+        related_name="coordinations",
+    )
+    held_on = models.DateField(_("held on"))
+    departments = models.JSONField(_("departments convened"), default=list)
+    decisions = models.TextField(_("decisions taken"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("coordination")
+        verbose_name_plural = _("coordinations")
+        ordering = ["held_on", "id"]
+
+    def __str__(self):
+        return f"{self.escalation} · {self.held_on}"
+
+    def department_labels(self):
+        labels = dict(Department.choices)
+        return [labels.get(d, d) for d in self.departments]
+
+
+class TaskForceMember(models.Model):
+    class Position(models.TextChoices):
+        LEADER = "leader", _("Leader")
+        DEPUTY = "deputy", _("Deputy leader")
+        MEMBER = "member", _("Member")
+
+    escalation = models.ForeignKey(
+        Escalation,
+        verbose_name=_("escalation"),
+        on_delete=models.PROTECT,
+        related_name="task_force",
+    )
+    name = models.CharField(_("name"), max_length=50)
+    organization = models.CharField(_("organization"), max_length=100)
+    position = models.CharField(
+        _("position"), max_length=10, choices=Position.choices, default=Position.MEMBER
+    )
+
+    class Meta:
+        verbose_name = _("task force member")
+        verbose_name_plural = _("task force members")
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_position_display()})"
+
+
+class JobVacancy(models.Model):
+    """A partner employer's vacancies offered to the laid-off workers of a group petition."""
+
+    escalation = models.ForeignKey(
+        Escalation, verbose_name=_("escalation"), on_delete=models.PROTECT, related_name="vacancies"
+    )
+    employer = models.CharField(_("employer"), max_length=200)
+    positions = models.CharField(_("positions"), max_length=200)
+    openings = models.PositiveSmallIntegerField(_("openings"))
+
+    class Meta:
+        verbose_name = _("job vacancy")
+        verbose_name_plural = _("job vacancies")
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.employer}: {self.positions} ×{self.openings}"
+
+
+class JobReferral(models.Model):
+    class Result(models.TextChoices):
+        REFERRED = "referred", _("Referred")
+        INTERVIEWED = "interviewed", _("Interviewed")
+        HIRED = "hired", _("Hired")
+        DECLINED = "declined", _("Not taken")
+
+    vacancy = models.ForeignKey(
+        JobVacancy, verbose_name=_("vacancy"), on_delete=models.PROTECT, related_name="referrals"
+    )
+    claim = models.ForeignKey(
+        "casework.Claim", verbose_name=_("worker"), on_delete=models.PROTECT, related_name="+"
+    )
+    result = models.CharField(
+        _("result"), max_length=12, choices=Result.choices, default=Result.REFERRED
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("job referral")
+        verbose_name_plural = _("job referrals")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["vacancy", "claim"], name="one_referral_per_vacancy")
+        ]
+
+    def __str__(self):
+        return f"{self.claim_id} → {self.vacancy} · {self.get_result_display()}"
+
+
+class TravelHomeNeed(models.Model):
+    """What a non-local worker of a group petition needs to travel home: the lines of an
+    emergency-fund release (purpose "travel home")."""
+
+    escalation = models.ForeignKey(
+        Escalation,
+        verbose_name=_("escalation"),
+        on_delete=models.PROTECT,
+        related_name="travel_home",
+    )
+    claim = models.ForeignKey(
+        "casework.Claim", verbose_name=_("worker"), on_delete=models.PROTECT, related_name="+"
+    )
+    destination = models.CharField(_("destination"), max_length=100)
+    amount = models.DecimalField(_("cost (yuan)"), max_digits=10, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("travel-home need")
+        verbose_name_plural = _("travel-home needs")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["escalation", "claim"], name="one_travel_need"),
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="travel_cost_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.claim_id} → {self.destination}: {self.amount}"
+
+
+# Emergency-fund releases: the process and tasks of `flows.ReleaseFlow`.
+
+
+class ReleaseProcess(Process):
+    """The path of one emergency-fund release, from its submission to its recovery."""
+
+    release = models.OneToOneField(
+        "casework.Release",
+        verbose_name=_("emergency-fund release"),
+        on_delete=models.PROTECT,
+        related_name="process",
+    )
+
+    class Meta:
+        verbose_name = _("release process")
+        verbose_name_plural = _("release processes")
+
+
+class ReleaseTask(Task):
+    """A task of the release flow; the release is copied from the process for lookups."""
+
+    release = models.ForeignKey(
+        "casework.Release",
+        verbose_name=_("emergency-fund release"),
+        on_delete=models.PROTECT,
+        related_name="tasks",
+    )
+
+    class Meta:
+        verbose_name = _("release task")
+        verbose_name_plural = _("release tasks")
+
+    def save(self, *args, **kwargs):
+        if self._state.adding:
+            self.release_id = getattr(self.process, "release_id", None) or (
+                ReleaseProcess.objects.values_list("release_id", flat=True).get(pk=self.process_id)
+            )
+        super().save(*args, **kwargs)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import deadline_views, escalation_views, views
 
 app_name = "workflows"
 urlpatterns = [
@@ -14,4 +14,26 @@ urlpatterns = [
     path("<int:pk>/reassign/", views.reassign, name="reassign"),
     path("<int:pk>/sessions/", views.record_session, name="record-session"),
     path("<int:pk>/transitions/<slug:name>/", views.fire_transition, name="transition"),
+]
+
+# Deadlines and escalation to the party working committee.
+urlpatterns += [
+    path(
+        "deadlines/<int:pk>/extension/",
+        deadline_views.request_extension,
+        name="extension-request",
+    ),
+    path(
+        "extensions/<int:pk>/decide/",
+        deadline_views.decide_extension,
+        name="extension-decide",
+    ),
+    path("escalations/", escalation_views.escalation_list, name="escalations"),
+    path("escalations/<int:pk>/", escalation_views.escalation_detail, name="escalation"),
+    path(
+        "escalations/<int:pk>/<slug:action>/",
+        escalation_views.escalation_step,
+        name="escalation-step",
+    ),
+    path("petitions/<int:pk>/escalate/", escalation_views.escalate, name="escalate"),
 ]

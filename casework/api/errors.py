@@ -18,6 +18,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from casework import services
+from casework.services import fund as fund_services
 
 _GENERAL_KEYS = {NON_FIELD_ERRORS, api_settings.NON_FIELD_ERRORS_KEY}
 
@@ -32,6 +33,10 @@ class Conflict(exceptions.APIException):
     status_code = 409
     default_code = "conflict"
     default_detail = _("The petition was changed by someone else; reload it.")
+
+
+class InsufficientFunds(Conflict):
+    default_code = "insufficient_funds"
 
 
 class RepeatPetition(exceptions.APIException):
@@ -67,6 +72,8 @@ def as_api_exception(exc):
         return RepeatPetition(exc.petition, str(exc))
     if isinstance(exc, services.TransitionRefused):
         return TransitionRefused(str(exc))
+    if isinstance(exc, fund_services.InsufficientFunds):
+        return InsufficientFunds(str(exc))
     if isinstance(exc, services.Conflict):
         return Conflict(str(exc))
     return exc

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from casework import access
 from casework.forms import ReferralForm
 from casework.models import MediationSession, Petition
+from casework.money import format_yuan
+from workflows import timeline
 from workflows.flows import PetitionFlow
 
 register = template.Library()
@@ -17,6 +19,20 @@ _EXTRA_STEPS = {
     "unassign": _("Task released"),
     "reassign": _("Task reassigned"),
     "record_session": _("Mediation session recorded"),
+    # The emergency fund (services.fund).
+    "fund_draft": _("Fund release drafted"),
+    "fund_revise": _("Fund release revised"),
+    "fund_submit": _("Fund release submitted for approval"),
+    "fund_approve": _("Fund release approved"),
+    "fund_reject": _("Fund release rejected"),
+    "fund_sign": _("Fund release signed by the committee"),
+    "fund_disburse": _("Fund release paid out"),
+    "fund_recover": _("Recovery booked"),
+    "fund_propose_write_off": _("Write-off proposed"),
+    "fund_sign_write_off": _("Write-off signed"),
+    "fund_write_off": _("Written off"),
+    "fund_correct": _("Fund entry corrected"),
+    "fund_close": _("Fund release settled"),
 }
 _DATA_LABELS = {
     "task": _("Task"),
@@ -37,6 +53,16 @@ _DATA_LABELS = {
     "body": _("Receiving body"),
     "referral_type": _("Referred to"),
     "reference": _("Their reference"),
+    "release": _("Release"),
+    "total": _("Total (yuan)"),
+    "lines": _("Lines"),
+    "needs_signature": _("Needs the committee's signature"),
+    "paid": _("Paid (yuan)"),
+    "lines_paid": _("Lines paid"),
+    "lines_unpaid": _("Lines not paid"),
+    "amount": _("Amount (yuan)"),
+    "outstanding": _("Outstanding (yuan)"),
+    "entry": _("Entry"),
 }
 _DATA_VALUES = {
     "channel": dict(Petition.Channel.choices),
@@ -48,10 +74,15 @@ _DATA_VALUES = {
 }
 
 
+_DATA_LABELS.update(timeline.DATA_LABELS)
+for _key, _values in timeline.DATA_VALUES.items():
+    _DATA_VALUES.setdefault(_key, {}).update(_values)
+
+
 def _step_labels():
     field = Petition._meta.get_field("status")
     labels = {t.name: t.custom["label"] for t in field.get_all_transitions(Petition)}
-    return {**labels, **_EXTRA_STEPS}
+    return {**labels, **_EXTRA_STEPS, **timeline.STEPS}
 
 
 @register.filter
@@ -78,8 +109,16 @@ def event_data(data):
             value = _("yes") if value else _("no")
         elif isinstance(value, str):
             value = _DATA_VALUES.get(key, {}).get(value, value)
+        elif isinstance(value, list):
+            value = "、".join(str(_DATA_VALUES.get(key, {}).get(v, v)) for v in value)
         items.append((_DATA_LABELS.get(key, key), value))
     return items
+
+
+@register.filter
+def yuan(amount):
+    """¥1,234.56: every amount of money on every page."""
+    return format_yuan(amount)
 
 
 @register.filter

@@ -14,9 +14,9 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
-from . import access, signals
-from .forms import MediationSessionForm, WorkerRowForm
-from .models import (
+from .. import access, signals
+from ..forms import MediationSessionForm, WorkerRowForm
+from ..models import (
     FINISHED_STATUSES,
     MEDIATION_ROLES,
     CaseEvent,
@@ -283,7 +283,7 @@ def link_facts(petition, *, actor, description, workers=()):
     new_rows = [r for r in rows if r["id_number"] not in on_case]
     _check_representatives(new_rows, already=petition.claims.filter(is_representative=True).count())
     _save_claims(petition, new_rows, _known_workers(new_rows))
-    return CaseEvent.objects.create(
+    event = CaseEvent.objects.create(
         petition=petition,
         actor=actor,
         transition="link_facts",
@@ -292,6 +292,8 @@ def link_facts(petition, *, actor, description, workers=()):
         reason=description.strip(),
         data={"workers_added": len(new_rows), "group": petition.is_group},
     )
+    signals.facts_linked.send(Petition, petition=petition, actor=actor)
+    return event
 
 
 @transaction.atomic

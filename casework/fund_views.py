@@ -1,0 +1,512 @@
+"""Pages of the emergency fund: a release's draft and its page, the supervisor's approvals queue,
+the committee liaison's signing, finance's payments and recoveries, and the fund statement.
+
+Each view authorizes through `access`, loads, calls one `services.fund` function and renders;
+a refused step re-renders the release's page with the reason and 400, 403 or 409.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from workflows import escalation
+from workflows.flows import open_release_task
+
+from . import access, fund_reports
+from .fund_forms import (
+    ContributionForm,
+    CorrectionForm,
+    DecisionForm,
+    RecoveryForm,
+    ReleaseDraftForm,
+    StatementForm,
+    WriteOffForm,
+)
+from .models import (
+    APPROVER_ROLES,
+    DRAFTER_ROLES,
+    FINANCE_ROLES,
+    FUND_ROLES,
+    OPEN_LINE_STATES,
+    SIGNER_ROLES,
+    FundPurpose,
+    JournalEntry,
+    Release,
+    ReleaseLine,
+    ReleaseStatus,
+    WriteOff,
+)
+from .money import format_yuan
+from .services import fund as services
+from .views import _petition_for
+
+STATEMENT_LABELS = {
+    "summary": gettext_lazy("Statement"),
+    "opening": gettext_lazy("Opening balance"),
+    "contributions": gettext_lazy("Contributions"),
+    "releases": gettext_lazy("Releases paid out"),
+    "recoveries": gettext_lazy("Recoveries"),
+    "corrections": gettext_lazy("Corrections"),
+    "closing": gettext_lazy("Closing balance"),
+    "write_offs": gettext_lazy("Written off"),
+    "outstanding": gettext_lazy("Outstanding recoveries at the end"),
+    "by_enterprise": gettext_lazy("Outstanding by enterprise"),
+    "entries": gettext_lazy("Entries"),
+    "entry_columns": [
+        gettext_lazy("Booked at"),
+        gettext_lazy("Kind"),
+        gettext_lazy("Source"),
+        gettext_lazy("Petition"),
+        gettext_lazy("Enterprise"),
+        gettext_lazy("Reference"),
+        gettext_lazy("Cash (yuan)"),
+        gettext_lazy("Booked by"),
+    ],
+}
+
+
+def _releases_in(user, roles):
+    """Releases on petitions in the units where the user holds one of `roles`."""
+    return Release.objects.filter(petition__org_unit__in=access.units_where(user, roles))
+
+
+def _release_for(user, pk):
+    """The release if its petition lies in the user's subtree; a 404 otherwise."""
+    return get_object_or_404(
+        services.visible_releases(user).select_related("petition__org_unit", "fund"), pk=pk
+    )
+
+
+def _require_fund_role(user):
+    if not (user.is_superuser or any(r in FUND_ROLES for r, _p in access.memberships_of(user))):
+        raise PermissionDenied(_("The emergency fund's pages are for its officers."))
+
+
+# A release: draft, page, steps.
+
+
+def _draft_form(petition, fund, data=None, release=None):
+    claims = list(petition.claims.select_related("worker").order_by("worker__name", "id"))
+    if release is not None:
+        lines = release.lines.all()
+        initial = {"reason": release.reason}
+    else:
+        proposed = services.proposed_lines(petition, fund, escalation.travel_costs(petition))
+        lines = [ReleaseLine(**ln) for ln in proposed]
+        initial = {}
+    for line in lines:
+        initial[f"amount_{line.worker.pk}_{line.purpose}"] = line.amount
+    return ReleaseDraftForm(data, initial=initial, claims=claims, purposes=fund.allowed_purposes)
+
+
+def _render_draft(request, petition, fund, form, release=None, status=200):
+    try:
+        caps = services.caps_for(petition, fund, exclude=release)
+    except ValidationError as err:
+        caps, form_error = None, err.messages[0]
+    else:
+        form_error = None
+    context = {
+        "nav": "fund",
+        "petition": petition,
+        "fund": fund,
+        "form": form,
+        "release": release,
+        "caps": caps,
+        "caps_error": form_error,
+    }
+    return render(request, "casework/fund/release_form.html", context, status=status)
+
+
+def _save_draft(request, petition, fund, release=None):
+    if not access.has_role_at(request.user, petition.org_unit, DRAFTER_ROLES):
+        raise PermissionDenied(_("You may not draft releases for this petition."))
+    form = _draft_form(petition, fund, request.POST or None, release)
+    if request.method != "POST":
+        return _render_draft(request, petition, fund, form, release)
+    status = 400
+    if form.is_valid():
+        kwargs = {
+            "actor": request.user,
+            "reason": form.cleaned_data["reason"],
+            "lines": form.lines(),
+        }
+        try:
+            if release is None:
+                release = services.draft_release(petition, **kwargs)
+            else:
+                release = services.revise_release(release, **kwargs)
+        except (ValidationError, services.TransitionRefused, services.Conflict) as err:
+            _add_errors(form, err, kwargs["lines"])
+            status = _status_of(err)
+        else:
+            messages.success(request, _("Release saved as a draft: check it, then submit it."))
+            return redirect("casework:release-detail", pk=release.pk)
+    return _render_draft(request, petition, fund, form, release, status=status)
+
+
+def _add_errors(form, err, lines):
+    """The service's refusal above the form; a line's own message names its worker."""
+    if not isinstance(err, ValidationError):
+        form.add_error(None, str(err))
+        return
+    names = {claim.worker_id: claim.worker.name for claim, _cells in form.rows}
+    per_line = getattr(err, "error_dict", {}).get("lines", [])
+    for index, error in enumerate(per_line):
+        message = " ".join(error.messages)
+        if message:
+            line = lines[index]
+            label = f"{names.get(line['worker'], '')} · {FundPurpose(line['purpose']).label}"
+            form.add_error(None, f"{label}: {message}")
+    for message in [] if per_line else err.messages:
+        form.add_error(None, message)
+
+
+def _status_of(err):
+    return 409 if isinstance(err, services.Conflict) else 400
+
+
+@login_required
+def release_new(request, pk):
+    petition = _petition_for(request.user, pk)
+    try:
+        fund = services.fund_of(petition)
+    except ValidationError as err:
+        raise Http404(err.messages[0]) from None
+    return _save_draft(request, petition, fund)
+
+
+@login_required
+def release_edit(request, pk):
+    release = _release_for(request.user, pk)
+    if release.status != ReleaseStatus.DRAFT:
+        return redirect("casework:release-detail", pk=release.pk)
+    petition = _petition_for(request.user, release.petition_id)
+    return _save_draft(request, petition, release.fund, release)
+
+
+def _release_page(request, release, *, status=200, alert=None):
+    user, unit = request.user, release.petition.org_unit
+    row = fund_reports.queue_rows(Release.objects.filter(pk=release.pk))[0]
+    release = row.release
+    may = {
+        "edit": release.status == ReleaseStatus.DRAFT
+        and access.has_role_at(user, unit, DRAFTER_ROLES),
+        "approve": release.status == ReleaseStatus.SUBMITTED
+        and access.has_role_at(user, unit, APPROVER_ROLES),
+        "sign": release.status == ReleaseStatus.AWAITING_SIGNATURE
+        and access.has_role_at(user, unit, SIGNER_ROLES),
+        "pay": release.status in (ReleaseStatus.APPROVED, ReleaseStatus.DISBURSED)
+        and any(ln.state in OPEN_LINE_STATES for ln, _c, _u in row.lines)
+        and access.has_role_at(user, unit, FINANCE_ROLES),
+        "recover": release.status == ReleaseStatus.DISBURSED
+        and access.has_role_at(user, unit, FINANCE_ROLES),
+        "write_off": release.status == ReleaseStatus.DISBURSED
+        and access.has_role_at(user, unit, services.WRITE_OFF_PROPOSER_ROLES),
+    }
+    context = {
+        "nav": "fund",
+        "row": row,
+        "release": release,
+        "petition": release.petition,
+        "may": may,
+        "alert": alert,
+        "full_ids": access.may_see_full_id_numbers(user, unit),
+        "decision_form": DecisionForm(auto_id="id_decision_%s"),
+        "recovery_form": RecoveryForm(auto_id="id_recovery_%s"),
+        "write_off_form": WriteOffForm(auto_id="id_write_off_%s"),
+        "write_offs": release.write_offs.select_related("proposed_by", "supervisor", "liaison"),
+        "entries": release.entries.select_related("booked_by").order_by("booked_at", "pk"),
+        "task": open_release_task(release),
+    }
+    return render(request, "casework/fund/release_detail.html", context, status=status)
+
+
+@login_required
+def release_detail(request, pk):
+    return _release_page(request, _release_for(request.user, pk))
+
+
+def _payments(post):
+    """{line id: {"reference"|"failure_reason": text}} from the finance page's per-line inputs."""
+    payments = {}
+    for key, value in post.items():
+        kind, _sep, line_id = key.partition("_")
+        if kind in ("ref", "fail") and line_id.isdigit() and value.strip():
+            field = "reference" if kind == "ref" else "failure_reason"
+            payments.setdefault(int(line_id), {})[field] = value
+    return payments
+
+
+def _form_step(form_class, step):
+    """A step whose input is a form: invalid input is a ValidationError, as the service's own."""
+
+    def run(release, request):
+        form = form_class(request.POST)
+        if not form.is_valid():
+            raise ValidationError(form.errors.as_data())
+        return step(release, request, form.cleaned_data)
+
+    return run
+
+
+def _note(request):
+    return request.POST.get("note", "")
+
+
+STEPS = {
+    "submit": lambda r, q: services.submit_release(r, actor=q.user),
+    "approve": lambda r, q: services.approve_release(r, actor=q.user, note=_note(q)),
+    "reject": lambda r, q: services.reject_release(r, actor=q.user, note=_note(q)),
+    "sign": lambda r, q: services.sign_release(r, actor=q.user, note=_note(q)),
+    "disburse": lambda r, q: services.disburse_release(r, actor=q.user, payments=_payments(q.POST)),
+    "recover": _form_step(
+        RecoveryForm, lambda r, q, data: services.record_recovery(r, actor=q.user, **data)
+    ),
+    "write-off": _form_step(
+        WriteOffForm, lambda r, q, data: services.propose_write_off(r, actor=q.user, **data)
+    ),
+}
+DONE = {
+    "submit": gettext_lazy("Submitted for approval."),
+    "approve": gettext_lazy("Approved."),
+    "reject": gettext_lazy("Rejected."),
+    "sign": gettext_lazy("Signed."),
+    "disburse": gettext_lazy("Payments recorded."),
+    "recover": gettext_lazy("Recovery booked."),
+    "write-off": gettext_lazy(
+        "Write-off proposed: it needs the supervisor's and the committee's signatures."
+    ),
+}
+
+
+@login_required
+@require_POST
+def release_step(request, pk, step):
+    release = _release_for(request.user, pk)
+    if step not in STEPS:
+        raise Http404
+    try:
+        services.expect_status(release, request.POST.get("expected_status"))
+        STEPS[step](release, request)
+    except (ValidationError, services.TransitionRefused, services.Conflict) as err:
+        message = "; ".join(err.messages) if isinstance(err, ValidationError) else str(err)
+        fresh = _release_for(request.user, pk)
+        return _release_page(request, fresh, status=_status_of(err), alert=message)
+    messages.success(request, DONE[step])
+    return redirect(request.POST.get("next") or reverse("casework:release-detail", args=[pk]))
+
+
+@login_required
+@require_POST
+def write_off_sign(request, pk):
+    write_off = get_object_or_404(
+        WriteOff.objects.filter(release__in=services.visible_releases(request.user)), pk=pk
+    )
+    try:
+        services.sign_write_off(write_off, actor=request.user)
+    except services.Conflict as err:
+        fresh = _release_for(request.user, write_off.release_id)
+        return _release_page(request, fresh, status=409, alert=str(err))
+    messages.success(request, _("Write-off signed."))
+    return redirect(
+        request.POST.get("next") or reverse("casework:release-detail", args=[write_off.release_id])
+    )
+
+
+# Queues.
+
+
+@login_required
+def approvals(request):
+    """The supervisor's queue: every release awaiting approval in their units, oldest first."""
+    if not access.units_where(request.user, APPROVER_ROLES).exists():
+        raise PermissionDenied(_("Only supervisors approve releases."))
+    releases = _releases_in(request.user, APPROVER_ROLES).filter(status=ReleaseStatus.SUBMITTED)
+    rows = fund_reports.queue_rows(releases.order_by("updated_at", "pk"))
+    context = {"nav": "fund", "rows": rows, "decision_form": DecisionForm(auto_id=None)}
+    return render(request, "casework/fund/approvals.html", context)
+
+
+@login_required
+def signing(request):
+    """The committee liaison's queue: releases above the threshold and write-offs to sign."""
+    signer_units = access.units_where(request.user, SIGNER_ROLES)
+    if not signer_units.exists() and not access.units_where(request.user, APPROVER_ROLES).exists():
+        raise PermissionDenied(_("Only the committee liaison and supervisors sign here."))
+    releases = _releases_in(request.user, SIGNER_ROLES).filter(
+        status=ReleaseStatus.AWAITING_SIGNATURE
+    )
+    write_offs = (
+        WriteOff.objects.filter(
+            state=WriteOff.State.PROPOSED,
+            release__petition__org_unit__in=access.units_where(
+                request.user, (*SIGNER_ROLES, *APPROVER_ROLES)
+            ),
+        )
+        .select_related("release__petition__enterprise", "proposed_by", "supervisor", "liaison")
+        .order_by("proposed_at", "pk")
+    )
+    context = {
+        "nav": "fund",
+        "rows": fund_reports.queue_rows(releases.order_by("updated_at", "pk")),
+        "write_offs": write_offs,
+        "decision_form": DecisionForm(auto_id=None),
+    }
+    return render(request, "casework/fund/signing.html", context)
+
+
+@login_required
+def finance(request):
+    """Finance: releases to pay, releases open for recovery, and contributions."""
+    if not access.units_where(request.user, FINANCE_ROLES).exists():
+        raise PermissionDenied(_("Only the finance officer works here."))
+    mine = _releases_in(request.user, FINANCE_ROLES)
+    to_pay = mine.filter(
+        status__in=[ReleaseStatus.APPROVED, ReleaseStatus.DISBURSED],
+        lines__state__in=OPEN_LINE_STATES,
+    ).distinct()
+    open_lines = ReleaseLine.objects.filter(state__in=OPEN_LINE_STATES).select_related("worker")
+    to_pay = (
+        to_pay.select_related("petition__enterprise", "fund")
+        .prefetch_related(Prefetch("lines", queryset=open_lines, to_attr="open_lines"))
+        .order_by("updated_at", "pk")
+    )
+    recovering = (
+        fund_reports.with_outstanding(mine.filter(status=ReleaseStatus.DISBURSED))
+        .select_related("petition__enterprise")
+        .order_by("petition__enterprise__name", "pk")
+    )
+    context = {
+        "nav": "fund",
+        "to_pay": to_pay,
+        "recovering": recovering,
+        "funds": fund_reports.funds_for(request.user, FINANCE_ROLES),
+        "recovery_form": RecoveryForm(auto_id=None),
+        "contribution_form": ContributionForm(auto_id="id_contribution_%s"),
+    }
+    return render(request, "casework/fund/finance.html", context)
+
+
+def _finance_fund(user, pk):
+    return get_object_or_404(fund_reports.funds_for(user, FINANCE_ROLES), pk=pk)
+
+
+@login_required
+@require_POST
+def contribution(request, pk):
+    fund = _finance_fund(request.user, pk)
+    form = ContributionForm(request.POST)
+    if form.is_valid():
+        entry = services.record_contribution(fund, actor=request.user, **form.cleaned_data)
+        messages.success(
+            request,
+            _("Contribution of %(amount)s booked.")
+            % {"amount": format_yuan(entry.postings.get(account="cash").amount)},
+        )
+        return redirect("casework:fund-finance")
+    errors = "; ".join(f"{form.fields[k].label}: {' '.join(v)}" for k, v in form.errors.items())
+    messages.error(request, errors)
+    return redirect("casework:fund-finance")
+
+
+@login_required
+@require_POST
+def correct_entry(request, pk):
+    entry = get_object_or_404(
+        JournalEntry.objects.filter(fund__in=fund_reports.funds_for(request.user, FINANCE_ROLES)),
+        pk=pk,
+    )
+    form = CorrectionForm(request.POST)
+    back = request.POST.get("next") or reverse("casework:fund-statement")
+    if not form.is_valid():
+        messages.error(request, _("Say why the entry is reversed."))
+        return redirect(back)
+    try:
+        services.correct_entry(entry, actor=request.user, reason=form.cleaned_data["reason"])
+    except (services.TransitionRefused, services.Conflict, ValidationError) as err:
+        messages.error(request, " ".join(getattr(err, "messages", [str(err)])))
+        return redirect(back)
+    messages.success(request, _("Entry %(id)s reversed.") % {"id": entry.pk})
+    return redirect(back)
+
+
+# Overview and statement.
+
+
+@login_required
+def fund_home(request):
+    _require_fund_role(request.user)
+    funds = list(fund_reports.funds_for(request.user, FUND_ROLES))
+    counts = {
+        "approvals": _releases_in(request.user, APPROVER_ROLES)
+        .filter(status=ReleaseStatus.SUBMITTED)
+        .count(),
+        "signing": _releases_in(request.user, SIGNER_ROLES)
+        .filter(status=ReleaseStatus.AWAITING_SIGNATURE)
+        .count(),
+        "to_pay": _releases_in(request.user, FINANCE_ROLES)
+        .filter(status__in=[ReleaseStatus.APPROVED], lines__state__in=OPEN_LINE_STATES)
+        .distinct()
+        .count(),
+    }
+    summaries = [(f, services.committed(f), fund_reports.fund_outstanding(f)) for f in funds]
+    return render(
+        request,
+        "casework/fund/home.html",
+        {"nav": "fund", "summaries": summaries, "counts": counts},
+    )
+
+
+@login_required
+def statement(request):
+    _require_fund_role(request.user)
+    funds = fund_reports.funds_for(request.user, FUND_ROLES)
+    today = timezone.localdate()
+    data = request.GET or {
+        "fund": getattr(funds.first(), "pk", ""),
+        "start": today.replace(month=1, day=1).isoformat(),
+        "end": today.isoformat(),
+    }
+    form = StatementForm(data, funds=funds)
+    st = None
+    if form.is_valid():
+        st = fund_reports.statement(
+            form.cleaned_data["fund"], form.cleaned_data["start"], form.cleaned_data["end"]
+        )
+        if request.GET.get("format") == "xlsx":
+            return _xlsx(st)
+    context = {
+        "nav": "fund",
+        "form": form,
+        "st": st,
+        "rows": [(key, STATEMENT_LABELS[key], amount) for key, amount in st.rows] if st else [],
+        "labels": STATEMENT_LABELS,
+        "may_correct": st is not None
+        and access.has_role_at(request.user, st.fund.zone, FINANCE_ROLES),
+        "correctable": services.CORRECTABLE,
+    }
+    return render(
+        request,
+        "casework/fund/statement.html",
+        context,
+        status=200 if st or not request.GET else 400,
+    )
+
+
+def _xlsx(st):
+    body = fund_reports.statement_workbook(st, STATEMENT_LABELS)
+    response = HttpResponse(
+        body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    name = f"fund-{st.fund.pk}-{st.start:%Y%m%d}-{st.end:%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -1,0 +1,100 @@
+"""The notification socket, `/ws/notifications/` (protocol in the package docstring)."""
+
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.http import HttpRequest
+from django.utils import translation
+
+from . import services
+from .auth import origin_allowed
+
+# Application close codes (4000-4999 are free for applications, RFC 6455).
+CLOSE_UNAUTHENTICATED = 4401
+CLOSE_FORBIDDEN_ORIGIN = 4403
+
+
+def _page_language(scope):
+    """The language the person's pages are in: their language cookie, else Accept-Language."""
+    request = HttpRequest()
+    request.COOKIES = scope.get("cookies", {})
+    for name, value in scope.get("headers", ()):
+        if name == b"accept-language":
+            request.META["HTTP_ACCEPT_LANGUAGE"] = value.decode("latin1")
+    return translation.get_language_from_request(request)
+
+
+def _query(scope, name):
+    values = parse_qs(scope.get("query_string", b"").decode("latin1")).get(name, [""])
+    return values[0]
+
+
+def _last_id(scope):
+    """The id of the last notification the client saw (`?last_id=`), or None."""
+    value = _query(scope, "last_id")
+    return int(value) if value.isdigit() else None
+
+
+class NotificationConsumer(AsyncJsonWebsocketConsumer):
+    """Joins the person's group (and, for a page that shows petitions, their units' groups)
+    first, then sends what they missed after `?last_id=`, in order, then their state, then live
+    events."""
+
+    async def connect(self):
+        # Accepted first: a socket refused during the handshake gets no close code at all.
+        await self.accept()
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated or not user.is_active:
+            await self.close(code=CLOSE_UNAUTHENTICATED)
+            return
+        by_session = self.scope.get("auth") == "session"
+        if by_session and not origin_allowed(self.scope):
+            await self.close(code=CLOSE_FORBIDDEN_ORIGIN)
+            return
+        self.user = user
+        self.replayed = set()
+        self.joined = [services.user_group(user.pk)]
+        await self.channel_layer.group_add(self.joined[0], self.channel_name)
+        language = _page_language(self.scope) if by_session else None
+        units = await database_sync_to_async(self._units)(language)
+        # Only a page that shows petitions (`?rows=1`) hears of their changes.
+        for unit in units if _query(self.scope, "rows") == "1" else ():
+            self.joined.append(services.unit_group(unit))
+            await self.channel_layer.group_add(self.joined[-1], self.channel_name)
+        # Only now, with the groups joined, is the past read: nothing falls in between.
+        missed, resync, state = await database_sync_to_async(self._catch_up)(_last_id(self.scope))
+        if resync:
+            await self.send_json({"type": "resync"})
+        for message in missed:
+            self.replayed.add(message["id"])
+            await self.send_json(message)
+        await self.send_json(state)
+
+    def _units(self, language):
+        if language:
+            services.remember_language(self.user, language)
+        return services.unit_ids(self.user)
+
+    def _catch_up(self, last_id):
+        missed, resync = ([], False) if last_id is None else services.catch_up(self.user, last_id)
+        return missed, resync, services.state(self.user)
+
+    async def disconnect(self, code):
+        for group in getattr(self, "joined", ()):
+            await self.channel_layer.group_discard(group, self.channel_name)
+
+    async def receive_json(self, content, **kwargs):
+        """Clients have nothing to say; the socket is for listening."""
+
+    async def notification_message(self, event):
+        if event["id"] in self.replayed:  # committed while we replayed: already sent
+            self.replayed.discard(event["id"])
+            return
+        await self.send_json({**event, "type": "notification"})
+
+    async def notification_read(self, event):
+        await self.send_json({**event, "type": "read"})
+
+    async def petition_changed(self, event):
+        await self.send_json({**event, "type": "petition"})

@@ -1,0 +1,135 @@
+"""The producers wired here: signals in, `services.announce_*` out, published after commit.
+
+- Group petition filed: `casework.signals.petition_recorded`, sent inside the intake transaction.
+- Case closed: `casework.signals.petition_transitioned` for the "close" step.
+- Task assigned or reassigned: viewflow sends no such signal, and a task gets its owner in several
+  places (the flow's `.Assign(...)` at creation, claim, reassign, completing an unassigned task),
+  so a saved `PetitionTask` is compared with the owner it was loaded with. Whoever took the task
+  themselves (a claim, or a step that assigned it to its taker) wrote a `CaseEvent` on the
+  petition in the same transaction: once it has committed, the owner is told unless they did.
+- Emergency-fund release: `casework.signals.release_stepped`, inside the step's transaction:
+  submitted -> its approvers; approved awaiting signature -> the committee liaisons; approved (or
+  signed) for payment -> finance.
+- Deadlines: `workflows.signals.deadline_announced`, after the timer's commit.
+- Escalation: `workflows.signals.escalation_announced` ("escalated") and `travel_home_recorded`,
+  after the commit.
+- Every case event: the open pages of the petition's units refresh its rows.
+"""
+
+from functools import partial
+
+from django.db import transaction
+from django.db.models.signals import post_init, post_save
+from django.dispatch import receiver
+from django.urls import reverse
+from django.utils import timezone
+
+from casework.models import SIGNER_ROLES, CaseEvent, ReleaseStatus
+from casework.signals import petition_recorded, petition_transitioned, release_stepped
+from workflows.models import PetitionTask
+from workflows.services import open_task
+from workflows.signals import deadline_announced, escalation_announced, travel_home_recorded
+
+from . import services
+
+
+@receiver(petition_recorded, dispatch_uid="notifications-group-petition")
+def alert_group_petition(sender, petition, actor, **kwargs):
+    if petition.is_group:
+        services.announce_group_petition(petition)
+
+
+@receiver(petition_transitioned, dispatch_uid="notifications-case-closed")
+def tell_mediators_case_closed(sender, petition, actor, transition, **kwargs):
+    if transition == "close":
+        services.announce_case_closed(petition, actor=actor)
+
+
+@receiver(release_stepped, dispatch_uid="notifications-release")
+def tell_who_acts_next_on_release(sender, release, actor, step, **kwargs):
+    petition, facts = release.petition, {"release_id": release.pk, "amount": release.total}
+    if step == "submit":
+        services.announce_release_awaiting_approval(
+            petition,
+            **facts,
+            drafted_by=release.created_by,
+            submitted_by=release.submitted_by,
+            link=reverse("casework:fund-approvals"),
+        )
+    elif step == "approve" and release.status == ReleaseStatus.AWAITING_SIGNATURE:
+        services.announce_release_awaiting_approval(
+            petition,
+            **facts,
+            drafted_by=release.created_by,
+            submitted_by=release.submitted_by,
+            roles=SIGNER_ROLES,
+            link=reverse("casework:fund-signing"),
+        )
+    elif step in ("approve", "sign") and release.status == ReleaseStatus.APPROVED:
+        services.announce_release_to_pay(petition, **facts, link=reverse("casework:fund-finance"))
+
+
+@receiver(deadline_announced, dispatch_uid="notifications-deadline")
+def tell_deadline_watchers(sender, deadline, kind, **kwargs):
+    task = open_task(deadline.petition)
+    services.announce_deadline(
+        deadline.petition,
+        step=deadline.rule.get_kind_display(),
+        due_at=deadline.due_at,
+        passed=kind == "breach",
+        assignee=task.owner if task else None,
+        data={"deadline": deadline.rule.kind},
+    )
+
+
+@receiver(escalation_announced, dispatch_uid="notifications-escalated")
+def tell_committee(sender, escalation, step, **kwargs):
+    if step == "escalated":
+        services.announce_escalation(
+            escalation.petition,
+            reasons=escalation.reasons,
+            link=reverse("workflows:escalation", args=[escalation.pk]),
+        )
+
+
+@receiver(travel_home_recorded, dispatch_uid="notifications-travel-home")
+def tell_mediators_travel_home(sender, escalation, needs, **kwargs):
+    petition = escalation.petition
+    services.announce_travel_home(
+        petition,
+        workers=len(needs),
+        total=sum(need.amount for need in needs),
+        link=reverse("casework:release-new", args=[petition.pk]),
+    )
+
+
+@receiver(post_init, sender=PetitionTask, dispatch_uid="notifications-task-owner-loaded")
+def remember_owner(sender, instance, **kwargs):
+    # From __dict__: reading a deferred owner_id here would cost a query per loaded task.
+    instance._owner_before = instance.__dict__.get("owner_id")
+
+
+@receiver(post_save, sender=PetitionTask, dispatch_uid="notifications-task-assigned")
+def note_assignment(sender, instance, update_fields=None, **kwargs):
+    if update_fields is not None and not {"owner", "owner_id"} & set(update_fields):
+        return
+    before, owner_id = instance._owner_before, instance.owner_id
+    instance._owner_before = owner_id
+    if owner_id is not None and owner_id != before:
+        tell = partial(_tell_assignee, instance, owner_id, before is not None, timezone.now())
+        transaction.on_commit(tell, robust=True)
+
+
+def _tell_assignee(task, owner_id, reassigned, since):
+    if task.owner_id != owner_id:
+        return  # given to someone else later in the same transaction: they are told
+    acted = CaseEvent.objects.filter(petition=task.petition_id, actor=owner_id, at__gte=since)
+    if not acted.exists():
+        services.announce_task_assigned(task, reassigned=reassigned)
+
+
+@receiver(post_save, sender=CaseEvent, dispatch_uid="notifications-case-event")
+def refresh_pages(sender, instance, created, **kwargs):
+    if created:
+        changed = partial(services.announce_petition_changed, [instance.petition_id])
+        transaction.on_commit(changed, robust=True)

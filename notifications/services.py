@@ -1,0 +1,382 @@
+"""Events -> stored notifications -> websockets.
+
+`publish_on_commit` is the one way out: it stores a `Notification` per recipient in the caller's
+transaction, in the recipient's language, and pushes them to the recipients' sockets once that
+transaction commits, so a rolled-back change announces nothing. The `announce_*` functions below
+are the producers' entry points: each resolves its kind's recipients (`rules`) and its text, and
+calls `publish_on_commit`.
+
+If the channel layer fails (Redis down), the change and its notifications are committed all the
+same; the failure is logged and every client gets what it missed when it connects again.
+"""
+
+import asyncio
+import logging
+from functools import partial
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Max, Min, Q
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from casework.models import SUPERVISOR_ROLES, Membership, OrgUnit, Petition
+
+from . import rules
+from .models import Kind, Notification, Preference
+
+logger = logging.getLogger(__name__)
+
+# Group sends in flight at once: enough to hide Redis round trips, few enough connections.
+SEND_CONCURRENCY = 50
+
+
+def user_group(user_id):
+    """The channel-layer group of one person's open sockets."""
+    return f"notifications.user.{user_id}"
+
+
+def unit_group(unit_id):
+    """The group of the sockets of everyone who holds a role at this org unit."""
+    return f"notifications.unit.{unit_id}"
+
+
+def languages_of(users):
+    """{user id: language} for the recipients; the site's default for those who never said."""
+    chosen = dict(
+        Preference.objects.filter(user__in=[u.pk for u in users]).values_list("user", "language")
+    )
+    return {user.pk: chosen.get(user.pk, settings.LANGUAGE_CODE) for user in users}
+
+
+def publish_on_commit(kind, *, recipients, text, petition=None, data=None, link=""):
+    """Store a notification of `kind` for each recipient and push it to them after commit.
+
+    `text()` returns the short text; it is called once per recipients' language, under that
+    language. `data` must be JSON (it is stored at once, so a bad payload fails here). Returns
+    the stored notifications.
+    """
+    recipients = list({user.pk: user for user in recipients}.values())
+    if not recipients:
+        return []
+    languages = languages_of(recipients)
+    texts = {}
+    for language in set(languages.values()):
+        with translation.override(language):
+            texts[language] = str(text())
+    created = timezone.now()
+    rows = Notification.objects.bulk_create(
+        Notification(
+            recipient=user,
+            kind=kind,
+            petition=petition,
+            text=texts[languages[user.pk]],
+            link=link,
+            data=data or {},
+            created=created,
+        )
+        for user in recipients
+    )
+    number = petition.number if petition is not None else None
+    send_on_commit(
+        (user_group(row.recipient_id), {**row.as_message(number), "type": "notification.message"})
+        for row in rows
+    )
+    return rows
+
+
+def send_on_commit(messages):
+    """Hand (group, message) pairs to the channel layer once the transaction commits."""
+    messages = list(messages)
+    if messages:
+        transaction.on_commit(partial(send_now, messages), robust=True)
+
+
+def send_now(messages):
+    """Send (group, message) pairs. A failure is logged, never raised: what was stored stays
+    stored, and clients catch up on their next connect."""
+    try:
+        async_to_sync(_send_all)(messages)
+    except Exception:
+        logger.exception(
+            "Could not push %d notification messages; clients get them on reconnect",
+            len(messages),
+        )
+
+
+async def _send_all(messages):
+    layer = get_channel_layer()
+    gate = asyncio.Semaphore(SEND_CONCURRENCY)
+
+    async def send(group, message):
+        async with gate:
+            await layer.group_send(group, message)
+
+    await asyncio.wait_for(
+        asyncio.gather(*(send(group, message) for group, message in messages)),
+        settings.NOTIFICATIONS["SEND_TIMEOUT_SECONDS"],
+    )
+
+
+def announce_petition_changed(petition_ids):
+    """Tell the open pages of everyone with a role over these petitions that they changed, so
+    lists and case pages refresh their rows. Not stored: a page loaded later shows the change."""
+    petitions = Petition.objects.filter(pk__in=petition_ids).values_list(
+        "pk", "number", "org_unit__path"
+    )
+    messages = []
+    for pk, number, path in petitions:
+        message = {"type": "petition.changed", "petition": pk, "number": number}
+        messages += [(unit_group(int(unit)), message) for unit in path.split("/")[:-1]]
+    send_now(messages)
+
+
+# The producers: one per kind.
+
+
+def _yuan(amount):
+    return formats.number_format(amount, 2, use_l10n=True, force_grouping=True)
+
+
+def _petition_link(petition):
+    return reverse("casework:petition-detail", args=[petition.pk])
+
+
+def announce_group_petition(petition):
+    """A group petition was filed: its zone's (and above) supervisors and committee liaisons."""
+    workers = petition.claims.count()
+    enterprise = petition.enterprise.name
+
+    def text():
+        return ngettext(
+            "Group petition %(number)s: %(workers)d worker of %(enterprise)s.",
+            "Group petition %(number)s: %(workers)d workers of %(enterprise)s.",
+            workers,
+        ) % {"number": petition.number, "workers": workers, "enterprise": enterprise}
+
+    return publish_on_commit(
+        Kind.GROUP_PETITION_FILED,
+        recipients=rules.group_petition_watchers(petition),
+        text=text,
+        petition=petition,
+        data={
+            "workers": workers,
+            "enterprise": enterprise,
+            "owner_missing": petition.owner_missing,
+        },
+        link=_petition_link(petition),
+    )
+
+
+def announce_task_assigned(task, *, reassigned=False):
+    """The task was given to its owner (by the flow, or moved to them by a supervisor)."""
+    petition = task.petition
+
+    def text():
+        names = {"step": task.flow_task.task_title, "number": petition.number}
+        if reassigned:
+            return _("“%(step)s” on %(number)s was passed to you.") % names
+        return _("New task for you: “%(step)s” on %(number)s.") % names
+
+    return publish_on_commit(
+        Kind.TASK_ASSIGNED,
+        recipients=[task.owner],
+        text=text,
+        petition=petition,
+        data={"task": task.pk, "step": task.flow_task.name, "reassigned": reassigned},
+        link=reverse("workflows:task", args=[task.pk]),
+    )
+
+
+def announce_case_closed(petition, *, actor=None):
+    """The case is closed: the mediators who held its mediation, but the one who closed it."""
+    return publish_on_commit(
+        Kind.CASE_CLOSED,
+        recipients=rules.mediators_of(petition, actor=actor),
+        text=lambda: _("Case %(number)s is closed.") % {"number": petition.number},
+        petition=petition,
+        link=_petition_link(petition),
+    )
+
+
+def announce_release_awaiting_approval(
+    petition,
+    *,
+    release_id,
+    amount,
+    drafted_by,
+    submitted_by=None,
+    roles=SUPERVISOR_ROLES,
+    link="",
+):
+    """A fund release waits for a decision: those holding `roles` at the petition's unit or
+    above (supervisors; committee liaisons for a signature), never its drafter or submitter."""
+
+    def text():
+        return _("A release of %(amount)s yuan for %(number)s awaits your decision.") % {
+            "amount": _yuan(amount),
+            "number": petition.number,
+        }
+
+    return publish_on_commit(
+        Kind.RELEASE_AWAITING_APPROVAL,
+        recipients=rules.release_approvers(
+            petition, drafted_by=drafted_by, submitted_by=submitted_by, roles=roles
+        ),
+        text=text,
+        petition=petition,
+        data={"release": release_id, "amount": f"{amount:.2f}"},
+        link=link or _petition_link(petition),
+    )
+
+
+def announce_release_to_pay(petition, *, release_id, amount, link=""):
+    """A release is approved (and signed where it must be): finance pays it."""
+
+    def text():
+        return _("A release of %(amount)s yuan for %(number)s is approved: pay it.") % {
+            "amount": _yuan(amount),
+            "number": petition.number,
+        }
+
+    return publish_on_commit(
+        Kind.RELEASE_TO_PAY,
+        recipients=rules.paymasters(petition),
+        text=text,
+        petition=petition,
+        data={"release": release_id, "amount": f"{amount:.2f}"},
+        link=link or _petition_link(petition),
+    )
+
+
+def announce_escalation(petition, *, reasons, link):
+    """A petition went up to the party working committee: its liaisons acknowledge it."""
+    return publish_on_commit(
+        Kind.ESCALATED,
+        recipients=rules.committee_liaisons(petition),
+        text=lambda: (
+            _("%(number)s is escalated to the committee: acknowledge it.")
+            % {"number": petition.number}
+        ),
+        petition=petition,
+        data={"reasons": list(reasons)},
+        link=link,
+    )
+
+
+def announce_travel_home(petition, *, workers, total, link):
+    """The committee recorded travel-home costs: the petition's mediators draft the release."""
+
+    def text():
+        return ngettext(
+            "Travel-home costs of %(workers)d worker on %(number)s (%(total)s yuan): draft the "
+            "emergency release.",
+            "Travel-home costs of %(workers)d workers on %(number)s (%(total)s yuan): draft the "
+            "emergency release.",
+            workers,
+        ) % {"workers": workers, "number": petition.number, "total": _yuan(total)}
+
+    return publish_on_commit(
+        Kind.TRAVEL_HOME_RECORDED,
+        recipients=rules.mediators_of(petition),
+        text=text,
+        petition=petition,
+        data={"workers": workers, "total": f"{total:.2f}"},
+        link=link,
+    )
+
+
+def announce_deadline(petition, *, step, due_at, passed, assignee=None, link="", data=None):
+    """A deadline is near (`passed=False`) or has passed: the assignee and the supervisors of
+    the petition's unit and above. `step` names what is due (a lazy string is translated for
+    each recipient)."""
+
+    def text():
+        names = {
+            "step": step,
+            "number": petition.number,
+            "due": formats.date_format(timezone.localtime(due_at), "SHORT_DATETIME_FORMAT"),
+        }
+        if passed:
+            return _("“%(step)s” on %(number)s is overdue since %(due)s.") % names
+        return _("“%(step)s” on %(number)s is due on %(due)s.") % names
+
+    return publish_on_commit(
+        Kind.DEADLINE_PASSED if passed else Kind.DEADLINE_NEAR,
+        recipients=rules.deadline_watchers(petition, assignee=assignee),
+        text=text,
+        petition=petition,
+        data={"due_at": due_at.isoformat(), **(data or {})},
+        link=link or _petition_link(petition),
+    )
+
+
+# What a person's sockets and pages ask for.
+
+
+def state(user):
+    """The bell's figures: unread count and the newest id the person has."""
+    figures = Notification.objects.filter(recipient=user).aggregate(
+        unread=Count("pk", filter=Q(read_at=None)), last_id=Max("pk")
+    )
+    return {"type": "state", **figures}
+
+
+def catch_up(user, last_id):
+    """The messages a socket that last saw `last_id` missed, oldest first, and whether the
+    client must resync instead (ids after `last_id` may have been pruned, or too many)."""
+    oldest = Notification.objects.aggregate(oldest=Min("pk"))["oldest"]
+    if oldest is not None and last_id < oldest - 1:
+        return [], True
+    limit = settings.NOTIFICATIONS["REPLAY_LIMIT"]
+    rows = list(
+        Notification.objects.filter(recipient=user, pk__gt=last_id)
+        .select_related("petition")
+        .order_by("pk")[: limit + 1]
+    )
+    if len(rows) > limit:
+        return [], True
+    return [row.as_message() for row in rows], False
+
+
+def unit_ids(user):
+    """The org units whose petition changes this person's pages hear of."""
+    if user.is_superuser:
+        return list(OrgUnit.objects.filter(parent=None).values_list("pk", flat=True))
+    return list(Membership.objects.filter(user=user).values_list("org_unit", flat=True).distinct())
+
+
+def remember_language(user, language):
+    """Write the person's notifications in the language they last read a page in."""
+    if language not in dict(settings.LANGUAGES):
+        return
+    if (
+        not Preference.objects.filter(user=user)
+        .exclude(language=language)
+        .update(language=language)
+    ):
+        Preference.objects.get_or_create(user=user, defaults={"language": language})
+
+
+@transaction.atomic
+def mark_read(user, ids=None):
+    """Mark the person's notifications read: those in `ids`, or all. Returns how many remain
+    unread; the person's other open pages update their bells."""
+    unread = Notification.objects.filter(recipient=user).unread()
+    marked = unread if ids is None else unread.filter(pk__in=ids)
+    marked_ids = list(marked.values_list("pk", flat=True)) if ids is not None else None
+    marked.update(read_at=timezone.now())
+    remaining = unread.count()
+    message = {"type": "notification.read", "ids": marked_ids, "unread": remaining}
+    send_on_commit([(user_group(user.pk), message)])
+    return remaining
+
+
+def prune():
+    """Delete notifications older than NOTIFICATIONS["KEEP_DAYS"]; returns how many."""
+    deleted, _by_model = Notification.objects.expired().delete()
+    return deleted

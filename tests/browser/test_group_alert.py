@@ -1,0 +1,106 @@
+"""A group-petition alert in a real browser: a supervisor has the zone queue open, an intake
+clerk files a 150-worker petition in another browser, and the supervisor's page shows the alert
+without reloading (Playwright driving Debian's Chromium, locale zh-CN).
+
+The pages are served by daphne, in a thread of this process (pytest-django's live server speaks
+no websockets), so the SQLite test database in memory is shared with it as with the live server.
+Screenshots are kept in test-output/browser/ (or $BROWSER_SCREENSHOTS).
+"""
+
+import socket
+import threading
+from pathlib import Path
+
+import pytest
+from django.db import connections
+
+from casework.models import Petition
+
+from ..factories import worker_row
+from ..pages.helpers import pasted
+from .test_mediator_journey import CHROMIUM, FLAGS, SHOTS, shot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(scope="session")
+def asgi_server():
+    """config.asgi served by daphne for the whole session (Twisted's reactor runs only once
+    per process)."""
+    from daphne.endpoints import build_endpoint_description_strings
+    from daphne.server import Server
+    from twisted.internet import reactor
+
+    from config.asgi import application
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = Server(
+        application=application,
+        endpoints=build_endpoint_description_strings(host="127.0.0.1", port=port),
+        signal_handlers=False,
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.listening_addresses:
+        thread.join(0.05)
+    yield f"http://127.0.0.1:{port}"
+    reactor.callFromThread(reactor.stop)
+    thread.join(10)
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (make test installs it)")
+    from playwright.sync_api import sync_playwright
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield chromium
+        chromium.close()
+        connections.close_all()
+
+
+def logged_in(browser, url, username):
+    page = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN").new_page()
+    page.goto(f"{url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", "pw-for-tests-1")
+    page.press("input[name=password]", "Enter")
+    page.wait_for_url("**/petitions/")
+    return page
+
+
+def test_a_supervisor_sees_a_group_petition_alert_without_reloading(
+    asgi_server, browser, clerk, supervisor, enterprise
+):
+    watcher = logged_in(browser, asgi_server, "supervisor")
+    watcher.goto(f"{asgi_server}/tasks/queue/")
+    watcher.wait_for_selector("html[data-notifications=live]")
+    watcher.evaluate("window.notReloaded = true")
+    shot(watcher, "group-alert-1-queue-before")
+
+    desk = logged_in(browser, asgi_server, "clerk")
+    desk.goto(f"{asgi_server}/petitions/new/")
+    desk.select_option("select[name=enterprise]", str(enterprise.pk))
+    desk.fill("textarea[name=description]", "老板失联，150名职工三个月工资未发。")
+    desk.fill("textarea[name=workers_text]", pasted([worker_row() for _ in range(150)]))
+    shot(desk, "group-alert-2-intake")
+    desk.get_by_role("button", name="登记诉求").click()
+    desk.wait_for_url("**/petitions/*/")
+    petition = Petition.objects.get()
+
+    toast = watcher.locator(".toast", has_text=petition.number)
+    toast.wait_for(timeout=10_000)
+    shot(watcher, "group-alert-3-toast")
+    assert watcher.evaluate("window.notReloaded") is True
+    assert "150" in toast.inner_text() and enterprise.name in toast.inner_text()
+    assert toast.get_by_role("link").get_attribute("href") == f"/petitions/{petition.pk}/"
+    assert watcher.locator("#bell .bell-count").inner_text() == "1"
+    # The queue refreshed its rows in place: the new petition's triage task is listed.
+    watcher.locator("#live-tasks a", has_text=petition.number).wait_for(timeout=10_000)
+    shot(watcher, "group-alert-4-queue-after")

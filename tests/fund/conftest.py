@@ -1,0 +1,55 @@
+"""The fund's personas and a funded zone A fund: minimum wage ¥2,490, per-worker cap one month,
+travel home ¥500, total cap 30% of owed wages, the committee signs above ¥5,000."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from casework.models import EmergencyFund, MinimumWage, Role
+from casework.services import fund as services
+
+from ..factories import record, user_with_role, worker_row
+from ..pages.conftest import login  # noqa: F401 - the page tests' logged-in client
+
+
+@pytest.fixture
+def liaison(org):
+    return user_with_role(Role.COMMITTEE_LIAISON, org["zone_a"], username="liaison")
+
+
+@pytest.fixture
+def finance(org):
+    return user_with_role(Role.FINANCE_OFFICER, org["zone_a"], username="finance")
+
+
+@pytest.fixture
+def fund(org, finance):
+    MinimumWage.objects.create(
+        jurisdiction=org["zone_a"],
+        monthly_amount=Decimal("2490.00"),
+        effective_from=datetime.date(2024, 1, 1),
+    )
+    fund = EmergencyFund.objects.create(
+        zone=org["zone_a"],
+        name="Zone A emergency fund",
+        worker_cap_months=Decimal("1"),
+        travel_cap=Decimal("500"),
+        total_cap_percent=Decimal("30"),
+        committee_threshold=Decimal("5000"),
+    )
+    services.record_contribution(fund, actor=finance, amount="100000.00", source="government")
+    fund.refresh_from_db()
+    return fund
+
+
+@pytest.fixture
+def wage_petition(clerk, enterprise, fund):
+    """Three workers owed ¥8,000, ¥8,000 and ¥6,000 (cap 30%: ¥6,600); the second is
+    non-local."""
+    rows = [
+        worker_row(claimed_amount=Decimal("8000.00")),
+        worker_row(claimed_amount=Decimal("8000.00"), non_local=True),
+        worker_row(claimed_amount=Decimal("6000.00")),
+    ]
+    return record(clerk, enterprise, workers=rows)

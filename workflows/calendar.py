@@ -1,0 +1,102 @@
+"""PRC working days: public holidays and make-up working days (调休) from `chinese_calendar`,
+local extra days off from the `CalendarDay` table, and years the package does not cover yet only
+once their official arrangement has been entered (`CalendarYear`). Anything else is an error that
+names the year: a deadline is never computed from a guess.
+"""
+
+import datetime
+import time
+
+import chinese_calendar
+from chinese_calendar.constants import holidays as _package_holidays
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import CalendarDay, CalendarYear
+
+ONE_DAY = datetime.timedelta(days=1)
+PACKAGE_YEARS = range(min(_package_holidays).year, max(_package_holidays).year + 1)
+# The table changes a few times a year: each process rereads it at most once a minute, and at
+# once when this process changes it.
+CACHE_SECONDS = 60
+_loaded = None  # (monotonic time, {date: kind}, {year})
+
+
+class CalendarUnknown(Exception):
+    """The working-day calendar has no data for a year a computation needs."""
+
+    def __init__(self, year):
+        self.year = year
+        super().__init__(
+            _(
+                "The working-day calendar has no data for %(year)d: an administrator enters the "
+                "State Council's holiday arrangement for %(year)d under “Calendar years entered "
+                "by hand” and “Calendar days”."
+            )
+            % {"year": year}
+        )
+
+
+def _overrides():
+    global _loaded
+    loaded = _loaded
+    if loaded is None or time.monotonic() - loaded[0] > CACHE_SECONDS:
+        days = dict(CalendarDay.objects.values_list("date", "kind"))
+        years = set(CalendarYear.objects.values_list("year", flat=True))
+        loaded = _loaded = (time.monotonic(), days, years)
+    return loaded[1], loaded[2]
+
+
+@receiver([post_save, post_delete], sender=CalendarDay, dispatch_uid="calendar-day-changed")
+@receiver([post_save, post_delete], sender=CalendarYear, dispatch_uid="calendar-year-changed")
+def clear_cache(**kwargs):
+    global _loaded
+    _loaded = None
+
+
+def is_working_day(day):
+    days, years = _overrides()
+    kind = days.get(day)
+    if kind is not None:
+        return kind == CalendarDay.Kind.WORKING_DAY
+    if day.year in PACKAGE_YEARS:
+        return chinese_calendar.is_workday(day)
+    if day.year in years:
+        return day.weekday() < 5
+    raise CalendarUnknown(day.year)
+
+
+def add_working_days(start, count):
+    """The `count`-th working day after the date `start` (which does not count itself)."""
+    day = start
+    while count > 0:
+        day += ONE_DAY
+        if is_working_day(day):
+            count -= 1
+    return day
+
+
+def first_working_day(day):
+    """`day` if it is a working day, else the next one: a period that ends on a day off ends on
+    the next working day (Civil Procedure Law, Art. 85)."""
+    while not is_working_day(day):
+        day += ONE_DAY
+    return day
+
+
+def working_days_left(due, today=None):
+    """Working days after `today` up to and including the date `due`; negative when `due` has
+    passed (the working days since), 0 on the day itself."""
+    today = today or timezone.localdate()
+    if due >= today:
+        return sum(
+            1 for n in range(1, (due - today).days + 1) if is_working_day(today + n * ONE_DAY)
+        )
+    return -sum(1 for n in range(1, (today - due).days + 1) if is_working_day(due + n * ONE_DAY))
+
+
+def end_of_day(day):
+    """The last second of `day`, local time: a deadline is met if done that day."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59, 59)))

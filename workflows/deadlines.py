@@ -1,0 +1,410 @@
+"""Deadlines on petitions: opened and closed as the petition moves, reminded and breached by
+timers that fire once even with several timer processes, extended once with a supervisor's
+approval. The rules are `DeadlineRule` rows; the working days come from `workflows.calendar`.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from viewflow.workflow.fields import get_task_ref
+
+from casework.models import MEDIATION_ROLES, SUPERVISOR_ROLES, CaseEvent
+from casework.services import Conflict, TransitionRefused
+
+from . import calendar, signals
+from .calendar import CalendarUnknown
+from .models import (
+    CalendarDay,
+    CalendarYear,
+    Deadline,
+    DeadlineExtension,
+    DeadlineKind,
+    DeadlineRule,
+    DeadlineTimer,
+    PetitionTask,
+)
+from .rules import deadline_rule_defaults
+
+logger = logging.getLogger(__name__)
+
+# What stops each kind of clock: the petition steps (or escalation step) that answer it.
+CLOSES = {
+    DeadlineKind.ACCEPTANCE: {"accept", "reject", "refer_out"},
+    DeadlineKind.MEDIATION: {"reach_agreement", "fail_mediation"},
+    DeadlineKind.HANDLING: {"reject", "refer_out", "close"},
+    DeadlineKind.PAYMENT: {"confirm_fulfilment", "record_breach"},
+    DeadlineKind.ESCALATION_ACK: {"acknowledge_escalation"},
+}
+# The petition flow's steps that fall due with a deadline; the others have TASK_DUE_DAYS.
+STEP_DEADLINES = {
+    "triage": DeadlineKind.ACCEPTANCE,
+    "mediate": DeadlineKind.MEDIATION,
+    "check_fulfilment": DeadlineKind.PAYMENT,
+}
+BREACH_MESSAGES = {
+    DeadlineKind.MEDIATION: gettext_lazy(
+        "No agreement within the mediation period: the parties may now apply for labor dispute "
+        "arbitration (Art. 14)."
+    ),
+    DeadlineKind.PAYMENT: gettext_lazy(
+        "The agreed payment date has passed. If the employer has not paid, record the breach: "
+        "the worker may apply to the court for a payment order (Art. 16)."
+    ),
+}
+BATCH = 100
+
+
+def announce(deadline, kind):
+    """THE hook for notifications: a deadline is near (`kind` "reminder") or has passed
+    ("breach"). Called once per fired timer, after the commit that recorded it; receivers of
+    `signals.deadline_announced` get the same arguments."""
+    logger.info("deadline %s of %s: %s", deadline.rule.kind, deadline.petition.number, kind)
+    signals.deadline_announced.send(Deadline, deadline=deadline, kind=kind)
+
+
+def rules_by_kind():
+    """{kind: rule}. Every kind has its row; a database that lacks one (a flushed test database)
+    gets it from the settings' numbers, as migration 0005 seeds it."""
+    found = {rule.kind: rule for rule in DeadlineRule.objects.all()}
+    for kind in set(DeadlineKind.values) - set(found):
+        found[kind], _created = DeadlineRule.objects.get_or_create(
+            kind=kind, defaults=deadline_rule_defaults(kind)
+        )
+    return found
+
+
+# Computing due times.
+
+
+def compute_due(rule, petition, start, extra=0):
+    """When a deadline of `rule` counted from `start` falls due. Raises CalendarUnknown."""
+    length = rule.length + extra
+    if rule.start_event == DeadlineRule.StartEvent.PAYMENT_DATE:
+        # The date the parties agreed, as they agreed it.
+        day = petition.agreements.last().due_date + timedelta(days=length)
+    elif rule.unit == DeadlineRule.Unit.WORKING:
+        day = calendar.add_working_days(timezone.localdate(start), length)
+    else:
+        day = calendar.first_working_day(timezone.localdate(start) + timedelta(days=length))
+    return calendar.end_of_day(day)
+
+
+def task_due_at(task, rules=None):
+    """When a petition task falls due: its step's deadline rule, or TASK_DUE_DAYS working days
+    from its creation; None if the calendar does not know a year on the way."""
+    name = task.flow_task.name if task.flow_task else ""
+    start = task.created or timezone.now()
+    try:
+        kind = STEP_DEADLINES.get(name)
+        if kind is not None:
+            rule = (rules or rules_by_kind())[kind]
+            if kind == DeadlineKind.ACCEPTANCE:
+                start = task.petition.received_at
+            return compute_due(rule, task.petition, start)
+        days = settings.CASEWORK["TASK_DUE_DAYS"].get(name)
+        if days is None:
+            return None
+        return calendar.end_of_day(calendar.add_working_days(timezone.localdate(start), days))
+    except CalendarUnknown:
+        return None
+
+
+def _due(deadline):
+    """(due time, None), or (None, the year the calendar lacks)."""
+    petition, start, extra = deadline.petition, deadline.opened_at, deadline.extended_by
+    try:
+        return compute_due(deadline.rule, petition, start, extra), None
+    except CalendarUnknown as err:
+        logger.warning("%s: %s", petition.number, err)
+        return None, err.year
+
+
+def _schedule(deadline):
+    """Compute the due time, save, and set the timers for it (older timers become stale)."""
+    rule = deadline.rule
+    deadline.due_at, deadline.unknown_year = _due(deadline)
+    deadline.save()
+    if deadline.due_at is None:
+        return
+    due = deadline.due_at
+    timers = [DeadlineTimer(deadline=deadline, kind="breach", fire_at=due, for_due_at=due)]
+    if rule.reminder_percent:
+        remind_at = deadline.opened_at + (due - deadline.opened_at) * rule.reminder_percent / 100
+        if timezone.now() < remind_at < due:
+            timers.append(
+                DeadlineTimer(deadline=deadline, kind="reminder", fire_at=remind_at, for_due_at=due)
+            )
+    DeadlineTimer.objects.bulk_create(timers)
+    step = next((s for s, kind in STEP_DEADLINES.items() if kind == rule.kind), None)
+    if step is not None:
+        from .flows import PetitionFlow
+
+        PetitionTask.objects.filter(
+            petition=deadline.petition,
+            is_open=True,
+            flow_task=get_task_ref(PetitionFlow.instance.node(step)),
+        ).update(due_at=due)
+
+
+# Opening and closing as the petition moves.
+
+
+def open_deadline(petition, kind, *, start=None, rule=None):
+    rule = rule or rules_by_kind()[kind]
+    deadline = Deadline(petition=petition, rule=rule, opened_at=start or timezone.now())
+    _schedule(deadline)
+    return deadline
+
+
+def close_deadlines(petition, event):
+    """Stop the petition's open clocks that `event` answers. Their timers stay, and are skipped
+    when they come due: closing never waits for a timer process's lock."""
+    kinds = [kind for kind, events in CLOSES.items() if event in events]
+    if kinds:
+        Deadline.objects.filter(petition=petition, rule__kind__in=kinds, closed_at=None).update(
+            closed_at=timezone.now()
+        )
+
+
+def petition_moved(petition, event):
+    """Inside the step's transaction: close the clocks `event` answers, open those it starts."""
+    close_deadlines(petition, event)
+    start = petition.received_at if event == "receive" else None
+    for rule in rules_by_kind().values():
+        if rule.start_event == event:
+            open_deadline(petition, rule.kind, start=start, rule=rule)
+
+
+@receiver([post_save, post_delete], sender=CalendarDay, dispatch_uid="deadlines-calendar-day")
+@receiver([post_save, post_delete], sender=CalendarYear, dispatch_uid="deadlines-calendar-year")
+def _calendar_changed(**kwargs):
+    transaction.on_commit(reschedule_open)
+
+
+def reschedule_open():
+    """After a change to the calendar tables: recompute every open deadline and task due time."""
+    calendar.clear_cache()
+    for deadline in Deadline.objects.filter(closed_at=None).select_related("rule", "petition"):
+        if _due(deadline) != (deadline.due_at, deadline.unknown_year):
+            with transaction.atomic():
+                _schedule(deadline)
+    rules = rules_by_kind()
+    tasks = PetitionTask.objects.filter(is_open=True, flow_task_type="HUMAN")
+    for task in tasks.select_related("petition"):
+        due = task_due_at(task, rules)
+        if due != task.due_at:
+            PetitionTask.objects.filter(pk=task.pk).update(due_at=due)
+
+
+# Timers.
+
+
+def _event(petition, name, *, actor=None, reason="", data=None):
+    return CaseEvent.objects.create(
+        petition=petition,
+        actor=actor,
+        transition=name,
+        from_status=petition.status,
+        to_status=petition.status,
+        reason=reason,
+        data=data or {},
+    )
+
+
+def _due_data(deadline):
+    return {
+        "deadline": deadline.rule.kind,
+        "due": timezone.localtime(deadline.due_at).date().isoformat(),
+    }
+
+
+@transaction.atomic
+def fire_timer(pk, *, now=None):
+    """Fire one due timer if no one else has: True if this call fired (or skipped) it."""
+    now = now or timezone.now()
+    # Another process holding the row is firing it: pass it by rather than wait.
+    claimed = DeadlineTimer.objects.select_for_update(skip_locked=True).filter(
+        pk=pk, fired_at=None, fire_at__lte=now
+    )
+    if claimed.first() is None:
+        return False
+    # The conditional update is the guarantee where row locks are not (SQLite).
+    if not DeadlineTimer.objects.filter(pk=pk, fired_at=None).update(fired_at=now):
+        return False
+    timer = DeadlineTimer.objects.get(pk=pk)
+    deadline = (
+        Deadline.objects.select_for_update()
+        .select_related("rule", "petition")
+        .get(pk=timer.deadline_id)
+    )
+    current = deadline.due_at == timer.for_due_at
+    still_open = deadline.closed_at is None or deadline.closed_at > now
+    if not (current and still_open):
+        DeadlineTimer.objects.filter(pk=pk).update(outcome=DeadlineTimer.Outcome.SKIPPED)
+        return True
+    petition = deadline.petition
+    if timer.kind == DeadlineTimer.Kind.REMINDER:
+        deadline.reminded_at = now
+        left = calendar.working_days_left(
+            timezone.localdate(deadline.due_at), timezone.localdate(now)
+        )
+        _event(
+            petition, "deadline_reminder", data={**_due_data(deadline), "working_days_left": left}
+        )
+    else:
+        deadline.breached_at = now
+        reason = BREACH_MESSAGES.get(deadline.rule.kind, "")
+        _event(petition, "deadline_breached", reason=str(reason), data=_due_data(deadline))
+    deadline.save(update_fields=["reminded_at", "breached_at"])
+    DeadlineTimer.objects.filter(pk=pk).update(outcome=DeadlineTimer.Outcome.FIRED)
+    if timer.kind == DeadlineTimer.Kind.BREACH:
+        from .escalation import escalate_if_matching
+
+        escalate_if_matching(petition, breached=deadline.rule.kind)
+    transaction.on_commit(lambda: announce(deadline, timer.kind))
+    return True
+
+
+def _retry_delay(attempts):
+    return timedelta(minutes=min(2**attempts, 60))
+
+
+def fire_due_timers(*, now=None, limit=BATCH):
+    """Fire the timers due by `now`, oldest first. Returns (fired, more may be waiting). A timer
+    that fails is pushed back (1, 2, 4 ... 60 minutes), so one bad row cannot stop the rest."""
+    now = now or timezone.now()
+    due = DeadlineTimer.objects.filter(fired_at=None, fire_at__lte=now).order_by("fire_at", "pk")
+    pks = list(due.values_list("pk", flat=True)[:limit])
+    fired = 0
+    for pk in pks:
+        try:
+            fired += fire_timer(pk, now=now)
+        except Exception as err:
+            logger.exception("deadline timer %s failed", pk)
+            DeadlineTimer.objects.filter(pk=pk, fired_at=None).update(
+                attempts=F("attempts") + 1,
+                fire_at=now + _retry_delay(DeadlineTimer.objects.get(pk=pk).attempts),
+                last_error=f"{type(err).__name__}: {err}"[:2000],
+            )
+    return fired, len(pks) == limit
+
+
+# Extensions.
+
+
+def _locked(deadline):
+    return (
+        Deadline.objects.select_for_update()
+        .select_related("rule", "petition__org_unit")
+        .get(pk=deadline.pk)
+    )
+
+
+def may_request_extension(user, deadline):
+    from casework.access import has_role_at
+
+    roles = {*MEDIATION_ROLES, deadline.rule.responsible_role}
+    return has_role_at(user, deadline.petition.org_unit, roles)
+
+
+def may_decide_extension(user, deadline):
+    from casework.access import has_role_at
+
+    return has_role_at(user, deadline.petition.org_unit, SUPERVISOR_ROLES)
+
+
+@transaction.atomic
+def request_extension(deadline, *, actor, reason):
+    """Ask for the rule's one extension, saying why; a supervisor decides."""
+    deadline = _locked(deadline)
+    if not may_request_extension(actor, deadline):
+        raise PermissionDenied(_("You may not ask to extend this deadline."))
+    if not deadline.rule.extension_length:
+        raise TransitionRefused(_("This deadline cannot be extended."))
+    if not deadline.is_open:
+        raise TransitionRefused(_("This deadline is no longer running."))
+    if deadline.extensions.filter(decision=DeadlineExtension.Decision.APPROVED).exists():
+        raise TransitionRefused(_("This deadline has already been extended once."))
+    if deadline.extensions.filter(decision=DeadlineExtension.Decision.PENDING).exists():
+        raise Conflict(_("A request to extend this deadline already awaits a decision."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the deadline must be extended.")})
+    extension = DeadlineExtension.objects.create(
+        deadline=deadline,
+        days=deadline.rule.extension_length,
+        reason=reason.strip(),
+        requested_by=actor,
+    )
+    _event(
+        deadline.petition,
+        "extension_requested",
+        actor=actor,
+        reason=extension.reason,
+        data={"deadline": deadline.rule.kind, "days": extension.days},
+    )
+    return extension
+
+
+@transaction.atomic
+def decide_extension(extension, *, actor, approve, note=""):
+    """A supervisor approves (the deadline moves, new timers are set) or refuses (saying why).
+    Whoever asked does not decide."""
+    deadline = _locked(extension.deadline)
+    extension = DeadlineExtension.objects.select_for_update().get(pk=extension.pk)
+    if not may_decide_extension(actor, deadline):
+        raise PermissionDenied(_("Only a supervisor of this unit may decide on extensions."))
+    if extension.requested_by_id == actor.pk:
+        raise PermissionDenied(_("Someone other than the person who asked must decide."))
+    if extension.decision != DeadlineExtension.Decision.PENDING:
+        raise Conflict(_("This request has already been decided."))
+    if not approve and not note.strip():
+        raise ValidationError({"note": _("Say why the extension is refused.")})
+    extension.decision = (
+        DeadlineExtension.Decision.APPROVED if approve else DeadlineExtension.Decision.REFUSED
+    )
+    extension.decided_by, extension.decided_at = actor, timezone.now()
+    extension.decision_note = note.strip()
+    extension.save()
+    if approve:
+        deadline.extended_by += extension.days
+        deadline.breached_at = None
+        _schedule(deadline)
+    _event(
+        deadline.petition,
+        "extension_decided",
+        actor=actor,
+        reason=extension.decision_note,
+        data={
+            "deadline": deadline.rule.kind,
+            "days": extension.days,
+            "decision": extension.decision,
+            **({"due": _due_data(deadline)["due"]} if approve and deadline.due_at else {}),
+        },
+    )
+    return extension
+
+
+# Reading.
+
+
+def deadlines_of(petition):
+    """The petition's deadlines, open first (soonest due first), with their extensions."""
+    rows = (
+        Deadline.objects.filter(petition=petition)
+        .select_related("rule")
+        .prefetch_related("extensions__requested_by", "extensions__decided_by")
+    )
+    return sorted(rows, key=lambda d: (not d.is_open, d.due_at is None, d.due_at or d.opened_at))
+
+
+def is_overdue(deadline, now=None):
+    return bool(deadline.is_open and deadline.due_at and deadline.due_at < (now or timezone.now()))

@@ -1,0 +1,124 @@
+"""Deadlines and escalation on the case page and the task lists."""
+
+from django import template
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from casework.access import has_role_at
+from casework.models import SUPERVISOR_ROLES
+
+from .. import calendar, deadlines, escalation
+from ..escalation_forms import EscalateForm, ExtensionDecisionForm, ExtensionRequestForm
+from ..models import ESCALATION_ROLES, DeadlineExtension, EscalationRule
+
+register = template.Library()
+
+
+@register.filter
+def time_left(due_at):
+    """How long is left in working days ("3 working days left", "due today"), or how late."""
+    if due_at is None:
+        return ""
+    due = timezone.localdate(due_at)
+    try:
+        left = calendar.working_days_left(due)
+    except calendar.CalendarUnknown as err:
+        return _("calendar for %(year)d missing") % {"year": err.year}
+    if timezone.now() > due_at:
+        if left == 0:
+            return _("overdue")
+        return ngettext("%(n)d working day overdue", "%(n)d working days overdue", -left) % {
+            "n": -left
+        }
+    if left == 0:
+        return _("due today") if due == timezone.localdate() else _("no working day left")
+    return ngettext("%(n)d working day left", "%(n)d working days left", left) % {"n": left}
+
+
+@register.filter
+def may_liaise(user):
+    """Whether the user is a committee liaison somewhere (no query: memberships are cached)."""
+    from casework.access import memberships_of
+
+    if getattr(user, "is_superuser", False):
+        return True
+    return any(role in ESCALATION_ROLES for role, _path in memberships_of(user))
+
+
+def _extension_forms(deadline, user):
+    pending = next(
+        (e for e in deadline.extensions.all() if e.decision == DeadlineExtension.Decision.PENDING),
+        None,
+    )
+    extended = any(
+        e.decision == DeadlineExtension.Decision.APPROVED for e in deadline.extensions.all()
+    )
+    may_request = (
+        deadline.is_open
+        and deadline.rule.extension_length
+        and not extended
+        and pending is None
+        and deadlines.may_request_extension(user, deadline)
+    )
+    may_decide = (
+        pending is not None
+        and pending.requested_by_id != user.pk
+        and deadlines.may_decide_extension(user, deadline)
+    )
+    return {
+        "pending": pending,
+        "request_form": ExtensionRequestForm(auto_id=f"id_ext{deadline.pk}_%s")
+        if may_request
+        else None,
+        "decision_form": ExtensionDecisionForm(auto_id=f"id_dec{deadline.pk}_%s")
+        if may_decide
+        else None,
+    }
+
+
+@register.inclusion_tag("workflows/deadlines/_card.html", takes_context=True)
+def deadlines_card(context, petition):
+    user = context["user"]
+    now = timezone.now()
+    rows = []
+    for deadline in deadlines.deadlines_of(petition):
+        overdue = deadlines.is_overdue(deadline, now)
+        rows.append(
+            {
+                "deadline": deadline,
+                "overdue": overdue,
+                "breach_message": deadlines.BREACH_MESSAGES.get(deadline.rule.kind)
+                if overdue
+                else None,
+                **_extension_forms(deadline, user),
+            }
+        )
+    return {
+        "rows": rows,
+        "petition": petition,
+        "user": user,
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.inclusion_tag("workflows/escalation/_card.html", takes_context=True)
+def escalation_card(context, petition):
+    user = context["user"]
+    found = escalation.Escalation.objects.filter(petition=petition).first()
+    if found is not None:
+        found.petition = petition  # already loaded: no second query for it
+    may_escalate = (
+        found is None
+        and petition.is_open
+        and has_role_at(user, petition.org_unit, SUPERVISOR_ROLES)
+        and EscalationRule.objects.filter(kind=EscalationRule.Kind.DECISION, active=True).exists()
+    )
+    return {
+        "escalation": found,
+        "task": escalation.open_task(found) if found else None,
+        "may_open": found is not None and escalation.may_liaise(user, found),
+        "escalate_form": EscalateForm(auto_id="id_escalate_%s") if may_escalate else None,
+        "petition": petition,
+        "csrf_token": context.get("csrf_token"),
+    }

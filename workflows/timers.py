@@ -1,0 +1,63 @@
+"""The loop that fires deadline timers: `manage.py run_timers` in production (one or several,
+beside the web workers), a daemon thread inside the server in the one-person default."""
+
+import logging
+import threading
+
+from django.conf import settings
+from django.db import close_old_connections
+
+from .deadlines import BATCH, fire_due_timers
+
+logger = logging.getLogger(__name__)
+
+
+class TimerLoop:
+    """Fire what is due, then wait `interval` seconds (at once again while a full batch came
+    back); `stop` ends the loop between batches, so a shutdown never cuts a firing short."""
+
+    def __init__(self, *, interval, batch=BATCH):
+        self.interval = interval
+        self.batch = batch
+        self.stop = threading.Event()
+
+    def tick(self):
+        """One batch: (fired, more waiting). An error is logged and waited out, never raised."""
+        try:
+            return fire_due_timers(limit=self.batch)
+        except Exception:
+            logger.exception("deadline timers: the batch failed; trying again later")
+            return 0, False
+
+    def drain(self):
+        """Fire everything due now; the number fired."""
+        total, more = self.tick()
+        while more and not self.stop.is_set():
+            fired, more = self.tick()
+            total += fired
+        return total
+
+    def run(self):
+        while not self.stop.is_set():
+            self.drain()
+            # Like a request's end: a broken or too old connection is not carried into the wait.
+            close_old_connections()
+            self.stop.wait(self.interval)
+
+
+_started = threading.Lock()
+_loop = None
+
+
+def start_in_process():
+    """Start the embedded runner once per process, if settings ask for it (the default outside
+    production; the test suite switches it off)."""
+    global _loop
+    if not settings.CASEWORK["TIMERS_IN_PROCESS"]:
+        return None
+    with _started:
+        if _loop is None:
+            _loop = TimerLoop(interval=settings.CASEWORK["TIMER_INTERVAL_SECONDS"])
+            threading.Thread(target=_loop.run, name="deadline-timers", daemon=True).start()
+            logger.info("deadline timers run inside this process")
+    return _loop
