@@ -16,7 +16,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.status import STATUS
 
 from casework.access import has_role_at, units_where
@@ -24,7 +23,7 @@ from casework.models import SUPERVISOR_ROLES, CaseEvent, Claim
 from casework.services import Conflict, TransitionRefused
 
 from . import deadlines, signals
-from .flows import EscalationFlow
+from .flows import EscalationFlow, finish_task
 from .models import (
     ESCALATION_ROLES,
     OPEN_TASK_STATUSES,
@@ -196,21 +195,12 @@ def _step(escalation, step, actor, *, complete=True, again=False):
 
 
 def _complete(task, actor):
-    try:
-        with EscalationFlow.lock(task.process_id):
-            task.refresh_from_db()
-            if task.status not in OPEN_TASK_STATUSES:
-                raise Conflict(_("This task has already been completed."))
-            activation = task.flow_task.activation_class(task)
-            if task.owner_id is None:
-                activation.assign(actor)
-            elif task.owner_id != actor.pk:
-                activation.reassign(actor)
-            if task.status == STATUS.ASSIGNED:
-                activation.start(None)
-            activation.execute()
-    except FlowLockFailed:
-        raise Conflict(_("Someone else is working on this escalation; try again.")) from None
+    finish_task(
+        EscalationFlow,
+        task,
+        actor,
+        busy=_("Someone else is working on this escalation; try again."),
+    )
 
 
 def _require_group(escalation):

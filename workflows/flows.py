@@ -194,9 +194,12 @@ class PetitionFlow(flow.Flow):
 # transaction of its own step, as petition steps do; the release's status is its own FSM field.
 
 
-class ReleaseStep(flow.View):
-    """A human task of the release flow: who may take it is a set of roles at the petition's
-    unit or above (the service that completes it checks the same, and four eyes besides)."""
+class RoleStep(flow.View):
+    """A human task for holders of `roles` at the petition's unit or above, reached through the
+    task's `subject` (its release, its escalation); only its holder finishes it. The service
+    that completes it checks the same, and four eyes where money moves."""
+
+    subject = None
 
     def __init__(self, roles, *, title):
         super().__init__(view=None)
@@ -204,7 +207,8 @@ class ReleaseStep(flow.View):
         self.task_title = title
 
     def may_take(self, user, task):
-        return access.has_role_at(user, task.release.petition.org_unit, self.roles)
+        petition = getattr(task, self.subject).petition
+        return access.has_role_at(user, petition.org_unit, self.roles)
 
     def can_assign(self, user, task):
         return task.owner_id is None and user.is_authenticated and self.may_take(user, task)
@@ -214,6 +218,33 @@ class ReleaseStep(flow.View):
 
     def can_execute(self, user, task):
         return task.owner_id == user.pk
+
+
+def finish_task(flow_class, task, actor, *, busy):
+    """Complete `task` as `actor` under the flow's lock, inside the caller's transaction (the
+    caller's service has checked who may act). `busy`: the conflict's message when the lock
+    cannot be had."""
+    from casework.services import Conflict
+
+    try:
+        with flow_class.lock(task.process_id):
+            task.refresh_from_db()
+            if task.status not in OPEN_TASK_STATUSES:
+                raise Conflict(_("This task has already been completed."))
+            activation = task.flow_task.activation_class(task)
+            if task.owner_id is None:
+                activation.assign(actor)
+            elif task.owner_id != actor.pk:
+                activation.reassign(actor)
+            if task.status == STATUS.ASSIGNED:
+                activation.start(None)
+            activation.execute()
+    except FlowLockFailed:
+        raise Conflict(busy) from None
+
+
+class ReleaseStep(RoleStep):
+    subject = "release"
 
 
 class ReleaseFlow(flow.Flow):
@@ -287,21 +318,9 @@ def complete_release_step(release, step, actor):
     task = open_release_task(release)
     if task is None or task.flow_task.name != step:
         raise Conflict(_("The release's task list is not at this step; reload it."))
-    try:
-        with ReleaseFlow.lock(task.process_id):
-            task.refresh_from_db()
-            if task.status not in OPEN_TASK_STATUSES:
-                raise Conflict(_("This task has already been completed."))
-            activation = task.flow_task.activation_class(task)
-            if task.owner_id is None:
-                activation.assign(actor)
-            elif task.owner_id != actor.pk:
-                activation.reassign(actor)
-            if task.status == STATUS.ASSIGNED:
-                activation.start(None)
-            activation.execute()
-    except FlowLockFailed:
-        raise Conflict(_("Someone else is working on this release; try again.")) from None
+    finish_task(
+        ReleaseFlow, task, actor, busy=_("Someone else is working on this release; try again.")
+    )
 
 
 # Escalation to the party working committee (党工委): acknowledge -> record the coordination ->
@@ -310,27 +329,13 @@ def complete_release_step(release, step, actor):
 # is escalated and completes each task inside the transaction of its own step.
 
 
-class LiaisonStep(flow.View):
-    """A human task of the escalation flow, for a committee liaison at the petition's unit or
-    above (the service that completes it checks the same)."""
+class LiaisonStep(RoleStep):
+    """A human task of the escalation flow, for a committee liaison."""
 
-    roles = frozenset(ESCALATION_ROLES)
+    subject = "escalation"
 
     def __init__(self, *, title):
-        super().__init__(view=None)
-        self.task_title = title
-
-    def may_take(self, user, task):
-        return access.has_role_at(user, task.escalation.petition.org_unit, self.roles)
-
-    def can_assign(self, user, task):
-        return task.owner_id is None and user.is_authenticated and self.may_take(user, task)
-
-    def can_unassign(self, user, task):
-        return task.owner_id is not None and task.owner_id == user.pk
-
-    def can_execute(self, user, task):
-        return task.owner_id == user.pk
+        super().__init__(ESCALATION_ROLES, title=title)
 
 
 class EscalationFlow(flow.Flow):

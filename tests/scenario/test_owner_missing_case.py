@@ -38,7 +38,7 @@ from workflows.flows import open_release_task
 from workflows.models import Escalation, EscalationRule, JobReferral
 from workflows.services import open_task
 
-from ..escalation.conftest import fresh_calendar, local  # noqa: F401 - calendar read afresh
+from ..clock import fresh_calendar, local  # noqa: F401 - calendar read afresh
 from ..factories import record, step, user_with_role, worker_row
 from ..fund.helpers import pay_all
 
