@@ -4,22 +4,36 @@ Run from the repository root, against PostgreSQL and Redis (other processes must
 database, so SQLite cannot serve here):
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379/0 \\
-        .venv/bin/python bench/fanout.py [--clients 1000] [--servers 2] [--rounds 3]
+        .venv/bin/python bench/fanout.py [--clients 1000] [--servers 2] [--rounds 3] \\
+        [--client-processes 1] [--database NAME]
 
-Existing data is never touched: Django's test-database machinery creates the scratch database
-`bench_fanout` on the same PostgreSQL server, migrates it and drops it at the end (an interrupted
-run leaves it behind; the next run refuses to start and names it).
+Existing data is never touched: Django's test-database machinery creates a scratch database on
+the same PostgreSQL server (`bench_fanout_<random>` unless `--database` names one; a name that
+exists is refused), migrates it and drops it at the end. Redis pub/sub channels are shared by all
+database numbers, so the servers' channel layer gets a prefix of this run's own: other runs and
+test suites on the same Redis neither hear this run's alerts nor disturb it.
 
 The world: one zone union with a grid area and an enterprise, an intake clerk, and `--clients`
 supervisors and committee liaisons of the zone, each with an API token. `--servers` daphne
-processes serve `config.asgi` on that database and Redis. Each person opens one socket (the
-`websockets` library, `Authorization: Token ...`), spread evenly over the servers, and waits for
-its state message. Then, per round, the clerk files one group petition (30 workers) with
-`POST /api/petitions/` to the first server: every client must get the alert.
+processes (daphne's command line run by this script's `--serve`, which sets the prefix and the
+commit stamp below) serve `config.asgi` on that database and Redis. Each person opens one
+socket (the `websockets` library, `Authorization: Token ...`), spread evenly over the servers,
+and waits for its state message; the sockets are held by `--client-processes` processes
+(spread evenly), so that the clients' own event loop can be told apart from the servers' work.
+Then, per round, the clerk files one group petition (30 workers) with `POST /api/petitions/`
+to the first server: every client must get the alert.
 
-Latency is counted from the alert's `time` (when its rows were written, inside the intake
-transaction just before the commit, so a little more than commit-to-receipt) to the moment the
-client's event loop reads it; clients run in this process, servers and Redis on the same machine.
+What is measured: from the intake transaction's commit to the moment a client's event loop reads
+the alert off its socket. The commit time is stamped by the serving process in the first
+`on_commit` callback of the intake transaction (registered when the petition row is saved, so it
+runs before the notification callbacks; its own write to Redis, ~0.2 ms, counts as latency);
+its clock and the clients' are the same machine's wall clock. The alert's own `time` (when its
+rows were written, before the commit) is reported alongside as "rows -> commit". Clients,
+servers, PostgreSQL and Redis share the machine.
+
+A 30-worker petition is also escalated to the committee (workflows), and that announcement is
+registered on commit before the group alert's push: its rows and its messages to the liaisons go
+out first, and are part of what the alert waits for.
 """
 
 import sys
@@ -32,7 +46,9 @@ sys.path.insert(0, str(HERE.parent))
 import argparse  # noqa: E402
 import asyncio  # noqa: E402
 import json  # noqa: E402
+import multiprocessing  # noqa: E402
 import os  # noqa: E402
+import secrets  # noqa: E402
 import socket  # noqa: E402
 import statistics  # noqa: E402
 import subprocess  # noqa: E402
@@ -46,7 +62,6 @@ os.environ["CASEWORK_TIMERS_IN_PROCESS"] = "0"  # no timer thread in the servers
 import django  # noqa: E402
 from django.conf import settings  # noqa: E402
 
-SCRATCH_PG_NAME = "bench_fanout"
 WORKERS = 30
 GOAL_P99_MS = 250
 CONNECTS_AT_ONCE = 100
@@ -57,7 +72,7 @@ def say(message):
     print(message, flush=True)
 
 
-def refuse_to_run_here():
+def refuse_to_run_here(scratch_name):
     from django.db import connection
 
     if connection.vendor != "postgresql":
@@ -65,13 +80,13 @@ def refuse_to_run_here():
     if not settings.REDIS_URL:
         sys.exit("bench/fanout.py needs Redis: set REDIS_URL=redis://127.0.0.1:6379/<db>")
     with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [SCRATCH_PG_NAME])
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [scratch_name])
         exists = cursor.fetchone()
     connection.close()
     if exists:
         sys.exit(
-            f"Database {SCRATCH_PG_NAME} already exists (an interrupted run?). Not touching it; "
-            f"drop it yourself if it is a leftover: dropdb {SCRATCH_PG_NAME}"
+            f"Database {scratch_name} already exists (an interrupted run?). Not touching it; "
+            f"drop it yourself if it is a leftover: dropdb {scratch_name}"
         )
 
 
@@ -110,7 +125,33 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def start_servers(count):
+def serve(port, prefix, stamps_key):
+    """One of the bench's servers: daphne serving `config.asgi`, its channel layer under
+    `prefix`, stamping each petition's commit time into the Redis hash `stamps_key`."""
+    import redis
+    from daphne.cli import CommandLineInterface
+
+    settings.CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = prefix
+    django.setup()
+
+    from django.db import transaction
+    from django.db.models.signals import post_save
+
+    from casework.models import Petition
+
+    stamps = redis.Redis.from_url(settings.REDIS_URL)
+
+    def stamp_commit(sender, instance, created, **kwargs):
+        # Registered when the petition row is saved: the first callback after the commit.
+        if created:
+            transaction.on_commit(lambda: stamps.hset(stamps_key, instance.number, time.time()))
+
+    post_save.connect(stamp_commit, sender=Petition, weak=False)
+    application = f"-v 0 -b 127.0.0.1 -p {port} config.asgi:application"
+    CommandLineInterface().run(application.split())
+
+
+def start_servers(count, prefix, stamps_key):
     db = settings.DATABASES["default"]
     auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
     env = {
@@ -119,11 +160,10 @@ def start_servers(count):
         f"{db['NAME']}",
         "DJANGO_LOG_LEVEL": "WARNING",
     }
-    daphne = str(Path(sys.executable).with_name("daphne"))
     ports = [free_port() for _ in range(count)]
     servers = [
         subprocess.Popen(
-            [daphne, "-v", "0", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
+            [sys.executable, __file__, "--serve", str(port), prefix, stamps_key],
             cwd=HERE.parent,
             env=env,
         )
@@ -166,11 +206,11 @@ def file_group_petition(port, clerk_token, enterprise_id):
 
 
 class Client:
-    """One person's socket: the alerts it got, with when they were read."""
+    """One person's socket: when it read each alert, and when the alert's rows were written."""
 
     def __init__(self, url, key):
         self.url, self.key = url, key
-        self.received = {}  # petition number -> latency in ms
+        self.received = {}  # petition number -> (read at, rows written at), epoch seconds
 
     async def open(self):
         from websockets.asyncio.client import connect
@@ -187,16 +227,21 @@ class Client:
         async for raw in self.ws:
             now = time.time()
             message = json.loads(raw)
-            if message["type"] == "notification":
-                sent = datetime.fromisoformat(message["time"]).timestamp()
-                self.received[message["petition"]] = (now - sent) * 1000
+            # Only the alert itself: a liaison may also be told of an escalation right after.
+            if message["type"] == "notification" and message["kind"] == "group_petition_filed":
+                written = datetime.fromisoformat(message["time"]).timestamp()
+                self.received.setdefault(message["petition"], (now, written))
 
 
-async def run_clients(ports, keys, clerk_token, enterprise_id, rounds):
-    clients = [
-        Client(f"ws://127.0.0.1:{ports[n % len(ports)]}/ws/notifications/", key)
-        for n, key in enumerate(keys)
-    ]
+def hold_sockets(urls_and_keys, pipe):
+    """A client process: opens its sockets, says how long that took, then for each petition
+    number it is sent waits for every socket to read its alert (or WAIT_SECONDS) and answers
+    with the (read at, rows written at) of those that did and the number that did not."""
+    asyncio.run(_hold_sockets(urls_and_keys, pipe))
+
+
+async def _hold_sockets(urls_and_keys, pipe):
+    clients = [Client(url, key) for url, key in urls_and_keys]
     gate = asyncio.Semaphore(CONNECTS_AT_ONCE)
 
     async def open_one(client):
@@ -205,27 +250,61 @@ async def run_clients(ports, keys, clerk_token, enterprise_id, rounds):
 
     started = time.perf_counter()
     await asyncio.gather(*(open_one(c) for c in clients))
-    say(
-        f"sockets:      {len(clients)} open on {len(ports)} servers "
-        f"in {time.perf_counter() - started:.1f} s"
-    )
     listeners = [asyncio.create_task(c.listen()) for c in clients]
+    pipe.send(time.perf_counter() - started)
     loop = asyncio.get_running_loop()
-    results = []
-    for n in range(rounds):
-        await asyncio.sleep(1)  # let the servers settle between rounds
-        number = await loop.run_in_executor(
-            None, file_group_petition, ports[0], clerk_token, enterprise_id
-        )
+    while (number := await loop.run_in_executor(None, pipe.recv)) is not None:
         deadline = time.monotonic() + WAIT_SECONDS
         while time.monotonic() < deadline and not all(number in c.received for c in clients):
             await asyncio.sleep(0.05)
-        latencies = sorted(c.received[number] for c in clients if number in c.received)
-        lost = sum(1 for c in clients if number not in c.received)
-        results.append((n + 1, number, latencies, lost))
+        got = [c.received[number] for c in clients if number in c.received]
+        pipe.send((got, len(clients) - len(got)))
     for task in listeners:
         task.cancel()
     await asyncio.gather(*(c.ws.close() for c in clients), return_exceptions=True)
+
+
+def run_rounds(ports, keys, clerk_token, enterprise_id, rounds, processes, committed_at):
+    """Returns per round (round, petition, commit->read latencies in ms, lost, rows->commit
+    in ms)."""
+    urls = [f"ws://127.0.0.1:{ports[n % len(ports)]}/ws/notifications/" for n in range(len(keys))]
+    pairs = list(zip(urls, keys, strict=True))
+    spawn = multiprocessing.get_context("spawn")
+    pipes, workers = [], []
+    for n in range(processes):
+        ours, theirs = spawn.Pipe()
+        # A contiguous share: each process holds sockets on every server.
+        share = pairs[n * len(pairs) // processes : (n + 1) * len(pairs) // processes]
+        worker = spawn.Process(target=hold_sockets, args=(share, theirs))
+        worker.start()
+        pipes.append(ours)
+        workers.append(worker)
+    try:
+        opened = max(pipe.recv() for pipe in pipes)
+        say(
+            f"sockets:      {len(keys)} open on {len(ports)} servers, held by {processes} "
+            f"client process(es), in {opened:.1f} s"
+        )
+        results = []
+        for n in range(rounds):
+            time.sleep(1)  # let the servers settle between rounds
+            number = file_group_petition(ports[0], clerk_token, enterprise_id)
+            committed = committed_at(number)
+            for pipe in pipes:
+                pipe.send(number)
+            answers = [pipe.recv() for pipe in pipes]
+            got = [pair for received, _lost in answers for pair in received]
+            latencies = sorted((read - committed) * 1000 for read, _written in got)
+            lost = sum(lost for _received, lost in answers)
+            written = max((written for _read, written in got), default=committed)
+            results.append((n + 1, number, latencies, lost, (committed - written) * 1000))
+        for pipe in pipes:
+            pipe.send(None)
+    finally:
+        for worker in workers:
+            worker.join(timeout=20)
+            if worker.is_alive():
+                worker.terminate()
     return results
 
 
@@ -237,15 +316,19 @@ def percentile(values, share):
 
 def report(results, clients):
     say("")
-    say(f"{'round':>5}  {'petition':<16} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'lost':>6}")
+    say("latency: from the intake's commit to the client reading the alert off its socket")
+    say(
+        f"{'round':>5}  {'petition':<16} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'lost':>6}"
+        f"  {'rows->commit ms':>15}"
+    )
     everything, lost_total = [], 0
-    for n, number, latencies, lost in results:
+    for n, number, latencies, lost, commit_lag in results:
         everything += latencies
         lost_total += lost
         say(
             f"{n:>5}  {number:<16} {percentile(latencies, 0.5):>8.0f} "
             f"{percentile(latencies, 0.99):>8.0f} {max(latencies, default=float('nan')):>8.0f} "
-            f"{lost:>6}"
+            f"{lost:>6}  {commit_lag:>15.0f}"
         )
     everything.sort()
     p99 = percentile(everything, 0.99)
@@ -262,17 +345,31 @@ def main(argv=None):
     parser.add_argument("--clients", type=int, default=1000, help="sockets, one per person")
     parser.add_argument("--servers", type=int, default=2, help="daphne processes")
     parser.add_argument("--rounds", type=int, default=3, help="group petitions filed")
+    parser.add_argument(
+        "--client-processes", type=int, default=1, help="processes holding the sockets"
+    )
+    parser.add_argument(
+        "--database", help="scratch database to create and drop (default: bench_fanout_<random>)"
+    )
+    parser.add_argument("--serve", nargs=3, help=argparse.SUPPRESS)  # port, prefix, stamps key
     args = parser.parse_args(argv)
+    if args.serve:
+        return serve(*args.serve)
 
+    run = secrets.token_hex(4)
+    scratch_name = args.database or f"bench_fanout_{run}"
     db = settings.DATABASES["default"]
-    db.setdefault("TEST", {})["NAME"] = SCRATCH_PG_NAME
+    db.setdefault("TEST", {})["NAME"] = scratch_name
     django.setup()
     settings.DEBUG = False
-    refuse_to_run_here()
+    refuse_to_run_here(scratch_name)
 
+    import redis
     from django.db import connection
     from django.test.utils import setup_databases, teardown_databases
 
+    prefix, stamps_key = f"bench_fanout_{run}", f"bench_fanout_{run}:committed"
+    stamps = redis.Redis.from_url(settings.REDIS_URL, decode_responses=True)
     old_config = setup_databases(
         verbosity=0, interactive=False, aliases={"default"}, serialized_aliases=set()
     )
@@ -281,15 +378,24 @@ def main(argv=None):
         keys, clerk_token, enterprise = make_world(args.clients)
         layer = settings.CHANNEL_LAYERS["default"]["BACKEND"].rsplit(".", 1)[-1]
         say(f"database:     PostgreSQL, scratch database {connection.settings_dict['NAME']}")
-        say(f"redis:        {settings.REDIS_URL} ({layer})")
+        say(f"redis:        {settings.REDIS_URL} ({layer}, prefix {prefix})")
         connection.close()  # the servers, not this process, use the database from here on
-        servers, ports = start_servers(args.servers)
-        results = asyncio.run(run_clients(ports, keys, clerk_token, enterprise.pk, args.rounds))
+        servers, ports = start_servers(args.servers, prefix, stamps_key)
+        results = run_rounds(
+            ports,
+            keys,
+            clerk_token,
+            enterprise.pk,
+            args.rounds,
+            args.client_processes,
+            lambda number: float(stamps.hget(stamps_key, number)),
+        )
         report(results, args.clients)
     finally:
         for server in servers:
             server.terminate()
             server.wait(timeout=20)
+        stamps.delete(stamps_key)
         teardown_databases(old_config, verbosity=0)
 
 

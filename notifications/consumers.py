@@ -2,6 +2,7 @@
 
 from urllib.parse import parse_qs
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.http import HttpRequest
@@ -13,6 +14,9 @@ from .auth import origin_allowed
 # Application close codes (4000-4999 are free for applications, RFC 6455).
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN_ORIGIN = 4403
+
+# Channel-layer events pushed to the client as they come (handlers below).
+LIVE_EVENTS = {"notification.message", "notification.read", "petition.changed"}
 
 
 def _page_language(scope):
@@ -79,6 +83,15 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
     def _catch_up(self, last_id):
         missed, resync = ([], False) if last_id is None else services.catch_up(self.user, last_id)
         return missed, resync, services.state(self.user)
+
+    async def dispatch(self, message):
+        # Channels closes stale database connections before every handler, with a hop to the
+        # database thread: a round trip per delivered message. The live handlers touch no
+        # database, and connect's queries run in database_sync_to_async, which closes them.
+        if message["type"] in LIVE_EVENTS:
+            await getattr(self, get_handler_name(message))(message)
+        else:
+            await super().dispatch(message)
 
     async def disconnect(self, code):
         for group in getattr(self, "joined", ()):

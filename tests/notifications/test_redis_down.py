@@ -16,10 +16,11 @@ pytestmark = pytest.mark.django_db(transaction=True)  # real commits: on_commit 
 
 @pytest.fixture
 def redis_down(settings):
-    # Port 1: nothing listens, the connection is refused at once.
+    # Port 1: nothing listens, the connection is refused at once. The layer of the settings
+    # (pub/sub), whose sends are pipelined.
     settings.CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {"hosts": [{"address": "redis://127.0.0.1:1/0", "socket_timeout": None}]},
         }
     }
