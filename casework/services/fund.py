@@ -495,7 +495,8 @@ def _recheck_lines(release):
 def approve_release(release, *, actor, note=""):
     """A supervisor approves; above the fund's threshold it then awaits the committee's
     signature. The money is held back from the fund at once: a release the fund cannot cover is
-    refused (InsufficientFunds) and nothing changes."""
+    refused (InsufficientFunds) and nothing changes; so is one whose petition has meanwhile been
+    closed, rejected or referred out (it can still be rejected)."""
     release = _lock(release)
     _require_role(
         actor,
@@ -504,6 +505,7 @@ def approve_release(release, *, actor, note=""):
         _("Only a supervisor of this unit may approve releases."),
     )
     _expect(release, ReleaseStatus.SUBMITTED)
+    _check_petition(release.petition)
     _four_eyes(release, actor)
     fund = _lock_fund(release.fund_id)
     _recheck_lines(release)
@@ -563,7 +565,8 @@ def reject_release(release, *, actor, note):
 
 @transaction.atomic
 def sign_release(release, *, actor, note=""):
-    """The committee liaison signs a release above the threshold; then finance may pay it."""
+    """The committee liaison signs a release above the threshold; then finance may pay it. Not
+    once its petition is finished (it can still be rejected)."""
     release = _lock(release)
     _require_role(
         actor,
@@ -572,6 +575,7 @@ def sign_release(release, *, actor, note=""):
         _("Only the committee liaison may sign releases."),
     )
     _expect(release, ReleaseStatus.AWAITING_SIGNATURE)
+    _check_petition(release.petition)
     _four_eyes(release, actor, release.approved_by_id)
     release.sign()
     release.signed_by = actor

@@ -7,9 +7,11 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from casework.models import ReleaseLine, ReleaseStatus
+from casework.services import TransitionRefused
 from casework.services import fund as services
 from workflows.flows import open_release_task
 
+from ..factories import step
 from .helpers import approved, draft, line, submitted, workers_of
 
 pytestmark = pytest.mark.django_db
@@ -129,3 +131,20 @@ def test_unpaid_lines_stay_open_with_their_reason(wage_petition, mediator, super
     assert (target.state, target.failure_reason) == (ReleaseLine.State.FAILED, "Account frozen")
     release.refresh_from_db()
     assert release.status == ReleaseStatus.APPROVED  # nothing paid yet
+
+
+def test_a_release_whose_petition_was_rejected_meanwhile_cannot_be_approved_only_rejected(
+    wage_petition, mediator, supervisor, fund
+):
+    release = submitted(wage_petition, mediator)
+    step(wage_petition, "reject", supervisor)
+
+    with pytest.raises(TransitionRefused, match="finished"):
+        services.approve_release(release, actor=supervisor, note="Go.")
+    release.refresh_from_db()
+    fund.refresh_from_db()
+    assert (release.status, services.committed(fund)) == (ReleaseStatus.SUBMITTED, Decimal("0"))
+
+    services.reject_release(release, actor=supervisor, note="The petition was rejected.")
+    release.refresh_from_db()
+    assert release.status == ReleaseStatus.REJECTED
