@@ -21,7 +21,7 @@ PACKAGE_YEARS = range(min(_package_holidays).year, max(_package_holidays).year +
 # The table changes a few times a year: each process rereads it at most once a minute, and at
 # once when this process changes it.
 CACHE_SECONDS = 60
-_loaded = None  # (monotonic time, {date: kind}, {year})
+_loaded = None  # (monotonic time, {date: kind}, {year}, {year: running counts}: filled lazily)
 
 
 class CalendarUnknown(Exception):
@@ -39,14 +39,19 @@ class CalendarUnknown(Exception):
         )
 
 
-def _overrides():
+def _load():
     global _loaded
     loaded = _loaded
     if loaded is None or time.monotonic() - loaded[0] > CACHE_SECONDS:
         days = dict(CalendarDay.objects.values_list("date", "kind"))
         years = set(CalendarYear.objects.values_list("year", flat=True))
-        loaded = _loaded = (time.monotonic(), days, years)
-    return loaded[1], loaded[2]
+        loaded = _loaded = (time.monotonic(), days, years, {})
+    return loaded
+
+
+def _overrides():
+    _time, days, years, _counts = _load()
+    return days, years
 
 
 @receiver([post_save, post_delete], sender=CalendarDay, dispatch_uid="calendar-day-changed")
@@ -86,15 +91,37 @@ def first_working_day(day):
     return day
 
 
+def _working_days_through(day):
+    """Working days from 1 January of `day`'s year through `day`. Each year is counted once per
+    cache period: a queue page asks this for every row, some of them months overdue."""
+    counts = _load()[3]
+    running = counts.get(day.year)
+    if running is None:
+        running, total = [], 0
+        day_of_year = datetime.date(day.year, 1, 1)
+        while day_of_year.year == day.year:
+            total += is_working_day(day_of_year)
+            running.append(total)
+            day_of_year += ONE_DAY
+        counts[day.year] = running
+    return running[day.timetuple().tm_yday - 1]
+
+
+def _working_days_after(start, end):
+    """Working days after `start` up to and including `end` (start <= end)."""
+    whole_years = sum(
+        _working_days_through(datetime.date(year, 12, 31)) for year in range(start.year, end.year)
+    )
+    return whole_years + _working_days_through(end) - _working_days_through(start)
+
+
 def working_days_left(due, today=None):
     """Working days after `today` up to and including the date `due`; negative when `due` has
     passed (the working days since), 0 on the day itself."""
     today = today or timezone.localdate()
     if due >= today:
-        return sum(
-            1 for n in range(1, (due - today).days + 1) if is_working_day(today + n * ONE_DAY)
-        )
-    return -sum(1 for n in range(1, (today - due).days + 1) if is_working_day(due + n * ONE_DAY))
+        return _working_days_after(today, due)
+    return -_working_days_after(due, today)
 
 
 def end_of_day(day):

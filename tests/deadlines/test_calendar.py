@@ -57,3 +57,12 @@ def test_working_days_left_counts_only_working_days():
     assert calendar.working_days_left(D(2026, 10, 9), today=D(2026, 9, 30)) == 2
     assert calendar.working_days_left(D(2026, 9, 30), today=D(2026, 9, 30)) == 0
     assert calendar.working_days_left(D(2026, 9, 29), today=D(2026, 10, 8)) == -2
+
+
+def test_working_days_left_across_years_agrees_with_counting_day_by_day():
+    today, due = D(2025, 12, 20), D(2026, 2, 28)  # New Year and the Spring Festival between
+    days = (due - today).days
+    by_day = sum(calendar.is_working_day(today + n * calendar.ONE_DAY) for n in range(1, days + 1))
+
+    assert calendar.working_days_left(due, today=today) == by_day == 45
+    assert calendar.working_days_left(today, today=due) == -by_day
