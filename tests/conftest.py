@@ -75,6 +75,16 @@ def supervisor(org):
 
 
 @pytest.fixture
+def liaison(org):
+    return user_with_role(Role.COMMITTEE_LIAISON, org["zone_a"], username="liaison")
+
+
+@pytest.fixture
+def finance(org):
+    return user_with_role(Role.FINANCE_OFFICER, org["zone_a"], username="finance")
+
+
+@pytest.fixture
 def auditor(org):
     return user_with_role(Role.AUDITOR, org["zone_a"], username="auditor")
 

@@ -2,15 +2,9 @@
 
 import pytest
 
-from casework.models import Role
 from tests.clock import clock, fresh_calendar, local  # noqa: F401 - shared with other folders
-from tests.factories import record, user_with_role, worker_row
+from tests.factories import record, worker_row
 from tests.pages.conftest import login  # noqa: F401 - the page tests' logged-in client
-
-
-@pytest.fixture
-def liaison(org):
-    return user_with_role(Role.COMMITTEE_LIAISON, org["zone_a"], username="liaison")
 
 
 @pytest.fixture

@@ -11,9 +11,8 @@ from .test_liaison_steps import through_task_force
 
 
 def test_an_escalated_petition_asks_the_zones_committee_liaisons_to_acknowledge(
-    org, clerk, enterprise, outsider, django_capture_on_commit_callbacks
+    org, clerk, liaison, enterprise, outsider, django_capture_on_commit_callbacks
 ):
-    liaison = user_with_role(Role.COMMITTEE_LIAISON, org["zone_a"], username="liaison")
     user_with_role(Role.COMMITTEE_LIAISON, org["zone_b"], username="elsewhere")
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -6,21 +6,11 @@ from decimal import Decimal
 
 import pytest
 
-from casework.models import EmergencyFund, MinimumWage, Role
+from casework.models import EmergencyFund, MinimumWage
 from casework.services import fund as services
 
-from ..factories import record, user_with_role, worker_row
+from ..factories import record, worker_row
 from ..pages.conftest import login  # noqa: F401 - the page tests' logged-in client
-
-
-@pytest.fixture
-def liaison(org):
-    return user_with_role(Role.COMMITTEE_LIAISON, org["zone_a"], username="liaison")
-
-
-@pytest.fixture
-def finance(org):
-    return user_with_role(Role.FINANCE_OFFICER, org["zone_a"], username="finance")
 
 
 @pytest.fixture

@@ -24,11 +24,6 @@ def memory_layer(settings):
 
 
 @pytest.fixture
-def liaison(org):
-    return user_with_role(Role.COMMITTEE_LIAISON, org["zone_a"], username="liaison")
-
-
-@pytest.fixture
 def chair(org):
     """A supervisor at the federation, above both zones."""
     return user_with_role(Role.SUPERVISOR, org["federation"], username="chair")

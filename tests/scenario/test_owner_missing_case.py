@@ -27,7 +27,6 @@ from casework.models import (
     Petition,
     Posting,
     ReleaseStatus,
-    Role,
     Status,
 )
 from casework.services import fund as fund_services
@@ -39,7 +38,7 @@ from workflows.models import Escalation, EscalationRule, JobReferral
 from workflows.services import open_task
 
 from ..clock import fresh_calendar, local  # noqa: F401 - calendar read afresh
-from ..factories import record, step, user_with_role, worker_row
+from ..factories import record, step, worker_row
 from ..fund.helpers import pay_all
 
 WORKERS, NON_LOCAL = 150, 60
@@ -194,13 +193,13 @@ def test_a_150_worker_owner_missing_case_from_intake_to_closure(
     clerk,
     mediator,
     supervisor,
+    liaison,
+    finance,
     outsider,
     enterprise,
     client,
     django_capture_on_commit_callbacks,
 ):
-    liaison = user_with_role(Role.COMMITTEE_LIAISON, org["zone_a"], username="liaison")
-    finance = user_with_role(Role.FINANCE_OFFICER, org["zone_a"], username="finance")
     fund = zone_fund(org["zone_a"], finance)
     since = Since()
 
