@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from viewflow.workflow.fields import get_task_ref
 
-from casework.models import MEDIATION_ROLES, SUPERVISOR_ROLES, CaseEvent
-from casework.services import Conflict, TransitionRefused
+from casework.models import MEDIATION_ROLES, SUPERVISOR_ROLES
+from casework.services import Conflict, TransitionRefused, record_event
 
 from . import calendar, signals
 from .calendar import CalendarUnknown
@@ -208,18 +208,6 @@ def reschedule_open():
 # Timers.
 
 
-def _event(petition, name, *, actor=None, reason="", data=None):
-    return CaseEvent.objects.create(
-        petition=petition,
-        actor=actor,
-        transition=name,
-        from_status=petition.status,
-        to_status=petition.status,
-        reason=reason,
-        data=data or {},
-    )
-
-
 def _due_data(deadline):
     return {
         "deadline": deadline.rule.kind,
@@ -257,13 +245,13 @@ def fire_timer(pk, *, now=None):
         left = calendar.working_days_left(
             timezone.localdate(deadline.due_at), timezone.localdate(now)
         )
-        _event(
+        record_event(
             petition, "deadline_reminder", data={**_due_data(deadline), "working_days_left": left}
         )
     else:
         deadline.breached_at = now
         reason = BREACH_MESSAGES.get(deadline.rule.kind, "")
-        _event(petition, "deadline_breached", reason=str(reason), data=_due_data(deadline))
+        record_event(petition, "deadline_breached", reason=str(reason), data=_due_data(deadline))
     deadline.save(update_fields=["reminded_at", "breached_at"])
     DeadlineTimer.objects.filter(pk=pk).update(outcome=DeadlineTimer.Outcome.FIRED)
     if timer.kind == DeadlineTimer.Kind.BREACH:
@@ -344,7 +332,7 @@ def request_extension(deadline, *, actor, reason):
         reason=reason.strip(),
         requested_by=actor,
     )
-    _event(
+    record_event(
         deadline.petition,
         "extension_requested",
         actor=actor,
@@ -378,7 +366,7 @@ def decide_extension(extension, *, actor, approve, note=""):
         deadline.extended_by += extension.days
         deadline.breached_at = None
         _schedule(deadline)
-    _event(
+    record_event(
         deadline.petition,
         "extension_decided",
         actor=actor,

@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from viewflow.workflow.status import STATUS
 
 from casework.access import has_role_at, units_where
-from casework.models import SUPERVISOR_ROLES, CaseEvent, Claim
-from casework.services import Conflict, TransitionRefused
+from casework.models import SUPERVISOR_ROLES, Claim
+from casework.services import Conflict, TransitionRefused, record_event
 
 from . import deadlines, signals
 from .flows import EscalationFlow, finish_task
@@ -122,16 +122,7 @@ def _escalate(petition, reasons, *, actor, note=""):
 
 
 def _event(escalation, name, *, actor, reason="", **data):
-    petition = escalation.petition
-    return CaseEvent.objects.create(
-        petition=petition,
-        actor=actor,
-        transition=name,
-        from_status=petition.status,
-        to_status=petition.status,
-        reason=reason,
-        data=data,
-    )
+    return record_event(escalation.petition, name, actor=actor, reason=reason, data=data)
 
 
 # The liaison's steps.

@@ -11,7 +11,7 @@ from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.status import STATUS
 
 from casework import services as casework
-from casework.models import CaseEvent, Membership
+from casework.models import Membership
 
 from .flows import PetitionFlow
 from .models import OPEN_TASK_STATUSES, PetitionTask
@@ -48,15 +48,8 @@ def _locked(task):
 
 
 def _record(task, actor, name, data, reason=""):
-    petition = task.petition
-    CaseEvent.objects.create(
-        petition=petition,
-        actor=actor,
-        transition=name,
-        from_status=petition.status,
-        to_status=petition.status,
-        reason=reason,
-        data={"task": task.flow_task.name, **data},
+    casework.record_event(
+        task.petition, name, actor=actor, reason=reason, data={"task": task.flow_task.name, **data}
     )
 
 

@@ -269,6 +269,20 @@ def record_petition(
     return petition
 
 
+def record_event(petition, name, *, actor=None, reason="", data=None):
+    """A step on the petition's timeline that leaves its status as it is (new facts, sessions,
+    task moves, fund and committee steps, deadline timers), in the caller's transaction."""
+    return CaseEvent.objects.create(
+        petition=petition,
+        actor=actor,
+        transition=name,
+        from_status=petition.status,
+        to_status=petition.status,
+        reason=reason,
+        data=data or {},
+    )
+
+
 @transaction.atomic
 def link_facts(petition, *, actor, description, workers=()):
     """Add the facts of a repeat petition to the open one: a note, and any workers not yet on it."""
@@ -283,12 +297,10 @@ def link_facts(petition, *, actor, description, workers=()):
     new_rows = [r for r in rows if r["id_number"] not in on_case]
     _check_representatives(new_rows, already=petition.claims.filter(is_representative=True).count())
     _save_claims(petition, new_rows, _known_workers(new_rows))
-    event = CaseEvent.objects.create(
-        petition=petition,
+    event = record_event(
+        petition,
+        "link_facts",
         actor=actor,
-        transition="link_facts",
-        from_status=petition.status,
-        to_status=petition.status,
         reason=description.strip(),
         data={"workers_added": len(new_rows), "group": petition.is_group},
     )
@@ -309,12 +321,10 @@ def record_session(petition, *, actor, data):
     session = form.save(commit=False)
     session.petition, session.recorded_by = petition, actor
     session.save()
-    CaseEvent.objects.create(
-        petition=petition,
+    record_event(
+        petition,
+        "record_session",
         actor=actor,
-        transition="record_session",
-        from_status=petition.status,
-        to_status=petition.status,
         reason=session.notes,
         data={
             "held_at": session.held_at.isoformat(),

@@ -29,7 +29,6 @@ from ..models import (
     OPEN_LINE_STATES,
     SIGNER_ROLES,
     Account,
-    CaseEvent,
     EmergencyFund,
     FundPurpose,
     JournalEntry,
@@ -42,7 +41,7 @@ from ..models import (
     WriteOff,
 )
 from ..money import CENT, MoneySum, format_yuan
-from . import Conflict, TransitionRefused
+from . import Conflict, TransitionRefused, record_event
 
 ZERO = Decimal("0.00")
 WRITE_OFF_PROPOSER_ROLES = (*FINANCE_ROLES, *APPROVER_ROLES)
@@ -330,14 +329,11 @@ def _expect(release, *statuses):
 
 
 def _record(release, actor, step, reason="", **data):
-    petition = release.petition
     signals.release_stepped.send(Release, release=release, actor=actor, step=step)
-    return CaseEvent.objects.create(
-        petition=petition,
+    return record_event(
+        release.petition,
+        f"fund_{step}",
         actor=actor,
-        transition=f"fund_{step}",
-        from_status=petition.status,
-        to_status=petition.status,
         reason=reason,
         data={"release": release.pk, **{k: _plain(v) for k, v in data.items()}},
     )

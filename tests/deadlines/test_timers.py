@@ -119,14 +119,14 @@ def test_a_failing_timer_is_pushed_back_and_the_rest_fire(
     clock(local(2026, 6, 1, 9))
     bad, good = record(clerk, enterprise), record(clerk, enterprise)
     due = Deadline.objects.get(petition=good, rule__kind=DeadlineKind.ACCEPTANCE).due_at
-    real_event = deadlines._event
+    real_event = deadlines.record_event
 
     def event(petition, *args, **kwargs):
         if petition.pk == bad.pk:
             raise RuntimeError("disk full")
         return real_event(petition, *args, **kwargs)
 
-    monkeypatch.setattr(deadlines, "_event", event)
+    monkeypatch.setattr(deadlines, "record_event", event)
 
     fire(due, django_capture_on_commit_callbacks)
 
