@@ -894,7 +894,6 @@ COMMITTING_STATUSES = (
     ReleaseStatus.APPROVED,
     ReleaseStatus.DISBURSED,
 )
-DEAD_RELEASE_STATUSES = (ReleaseStatus.REJECTED,)
 
 
 class Release(ConcurrentTransitionMixin, models.Model):

@@ -9,7 +9,7 @@ changes the fund's stored balance in the same transaction, under the fund's row 
 step on a release is a `CaseEvent` on its petition's timeline.
 """
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,7 +25,6 @@ from ..models import (
     COMMITTING_STATUSES,
     DRAFTER_ROLES,
     FINANCE_ROLES,
-    FINISHED_STATUSES,
     OPEN_LINE_STATES,
     SIGNER_ROLES,
     Account,
@@ -106,29 +105,20 @@ class Caps:
     def used_total(self):
         return sum(self.used.values(), ZERO)
 
-    def without(self, lines):
-        """The same caps with these lines' amounts no longer counted as used."""
-        used = dict(self.used)
-        for line in lines:
-            used[(line.worker_id, line.purpose)] -= line.amount
-        return replace(self, used={key: amount for key, amount in used.items() if amount})
 
-
-def caps_for(petition, fund, *, exclude=None, on_date=None):
+def caps_for(petition, fund, *, exclude=None):
     """The caps of one petition; its live lines used, those of the release `exclude` left out."""
-    caps = caps_by_petition([petition], {fund.zone_id: fund}, on_date=on_date)[petition.pk]
+    caps = caps_by_petition([petition], {fund.zone_id: fund}, exclude=exclude)[petition.pk]
     if isinstance(caps, ValidationError):
         raise caps
-    if exclude is not None:
-        caps = caps.without(exclude.lines.filter(live=True))
     return caps
 
 
-def caps_by_petition(petitions, funds, *, on_date=None):
+def caps_by_petition(petitions, funds, *, exclude=None):
     """{petition id: Caps, or the ValidationError saying why there are none}, in three queries
-    whatever the number of petitions; `funds` = {zone id: fund}."""
-    on_date = on_date or timezone.localdate()
-    minimums = MinimumWage.in_force_for([p.org_unit for p in petitions], on_date)
+    whatever the number of petitions; `funds` = {zone id: fund}; the lines of the release
+    `exclude` (one being revised) are not counted as used."""
+    minimums = MinimumWage.in_force_for([p.org_unit for p in petitions], timezone.localdate())
     ids = [p.pk for p in petitions]
     owed = dict(
         Petition.objects.filter(pk__in=ids)
@@ -138,6 +128,7 @@ def caps_by_petition(petitions, funds, *, on_date=None):
     used = {pk: {} for pk in ids}
     rows = (
         ReleaseLine.objects.filter(petition_id__in=ids, live=True)
+        .exclude(release=exclude)
         .values_list("petition_id", "worker_id", "purpose")
         .annotate(total=MoneySum("amount"))
     )
@@ -401,7 +392,7 @@ def committed(fund, *, exclude=None):
 def _check_petition(petition):
     if petition.category != Petition.Category.REMUNERATION:
         raise TransitionRefused(_("The emergency fund pays on wage-arrears petitions only."))
-    if petition.status in FINISHED_STATUSES:
+    if not petition.is_open:
         raise TransitionRefused(_("This petition is finished."))
 
 
