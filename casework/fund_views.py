@@ -322,7 +322,27 @@ def write_off_sign(request, pk):
     )
 
 
-# Queues.
+# Queues: each one's releases, for its page and for the counts on the fund's home page.
+
+
+def _to_approve(user):
+    return _releases_in(user, APPROVER_ROLES).filter(status=ReleaseStatus.SUBMITTED)
+
+
+def _to_sign(user):
+    return _releases_in(user, SIGNER_ROLES).filter(status=ReleaseStatus.AWAITING_SIGNATURE)
+
+
+def _to_pay(user):
+    """Approved releases, and paid ones with lines that could not be paid yet."""
+    return (
+        _releases_in(user, FINANCE_ROLES)
+        .filter(
+            status__in=[ReleaseStatus.APPROVED, ReleaseStatus.DISBURSED],
+            lines__state__in=OPEN_LINE_STATES,
+        )
+        .distinct()
+    )
 
 
 @login_required
@@ -330,8 +350,7 @@ def approvals(request):
     """The supervisor's queue: every release awaiting approval in their units, oldest first."""
     if not access.units_where(request.user, APPROVER_ROLES).exists():
         raise PermissionDenied(_("Only supervisors approve releases."))
-    releases = _releases_in(request.user, APPROVER_ROLES).filter(status=ReleaseStatus.SUBMITTED)
-    rows = fund_reports.queue_rows(releases.order_by("updated_at", "pk"))
+    rows = fund_reports.queue_rows(_to_approve(request.user).order_by("updated_at", "pk"))
     context = {"nav": "fund", "rows": rows, "decision_form": DecisionForm(auto_id=None)}
     return render(request, "casework/fund/approvals.html", context)
 
@@ -342,9 +361,6 @@ def signing(request):
     signer_units = access.units_where(request.user, SIGNER_ROLES)
     if not signer_units.exists() and not access.units_where(request.user, APPROVER_ROLES).exists():
         raise PermissionDenied(_("Only the committee liaison and supervisors sign here."))
-    releases = _releases_in(request.user, SIGNER_ROLES).filter(
-        status=ReleaseStatus.AWAITING_SIGNATURE
-    )
     write_offs = (
         WriteOff.objects.filter(
             state=WriteOff.State.PROPOSED,
@@ -357,7 +373,7 @@ def signing(request):
     )
     context = {
         "nav": "fund",
-        "rows": fund_reports.queue_rows(releases.order_by("updated_at", "pk")),
+        "rows": fund_reports.queue_rows(_to_sign(request.user).order_by("updated_at", "pk")),
         "write_offs": write_offs,
         "decision_form": DecisionForm(auto_id=None),
     }
@@ -370,13 +386,10 @@ def finance(request):
     if not access.units_where(request.user, FINANCE_ROLES).exists():
         raise PermissionDenied(_("Only the finance officer works here."))
     mine = _releases_in(request.user, FINANCE_ROLES)
-    to_pay = mine.filter(
-        status__in=[ReleaseStatus.APPROVED, ReleaseStatus.DISBURSED],
-        lines__state__in=OPEN_LINE_STATES,
-    ).distinct()
     open_lines = ReleaseLine.objects.filter(state__in=OPEN_LINE_STATES).select_related("worker")
     to_pay = (
-        to_pay.select_related("petition__enterprise", "fund")
+        _to_pay(request.user)
+        .select_related("petition__enterprise", "fund")
         .prefetch_related(Prefetch("lines", queryset=open_lines, to_attr="open_lines"))
         .order_by("updated_at", "pk")
     )
@@ -446,17 +459,11 @@ def correct_entry(request, pk):
 def fund_home(request):
     _require_fund_role(request.user)
     funds = list(fund_reports.funds_for(request.user, FUND_ROLES))
+    user = request.user
     counts = {
-        "approvals": _releases_in(request.user, APPROVER_ROLES)
-        .filter(status=ReleaseStatus.SUBMITTED)
-        .count(),
-        "signing": _releases_in(request.user, SIGNER_ROLES)
-        .filter(status=ReleaseStatus.AWAITING_SIGNATURE)
-        .count(),
-        "to_pay": _releases_in(request.user, FINANCE_ROLES)
-        .filter(status__in=[ReleaseStatus.APPROVED], lines__state__in=OPEN_LINE_STATES)
-        .distinct()
-        .count(),
+        "approvals": _to_approve(user).count(),
+        "signing": _to_sign(user).count(),
+        "to_pay": _to_pay(user).count(),
     }
     summaries = [(f, services.committed(f), fund_reports.fund_outstanding(f)) for f in funds]
     return render(
