@@ -45,6 +45,13 @@ def units_under(user):
     return cached
 
 
+def holds_role(user, roles):
+    """Whether the user holds one of `roles` at some unit (no query: memberships are cached)."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return any(role in roles for role, _path in memberships_of(user))
+
+
 def has_role_at(user, unit, roles):
     """True if the user holds one of `roles` at `unit` or one of its ancestors."""
     if getattr(user, "is_superuser", False):

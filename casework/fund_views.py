@@ -86,7 +86,7 @@ def _release_for(user, pk):
 
 
 def _require_fund_role(user):
-    if not (user.is_superuser or any(r in FUND_ROLES for r, _p in access.memberships_of(user))):
+    if not access.holds_role(user, FUND_ROLES):
         raise PermissionDenied(_("The emergency fund's pages are for its officers."))
 
 

@@ -29,8 +29,7 @@ from .escalation_forms import (
     VacancyForm,
 )
 from .flows import EscalationFlow, LiaisonStep
-from .models import Escalation
-from .templatetags.deadline_pages import may_liaise
+from .models import ESCALATION_ROLES, Escalation
 
 
 def _escalation_for(user, pk):
@@ -156,7 +155,7 @@ def _render(request, esc, *, status=200, alert=None, failed=None):
 
 @login_required
 def escalation_list(request):
-    if not may_liaise(request.user):
+    if not access.holds_role(request.user, ESCALATION_ROLES):
         raise PermissionDenied(_("Only committee liaisons work on escalations."))
     rows = escalation.escalations_for(request.user)
     context = {

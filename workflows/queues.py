@@ -89,9 +89,7 @@ def supervised_q(user):
 
 def may_supervise(user):
     """Whether the user supervises some unit (no query: memberships are cached)."""
-    return user.is_superuser or any(
-        role in SUPERVISOR_ROLES for role, _path in access.memberships_of(user)
-    )
+    return access.holds_role(user, SUPERVISOR_ROLES)
 
 
 def tasks():
