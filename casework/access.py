@@ -8,6 +8,7 @@ from functools import reduce
 from operator import or_
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from .models import (
@@ -50,6 +51,14 @@ def holds_role(user, roles):
     if getattr(user, "is_superuser", False):
         return True
     return any(role in roles for role, _path in memberships_of(user))
+
+
+def users_holding(unit, roles):
+    """Active users who hold one of `roles` at `unit` or above it (ordered by id)."""
+    members = Membership.objects.filter(
+        role__in=roles, org_unit__path__in=unit.ancestor_paths
+    ).values("user")
+    return get_user_model().objects.filter(pk__in=members, is_active=True).order_by("pk")
 
 
 def has_role_at(user, unit, roles):

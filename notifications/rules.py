@@ -6,18 +6,11 @@ hold the role at the petition's unit or at one of its ancestors (zone union, fed
 
 from django.contrib.auth import get_user_model
 
-from casework.models import FINANCE_ROLES, SUPERVISOR_ROLES, Membership, Role
+from casework.access import users_holding
+from casework.models import FINANCE_ROLES, SUPERVISOR_ROLES, Role
 
 # Group petition filed (Art. 7 and Art. 29 of the wage regulations: handled and reported).
 GROUP_ALERT_ROLES = (Role.SUPERVISOR, Role.COMMITTEE_LIAISON)
-
-
-def holding_roles(unit, roles):
-    """Active users who hold one of `roles` at `unit` or above it."""
-    members = Membership.objects.filter(
-        role__in=roles, org_unit__path__in=unit.ancestor_paths
-    ).values("user")
-    return get_user_model().objects.filter(pk__in=members, is_active=True).order_by("pk")
 
 
 def _without(users, *people):
@@ -27,28 +20,28 @@ def _without(users, *people):
 
 def group_petition_watchers(petition):
     """Supervisors and committee liaisons of the petition's unit, its zone and every unit above."""
-    return list(holding_roles(petition.org_unit, GROUP_ALERT_ROLES))
+    return list(users_holding(petition.org_unit, GROUP_ALERT_ROLES))
 
 
 def release_approvers(petition, *, drafted_by, submitted_by=None, roles=SUPERVISOR_ROLES):
     """Those who may approve a release at the petition's unit or above; never its drafter or
     submitter (four eyes). `roles`: the committee liaisons for a release awaiting signature."""
-    return _without(holding_roles(petition.org_unit, roles), drafted_by, submitted_by)
+    return _without(users_holding(petition.org_unit, roles), drafted_by, submitted_by)
 
 
 def paymasters(petition):
     """Finance officers of the petition's unit and above: they pay an approved release."""
-    return list(holding_roles(petition.org_unit, FINANCE_ROLES))
+    return list(users_holding(petition.org_unit, FINANCE_ROLES))
 
 
 def committee_liaisons(petition):
     """The committee liaisons of the petition's unit and above: an escalation is theirs."""
-    return list(holding_roles(petition.org_unit, (Role.COMMITTEE_LIAISON,)))
+    return list(users_holding(petition.org_unit, (Role.COMMITTEE_LIAISON,)))
 
 
 def deadline_watchers(petition, *, assignee=None):
     """The task's assignee and the supervisors of the petition's unit and above."""
-    supervisors = list(holding_roles(petition.org_unit, SUPERVISOR_ROLES))
+    supervisors = list(users_holding(petition.org_unit, SUPERVISOR_ROLES))
     if assignee is None or any(user.pk == assignee.pk for user in supervisors):
         return supervisors
     return [assignee, *supervisors]

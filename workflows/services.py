@@ -3,15 +3,14 @@ firing its transition. Pages and the API call these; the rules live in `flows.St
 
 from contextlib import contextmanager
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.status import STATUS
 
+from casework import access
 from casework import services as casework
-from casework.models import Membership
 
 from .flows import PetitionFlow
 from .models import OPEN_TASK_STATUSES, PetitionTask
@@ -126,8 +125,4 @@ def complete_task(petition, transition, actor):
 
 def users_who_may_take(task):
     """People to whom a supervisor may move the task."""
-    unit = task.petition.org_unit
-    user_ids = Membership.objects.filter(
-        role__in=task.flow_task.roles, org_unit__path__in=unit.ancestor_paths
-    ).values("user")
-    return get_user_model().objects.filter(pk__in=user_ids, is_active=True).order_by("username")
+    return access.users_holding(task.petition.org_unit, task.flow_task.roles).order_by("username")
