@@ -55,10 +55,8 @@ INSTALLED_APPS = [
     "viewflow",
     "viewflow.workflow",
     "casework",
-    # Before workflows: its receivers are connected first, so a group petition's alert leaves
-    # before the escalation notices the same intake produces (bench/fanout.py: p50 150 -> 80 ms).
-    "notifications",
     "workflows",
+    "notifications",
 ]
 
 MIDDLEWARE = [

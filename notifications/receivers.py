@@ -10,9 +10,9 @@
 - Emergency-fund release: `casework.signals.release_stepped`, inside the step's transaction:
   submitted -> its approvers; approved awaiting signature -> the committee liaisons; approved (or
   signed) for payment -> finance.
-- Deadlines: `workflows.signals.deadline_announced`, after the timer's commit.
+- Deadlines: `workflows.signals.deadline_announced`, inside the timer's transaction.
 - Escalation: `workflows.signals.escalation_announced` ("escalated") and `travel_home_recorded`,
-  after the commit.
+  inside the step's transaction.
 - Every case event: the open pages of the petition's units refresh its rows.
 """
 

@@ -65,7 +65,8 @@ BATCH = 100
 
 def announce(deadline, kind):
     """THE hook for notifications: a deadline is near (`kind` "reminder") or has passed
-    ("breach"). Called once per fired timer, after the commit that recorded it; receivers of
+    ("breach"). Called once per fired timer, inside the transaction that records the firing, so
+    what receivers store stands or falls with it (they push after the commit); receivers of
     `signals.deadline_announced` get the same arguments."""
     logger.info("deadline %s of %s: %s", deadline.rule.kind, deadline.petition.number, kind)
     signals.deadline_announced.send(Deadline, deadline=deadline, kind=kind)
@@ -258,7 +259,7 @@ def fire_timer(pk, *, now=None):
         from .escalation import escalate_if_matching
 
         escalate_if_matching(petition, breached=deadline.rule.kind)
-    transaction.on_commit(lambda: announce(deadline, timer.kind))
+    announce(deadline, timer.kind)
     return True
 
 

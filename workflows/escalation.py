@@ -46,8 +46,9 @@ Kind = EscalationRule.Kind
 
 def announce(escalation, step):
     """THE hook for notifications about escalations (`step`: "escalated", "acknowledged",
-    "closed"), after the commit that recorded it; receivers of `signals.escalation_announced`
-    get the same arguments."""
+    "closed"), inside the transaction that records the step, so what receivers store stands or
+    falls with it (they push after the commit); receivers of `signals.escalation_announced` get
+    the same arguments."""
     logger.info("escalation of %s: %s", escalation.petition.number, step)
     signals.escalation_announced.send(Escalation, escalation=escalation, step=step)
 
@@ -117,7 +118,7 @@ def _escalate(petition, reasons, *, actor, note=""):
     _event(escalation, "escalate", actor=escalation.escalated_by, reason=note, rules=reasons)
     deadlines.open_deadline(petition, DeadlineKind.ESCALATION_ACK, start=escalation.escalated_at)
     EscalationFlow.start.run(escalation=escalation)
-    transaction.on_commit(lambda: announce(escalation, "escalated"))
+    announce(escalation, "escalated")
     return escalation
 
 
@@ -207,7 +208,7 @@ def acknowledge_escalation(escalation, *, actor, note=""):
     escalation.save(update_fields=["acknowledged_at", "acknowledged_by"])
     deadlines.close_deadlines(escalation.petition, "acknowledge_escalation")
     _event(escalation, "escalation_acknowledged", actor=actor, reason=note.strip())
-    transaction.on_commit(lambda: announce(escalation, "acknowledged"))
+    announce(escalation, "acknowledged")
     return escalation
 
 
@@ -289,7 +290,7 @@ def elect_representatives(escalation, *, actor, claims):
 @transaction.atomic
 def record_travel_home(escalation, *, actor, needs):
     """What each non-local worker needs to travel home: dicts of claim, destination, amount.
-    They prefill the petition's next emergency-fund release (`travel_costs`); after the commit,
+    They prefill the petition's next emergency-fund release (`travel_costs`);
     `signals.travel_home_recorded` tells the mediators it can be drafted."""
     escalation = _locked(escalation, actor)
     _require_group(escalation)
@@ -308,11 +309,7 @@ def record_travel_home(escalation, *, actor, needs):
     )
     total = sum((row.amount for row in rows), Decimal("0"))
     _event(escalation, "travel_home_recorded", actor=actor, workers=len(rows), total=str(total))
-    transaction.on_commit(
-        lambda: signals.travel_home_recorded.send(
-            Escalation, escalation=escalation, needs=rows, actor=actor
-        )
-    )
+    signals.travel_home_recorded.send(Escalation, escalation=escalation, needs=rows, actor=actor)
     return rows
 
 
@@ -379,7 +376,7 @@ def close_escalation(escalation, *, actor, outcome):
     escalation.closed_at, escalation.closed_by = timezone.now(), actor
     escalation.save(update_fields=["outcome", "closed_at", "closed_by"])
     _event(escalation, "escalation_closed", actor=actor, reason=escalation.outcome)
-    transaction.on_commit(lambda: announce(escalation, "closed"))
+    announce(escalation, "closed")
     return escalation
 
 

@@ -1,4 +1,5 @@
-"""What the workflow layer announces, after the commit that recorded it (see the senders)."""
+"""What the workflow layer announces, inside the transaction that records it (see the senders):
+receivers store with it and leave anything outward for after the commit."""
 
 from django.dispatch import Signal
 
