@@ -95,6 +95,13 @@ def _require_fund_role(user):
 
 def _draft_form(petition, fund, data=None, release=None):
     claims = list(petition.claims.select_related("worker").order_by("worker__name", "id"))
+    initial = {} if data is not None else _draft_initial(petition, fund, release)
+    return ReleaseDraftForm(data, initial=initial, claims=claims, purposes=fund.allowed_purposes)
+
+
+def _draft_initial(petition, fund, release):
+    """What an unposted draft form starts from: the release's lines, or the proposed ones (a
+    posted form ignores its initial values, so it spares these queries)."""
     if release is not None:
         lines = release.lines.all()
         initial = {"reason": release.reason}
@@ -104,7 +111,7 @@ def _draft_form(petition, fund, data=None, release=None):
         initial = {}
     for line in lines:
         initial[f"amount_{line.worker.pk}_{line.purpose}"] = line.amount
-    return ReleaseDraftForm(data, initial=initial, claims=claims, purposes=fund.allowed_purposes)
+    return initial
 
 
 def _render_draft(request, petition, fund, form, release=None, status=200):

@@ -316,7 +316,7 @@ def announce_travel_home(petition, *, workers, total, link):
     )
 
 
-def announce_deadline(petition, *, step, due_at, passed, assignee=None, link="", data=None):
+def announce_deadline(petition, *, step, due_at, passed, assignee=None, data=None):
     """A deadline is near (`passed=False`) or has passed: the assignee and the supervisors of
     the petition's unit and above. `step` names what is due (a lazy string is translated for
     each recipient)."""
@@ -337,7 +337,7 @@ def announce_deadline(petition, *, step, due_at, passed, assignee=None, link="",
         text=text,
         petition=petition,
         data={"due_at": due_at.isoformat(), **(data or {})},
-        link=link or _petition_link(petition),
+        link=_petition_link(petition),
     )
 
 

@@ -178,9 +178,9 @@ def _step(escalation, step, actor, *, complete=True, again=False):
         if complete:
             _complete(task, actor)
         return
-    if again and step in done_steps(escalation):
-        return
     if step in done_steps(escalation):
+        if again:
+            return
         raise Conflict(_("This step has already been done."))
     current = task.flow_task.task_title if task else ""
     raise TransitionRefused(_("Finish “%(step)s” first.") % {"step": current})

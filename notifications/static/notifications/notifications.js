@@ -125,7 +125,7 @@
   function swap(petition) {
     var ids = Array.from(waiting);
     waiting.clear();
-    fetch(window.location.href, { credentials: "same-origin", headers: { "X-Live-Refresh": "1" } })
+    fetch(window.location.href, { credentials: "same-origin" })
       .then(function (response) { return response.ok ? response.text() : null; })
       .then(function (html) {
         if (html === null) return;
