@@ -894,6 +894,13 @@ COMMITTING_STATUSES = (
     ReleaseStatus.APPROVED,
     ReleaseStatus.DISBURSED,
 )
+# Releases that count towards the committee's threshold on their petition: approved and pending,
+# so that splitting one release into several does not avoid the liaison's signature.
+RELEASED_STATUSES = (
+    ReleaseStatus.SUBMITTED,
+    *COMMITTING_STATUSES,
+    ReleaseStatus.CLOSED,
+)
 
 
 class Release(ConcurrentTransitionMixin, models.Model):

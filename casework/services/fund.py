@@ -26,6 +26,7 @@ from ..models import (
     DRAFTER_ROLES,
     FINANCE_ROLES,
     OPEN_LINE_STATES,
+    RELEASED_STATUSES,
     SIGNER_ROLES,
     Account,
     EmergencyFund,
@@ -386,6 +387,13 @@ def committed(fund, *, exclude=None):
     return lines.aggregate(total=MoneySum("amount"))["total"]
 
 
+def released_on(petition):
+    """Everything released on the petition, approved or pending approval."""
+    return Release.objects.filter(petition=petition, status__in=RELEASED_STATUSES).aggregate(
+        total=MoneySum("total")
+    )["total"]
+
+
 # Releases.
 
 
@@ -480,8 +488,8 @@ def _recheck_lines(release):
 
 @transaction.atomic
 def approve_release(release, *, actor, note=""):
-    """A supervisor approves; above the fund's threshold it then awaits the committee's
-    signature. The money is held back from the fund at once: a release the fund cannot cover is
+    """A supervisor approves; when the petition's releases together (this one, the approved and
+    the pending) exceed the fund's threshold it then awaits the committee's signature. The money is held back from the fund at once: a release the fund cannot cover is
     refused (InsufficientFunds) and nothing changes; so is one whose petition has meanwhile been
     closed, rejected or referred out (it can still be rejected)."""
     release = _lock(release)
@@ -505,7 +513,7 @@ def approve_release(release, *, actor, note=""):
             )
             % {"available": format_yuan(available), "total": format_yuan(release.total)}
         )
-    release.needs_signature = release.total > fund.committee_threshold
+    release.needs_signature = released_on(release.petition) > fund.committee_threshold
     if release.needs_signature:
         release.approve_for_signature()
     else:
