@@ -489,8 +489,9 @@ def _recheck_lines(release):
 @transaction.atomic
 def approve_release(release, *, actor, note=""):
     """A supervisor approves; when the petition's releases together (this one, the approved and
-    the pending) exceed the fund's threshold it then awaits the committee's signature. The money is held back from the fund at once: a release the fund cannot cover is
-    refused (InsufficientFunds) and nothing changes; so is one whose petition has meanwhile been
+    the pending) exceed the fund's threshold it then awaits the committee's signature. The money
+    is held back from the fund at once: a release the fund cannot cover is refused
+    (InsufficientFunds) and nothing changes; so is one whose petition has meanwhile been
     closed, rejected or referred out (it can still be rejected)."""
     release = _lock(release)
     _require_role(
