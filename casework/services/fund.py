@@ -594,7 +594,8 @@ def disburse_release(release, *, actor, payments):
         _("Only the finance officer may pay releases."),
     )
     _expect(release, ReleaseStatus.APPROVED, ReleaseStatus.DISBURSED)
-    _four_eyes(release, actor)
+    # The approver, the signer and the payer are three people.
+    _four_eyes(release, actor, release.approved_by_id, release.signed_by_id)
     lines = {ln.pk: ln for ln in release.lines.select_related("worker")}
     paid, failed = _sort_payments(lines, payments)
     fund = _lock_fund(release.fund_id)

@@ -70,3 +70,27 @@ def test_the_drafter_cannot_pay_the_release(wage_petition, supervisor, org):
 
     with pytest.raises(PermissionDenied):
         services.disburse_release(release, actor=both, payments=payments)
+
+
+def test_the_approver_cannot_pay_the_release(wage_petition, mediator, org):
+    both = user_with_role(Role.FINANCE_OFFICER, org["zone_a"], username="both")
+    Membership.objects.create(user=both, org_unit=org["zone_a"], role=Role.SUPERVISOR)
+    release = approved(wage_petition, mediator, both)
+    payments = {ln.pk: {"reference": "B1"} for ln in release.lines.all()}
+
+    with pytest.raises(PermissionDenied):
+        services.disburse_release(release, actor=both, payments=payments)
+
+    assert not release.lines.filter(state="paid").exists()
+
+
+def test_the_signer_cannot_pay_the_release(wage_petition, mediator, supervisor, fund, org):
+    fund.committee_threshold = 0
+    fund.save()
+    both = user_with_role(Role.FINANCE_OFFICER, org["zone_a"], username="both")
+    Membership.objects.create(user=both, org_unit=org["zone_a"], role=Role.COMMITTEE_LIAISON)
+    release = services.sign_release(approved(wage_petition, mediator, supervisor), actor=both)
+    payments = {ln.pk: {"reference": "B1"} for ln in release.lines.all()}
+
+    with pytest.raises(PermissionDenied):
+        services.disburse_release(release, actor=both, payments=payments)
