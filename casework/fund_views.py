@@ -45,6 +45,7 @@ from .models import (
     WriteOff,
 )
 from .money import format_yuan
+from .redirects import redirect_next
 from .services import fund as services
 from .views import _petition_for
 
@@ -309,7 +310,7 @@ def release_step(request, pk, step):
         fresh = _release_for(request.user, pk)
         return _release_page(request, fresh, status=_status_of(err), alert=message)
     messages.success(request, DONE[step])
-    return redirect(request.POST.get("next") or reverse("casework:release-detail", args=[pk]))
+    return redirect_next(request, reverse("casework:release-detail", args=[pk]))
 
 
 @login_required
@@ -324,9 +325,7 @@ def write_off_sign(request, pk):
         fresh = _release_for(request.user, write_off.release_id)
         return _release_page(request, fresh, status=409, alert=str(err))
     messages.success(request, _("Write-off signed."))
-    return redirect(
-        request.POST.get("next") or reverse("casework:release-detail", args=[write_off.release_id])
-    )
+    return redirect_next(request, reverse("casework:release-detail", args=[write_off.release_id]))
 
 
 # Queues: each one's releases, for its page and for the counts on the fund's home page.
@@ -446,17 +445,17 @@ def correct_entry(request, pk):
         pk=pk,
     )
     form = CorrectionForm(request.POST)
-    back = request.POST.get("next") or reverse("casework:fund-statement")
+    back = redirect_next(request, reverse("casework:fund-statement"))
     if not form.is_valid():
         messages.error(request, _("Say why the entry is reversed."))
-        return redirect(back)
+        return back
     try:
         services.correct_entry(entry, actor=request.user, reason=form.cleaned_data["reason"])
     except (services.TransitionRefused, services.Conflict, ValidationError) as err:
         messages.error(request, " ".join(getattr(err, "messages", [str(err)])))
-        return redirect(back)
+        return back
     messages.success(request, _("Entry %(id)s reversed.") % {"id": entry.pk})
-    return redirect(back)
+    return back
 
 
 # Overview and statement.

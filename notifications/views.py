@@ -5,10 +5,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from casework.redirects import redirect_next
 
 from . import services
 from .models import Notification
@@ -38,10 +39,7 @@ def _answer(request, remaining, default, message=None):
         return JsonResponse({"unread": remaining})
     if message:
         messages.success(request, message)
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return redirect(target)
-    return redirect(default)
+    return redirect_next(request, default)
 
 
 @login_required

@@ -13,7 +13,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -22,6 +21,7 @@ from casework import access
 from casework import services as casework
 from casework.forms import MediationSessionForm
 from casework.models import MEDIATION_ROLES, Status
+from casework.redirects import redirect_next
 from casework.views import fire_posted_transition
 
 from . import queues, services
@@ -46,13 +46,6 @@ def _page(request, rows, count):
     paginator = Paginator(rows, PAGE_SIZE)
     paginator.count = count  # already counted with the tabs: spare a query
     return paginator.get_page(request.GET.get("page"))
-
-
-def _after(request, default):
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return redirect(target)
-    return redirect(default)
 
 
 def _names(petition, task):
@@ -243,7 +236,7 @@ def unassign(request, pk):
     messages.success(
         request, _("%(number)s is back in the queue: %(task)s.") % _names(task.petition, task)
     )
-    return _after(request, "workflows:my-tasks")
+    return redirect_next(request, "workflows:my-tasks")
 
 
 @login_required
@@ -270,7 +263,7 @@ def reassign(request, pk):
         _("%(number)s: %(task)s given to %(user)s.")
         % {**_names(task.petition, task), "user": form.cleaned_data["to_user"].get_username()},
     )
-    return _after(request, "workflows:board")
+    return redirect_next(request, "workflows:board")
 
 
 @login_required
