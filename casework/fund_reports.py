@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
+from .exports import append_row
 from .models import (
     COMMITTING_STATUSES,
     OPEN_LINE_STATES,
@@ -196,23 +197,24 @@ def statement_workbook(st, labels):
     book = Workbook()
     sheet = book.active
     sheet.title = str(labels["summary"])[:31]
-    sheet.append([str(st.fund), f"{st.start:%Y-%m-%d} – {st.end:%Y-%m-%d}"])
+    append_row(sheet, [str(st.fund), f"{st.start:%Y-%m-%d} – {st.end:%Y-%m-%d}"])
     sheet["A1"].font = Font(bold=True)
     for key, amount in st.rows:
-        sheet.append([str(labels[key]), amount])
+        append_row(sheet, [str(labels[key]), amount])
         sheet.cell(sheet.max_row, 2).number_format = money
-    sheet.append([])
-    sheet.append([str(labels["by_enterprise"])])
+    append_row(sheet, [])
+    append_row(sheet, [str(labels["by_enterprise"])])
     for name, amount in st.by_enterprise:
-        sheet.append([name, amount])
+        append_row(sheet, [name, amount])
         sheet.cell(sheet.max_row, 2).number_format = money
     sheet.column_dimensions["A"].width = 40
     sheet.column_dimensions["B"].width = 18
     entries = book.create_sheet(str(labels["entries"])[:31])
-    entries.append([str(h) for h in labels["entry_columns"]])
+    append_row(entries, [str(h) for h in labels["entry_columns"]])
     for entry in st.entries:
         release = entry.release
-        entries.append(
+        append_row(
+            entries,
             [
                 timezone.localtime(entry.booked_at).strftime("%Y-%m-%d %H:%M"),
                 entry.get_kind_display(),
@@ -222,7 +224,7 @@ def statement_workbook(st, labels):
                 entry.reference,
                 entry.cash,
                 entry.booked_by.get_full_name() or entry.booked_by.get_username(),
-            ]
+            ],
         )
         entries.cell(entries.max_row, 7).number_format = money
     out = BytesIO()

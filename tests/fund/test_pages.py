@@ -285,3 +285,18 @@ def test_a_supervisor_of_another_zone_sees_none_of_its_releases(
     page = login(outsider).get("/fund/approvals/").content.decode()
 
     assert "No release is waiting for your approval." in page
+
+
+def test_a_payment_reference_in_the_excel_statement_is_text_not_a_formula(
+    login, wage_petition, mediator, supervisor, finance, fund
+):
+    release = approved(wage_petition, mediator, supervisor)
+    reference = "=cmd|' /C calc'!A0"
+    payments = {ln.pk: {"reference": reference} for ln in release.lines.all()[:1]}
+    services.disburse_release(release, actor=finance, payments=payments)
+
+    response = login(finance).get(statement_url(fund, "&format=xlsx"))
+
+    entries = load_workbook(io.BytesIO(response.content)).worksheets[1]
+    (cell,) = [c for row in entries.iter_rows() for c in row if c.value == reference]
+    assert cell.data_type == "s" and cell.quotePrefix
