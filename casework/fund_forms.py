@@ -2,8 +2,10 @@
 four eyes, balances) are checked by `services.fund`, once, for the pages and the API alike."""
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from .fund_reports import FIRST_DAY, LAST_DAY
 from .models import FundPurpose, JournalEntry
 
 MONEY_FIELD = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
@@ -93,8 +95,16 @@ class CorrectionForm(forms.Form):
 
 class StatementForm(forms.Form):
     fund = forms.ModelChoiceField(label=_("Fund"), queryset=None, empty_label=None)
-    start = forms.DateField(label=_("From"), widget=forms.DateInput({"type": "date"}))
-    end = forms.DateField(label=_("To"), widget=forms.DateInput({"type": "date"}))
+    start = forms.DateField(
+        label=_("From"),
+        widget=forms.DateInput({"type": "date"}),
+        validators=[MinValueValidator(FIRST_DAY), MaxValueValidator(LAST_DAY)],
+    )
+    end = forms.DateField(
+        label=_("To"),
+        widget=forms.DateInput({"type": "date"}),
+        validators=[MinValueValidator(FIRST_DAY), MaxValueValidator(LAST_DAY)],
+    )
 
     def __init__(self, *args, funds, **kwargs):
         super().__init__(*args, **kwargs)

@@ -26,6 +26,12 @@ from .services import fund as services
 Kind = JournalEntry.Kind
 
 
+# The first and last days a statement period may name: its bounds are taken a day wide, in
+# local time (`period_bounds`), and must stay within the calendar Python and the database know.
+FIRST_DAY = datetime.date.min + datetime.timedelta(days=1)
+LAST_DAY = datetime.date.max - datetime.timedelta(days=1)
+
+
 def period_bounds(start, end):
     """[start 00:00, the day after end 00:00) in local time."""
     lo = timezone.make_aware(datetime.datetime.combine(start, datetime.time()))

@@ -391,6 +391,11 @@ def finance(request):
     """Finance: releases to pay, releases open for recovery, and contributions."""
     if not access.units_where(request.user, FINANCE_ROLES).exists():
         raise PermissionDenied(_("Only the finance officer works here."))
+    return _finance_page(request)
+
+
+def _finance_page(request, posted=None, status=200):
+    """The finance page; `posted` = (fund, its contribution form) shown again with its errors."""
     mine = _releases_in(request.user, FINANCE_ROLES)
     open_lines = ReleaseLine.objects.filter(state__in=OPEN_LINE_STATES).select_related("worker")
     to_pay = (
@@ -404,15 +409,19 @@ def finance(request):
         .select_related("petition__enterprise")
         .order_by("petition__enterprise__name", "pk")
     )
+    posted_fund, posted_form = posted or (None, None)
+    contributions = [
+        (f, posted_form if f == posted_fund else ContributionForm(auto_id="id_contribution_%s"))
+        for f in fund_reports.funds_for(request.user, FINANCE_ROLES)
+    ]
     context = {
         "nav": "fund",
         "to_pay": to_pay,
         "recovering": recovering,
-        "funds": fund_reports.funds_for(request.user, FINANCE_ROLES),
+        "contributions": contributions,
         "recovery_form": RecoveryForm(auto_id=None),
-        "contribution_form": ContributionForm(auto_id="id_contribution_%s"),
     }
-    return render(request, "casework/fund/finance.html", context)
+    return render(request, "casework/fund/finance.html", context, status=status)
 
 
 def _finance_fund(user, pk):
@@ -423,18 +432,20 @@ def _finance_fund(user, pk):
 @require_POST
 def contribution(request, pk):
     fund = _finance_fund(request.user, pk)
-    form = ContributionForm(request.POST)
+    form = ContributionForm(request.POST, auto_id="id_contribution_%s")
     if form.is_valid():
-        entry = services.record_contribution(fund, actor=request.user, **form.cleaned_data)
-        messages.success(
-            request,
-            _("Contribution of %(amount)s booked.")
-            % {"amount": format_yuan(entry.postings.get(account="cash").amount)},
-        )
-        return redirect("casework:fund-finance")
-    errors = "; ".join(f"{form.fields[k].label}: {' '.join(v)}" for k, v in form.errors.items())
-    messages.error(request, errors)
-    return redirect("casework:fund-finance")
+        try:
+            entry = services.record_contribution(fund, actor=request.user, **form.cleaned_data)
+        except ValidationError as err:
+            form.add_error(None, err)
+        else:
+            messages.success(
+                request,
+                _("Contribution of %(amount)s booked.")
+                % {"amount": format_yuan(entry.postings.get(account="cash").amount)},
+            )
+            return redirect("casework:fund-finance")
+    return _finance_page(request, (fund, form), status=400)
 
 
 @login_required

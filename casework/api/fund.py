@@ -4,8 +4,10 @@ fund statement. Each view authorizes (a queryset of what the user may see), load
 answers (400 invalid, 403 not yours to do, 404 not yours to see, 409 changed meanwhile or not
 enough money)."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -30,6 +32,10 @@ from .idempotency import idempotent
 from .serializers import ErrorSerializer
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
+AMOUNT = format_lazy(
+    _("Yuan as text: more than zero, at most two decimals, at most {max}."),
+    max=services.MAX_AMOUNT,
+)
 
 
 def _errors(*codes, **described):
@@ -55,7 +61,7 @@ CONFLICT = _(
 class LineInputSerializer(serializers.Serializer):
     worker = serializers.IntegerField(help_text=_("A worker on the petition (worker id)."))
     purpose = serializers.ChoiceField(choices=FundPurpose.choices)
-    amount = serializers.CharField(help_text=_("Yuan, at most two decimals, as text."))
+    amount = serializers.CharField(help_text=AMOUNT)
 
 
 class DraftSerializer(serializers.Serializer):
@@ -89,7 +95,7 @@ class DisburseSerializer(ExpectedSerializer):
 
 
 class RecoverySerializer(ExpectedSerializer):
-    amount = serializers.CharField(help_text=_("Yuan, as text."))
+    amount = serializers.CharField(help_text=AMOUNT)
     source = serializers.ChoiceField(
         choices=[JournalEntry.Source.EMPLOYER, JournalEntry.Source.EMPLOYER_ASSETS]
     )
@@ -98,7 +104,7 @@ class RecoverySerializer(ExpectedSerializer):
 
 
 class WriteOffInputSerializer(ExpectedSerializer):
-    amount = serializers.CharField(help_text=_("Yuan, as text."))
+    amount = serializers.CharField(help_text=AMOUNT)
     reason = serializers.CharField(allow_blank=True)
 
 
@@ -199,9 +205,12 @@ class StatementSerializer(serializers.Serializer):
     outstanding = serializers.DecimalField(**MONEY)
 
 
+PERIOD = [MinValueValidator(fund_reports.FIRST_DAY), MaxValueValidator(fund_reports.LAST_DAY)]
+
+
 class StatementQuerySerializer(serializers.Serializer):
-    start = serializers.DateField()
-    end = serializers.DateField()
+    start = serializers.DateField(validators=PERIOD)
+    end = serializers.DateField(validators=PERIOD)
 
     def validate(self, data):
         if data["start"] > data["end"]:
@@ -394,8 +403,25 @@ class FundViewSet(viewsets.GenericViewSet):
     @extend_schema(
         summary=_("The fund's statement for a period"),
         parameters=[
-            OpenApiParameter("start", OpenApiTypes.DATE, required=True),
-            OpenApiParameter("end", OpenApiTypes.DATE, required=True),
+            OpenApiParameter(
+                "start",
+                OpenApiTypes.DATE,
+                required=True,
+                description=format_lazy(
+                    _("The first day of the period, from {first} to {last}."),
+                    first=fund_reports.FIRST_DAY,
+                    last=fund_reports.LAST_DAY,
+                ),
+            ),
+            OpenApiParameter(
+                "end",
+                OpenApiTypes.DATE,
+                required=True,
+                description=format_lazy(
+                    _("The last day of the period: not before start, at most {last}."),
+                    last=fund_reports.LAST_DAY,
+                ),
+            ),
         ],
         responses={200: StatementSerializer, **_errors(400, 401, 404)},
     )

@@ -25,6 +25,7 @@ from ..models import (
     COMMITTING_STATUSES,
     DRAFTER_ROLES,
     FINANCE_ROLES,
+    MONEY,
     OPEN_LINE_STATES,
     RELEASED_STATUSES,
     SIGNER_ROLES,
@@ -44,6 +45,8 @@ from ..money import CENT, MoneySum, format_yuan
 from . import Conflict, TransitionRefused, record_event
 
 ZERO = Decimal("0.00")
+# The largest amount the ledger's columns (`MONEY`) hold.
+MAX_AMOUNT = Decimal(10) ** (MONEY["max_digits"] - MONEY["decimal_places"]) - CENT
 WRITE_OFF_PROPOSER_ROLES = (*FINANCE_ROLES, *APPROVER_ROLES)
 # Purposes that count against the per-worker cap; travel home has its own cap.
 CAPPED_PURPOSES = (FundPurpose.WAGES, FundPurpose.LIVING_COSTS)
@@ -66,6 +69,13 @@ def to_money(value, field_name="amount"):
         raise ValidationError({field_name: _("Enter an amount in yuan.")}) from None
     if not amount.is_finite() or amount.as_tuple().exponent < -2:
         raise ValidationError({field_name: _("At most two decimals (fen).")})
+    if abs(amount) > MAX_AMOUNT:
+        raise ValidationError(
+            {
+                field_name: _("The amount is too large: at most %(max)s.")
+                % {"max": format_yuan(MAX_AMOUNT)}
+            }
+        )
     return amount.quantize(CENT)
 
 

@@ -1,0 +1,110 @@
+"""Bad input to the fund is a 400 or a form error naming the field, never a 500, and changes
+nothing."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from casework.models import JournalEntry, Release, WriteOff
+from casework.services import fund as services
+
+from ..api.helpers import error_of
+from .helpers import default_lines, disbursed
+
+pytestmark = pytest.mark.django_db
+
+HUGE = "1e26"  # 27 integer digits
+
+
+def test_a_huge_line_amount_is_400_on_the_line(api, wage_petition, mediator):
+    lines = [{**ln, "amount": str(ln["amount"])} for ln in default_lines(wage_petition)]
+    lines[0]["amount"] = HUGE
+    body = {"petition": wage_petition.pk, "reason": "Rent due.", "lines": lines}
+
+    response = api(mediator).post("/api/releases/", body, format="json")
+
+    assert response.status_code == 400
+    assert "too large" in error_of(response)["fields"]["lines"][0]
+    assert not Release.objects.exists()
+
+
+def test_an_amount_beyond_what_the_ledger_holds_is_refused_naming_the_field():
+    with pytest.raises(ValidationError) as err:
+        services.to_money("1000000000000", "reference_amount")  # 13 digits before the point
+
+    assert "reference_amount" in err.value.message_dict
+
+
+def test_a_huge_recovery_is_400_on_the_amount(api, wage_petition, mediator, supervisor, finance):
+    release = disbursed(wage_petition, mediator, supervisor, finance)
+    entries = JournalEntry.objects.count()
+
+    response = api(finance).post(
+        f"/api/releases/{release.pk}/recover/", {"amount": HUGE, "source": "employer"}
+    )
+
+    assert response.status_code == 400 and "amount" in error_of(response)["fields"]
+    assert JournalEntry.objects.count() == entries
+
+
+def test_a_huge_write_off_is_400_on_the_amount(api, wage_petition, mediator, supervisor, finance):
+    release = disbursed(wage_petition, mediator, supervisor, finance)
+
+    response = api(finance).post(
+        f"/api/releases/{release.pk}/write-offs/", {"amount": HUGE, "reason": "Deregistered."}
+    )
+
+    assert response.status_code == 400 and "amount" in error_of(response)["fields"]
+    assert not WriteOff.objects.exists()
+
+
+def test_a_huge_recovery_on_the_page_is_a_form_error(
+    login, wage_petition, mediator, supervisor, finance
+):
+    release = disbursed(wage_petition, mediator, supervisor, finance)
+
+    response = login(finance).post(
+        f"/fund/releases/{release.pk}/recover/",
+        {"expected_status": "disbursed", "amount": HUGE, "source": "employer"},
+    )
+
+    assert response.status_code == 400
+    assert services.outstanding(release) == release.total
+
+
+def test_a_contribution_of_zero_is_a_form_error_naming_the_amount(login, fund, finance):
+    response = login(finance).post(
+        f"/fund/{fund.pk}/contributions/", {"amount": "0", "source": "donation"}
+    )
+
+    assert response.status_code == 400
+    assert 'id="id_contribution_amount"' in response.content.decode()
+    assert "The amount must be more than zero." in response.content.decode()
+    assert JournalEntry.objects.count() == 1  # the fixture's contribution only
+
+
+def test_a_statement_at_the_end_of_the_calendar_is_400_naming_the_end(api, finance, fund):
+    response = api(finance).get(f"/api/funds/{fund.pk}/statement/?start=9999-12-31&end=9999-12-31")
+
+    assert response.status_code == 400 and "end" in error_of(response)["fields"]
+
+
+def test_a_statement_at_the_start_of_the_calendar_is_400_naming_the_start(api, finance, fund):
+    response = api(finance).get(f"/api/funds/{fund.pk}/statement/?start=0001-01-01&end=2026-01-01")
+
+    assert response.status_code == 400 and "start" in error_of(response)["fields"]
+
+
+def test_a_statement_page_at_the_end_of_the_calendar_is_a_form_error(login, finance, fund):
+    response = login(finance).get(
+        f"/fund/statement/?fund={fund.pk}&start=9999-12-31&end=9999-12-31"
+    )
+
+    assert response.status_code == 400
+
+
+def test_the_schema_states_the_statement_period_limits(api, finance):
+    schema = api(finance).get("/api/schema/?format=json").json()
+
+    parameters = schema["paths"]["/api/funds/{id}/statement/"]["get"]["parameters"]
+    end = next(p for p in parameters if p["name"] == "end")
+    assert "start" in end["description"] and "9999-12-30" in end["description"]
