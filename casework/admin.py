@@ -8,6 +8,7 @@ from . import services
 from .models import (
     CaseEvent,
     Claim,
+    Correction,
     EmergencyFund,
     Enterprise,
     IdempotencyKey,
@@ -247,4 +248,10 @@ class ReleaseAdmin(ReadOnlyAdmin):
 @admin.register(WriteOff)
 class WriteOffAdmin(ReadOnlyAdmin):
     list_display = ["release", "amount", "state", "proposed_by", "supervisor", "liaison"]
+    list_filter = ["state"]
+
+
+@admin.register(Correction)
+class CorrectionAdmin(ReadOnlyAdmin):
+    list_display = ["entry", "state", "proposed_by", "proposed_at", "confirmed_by"]
     list_filter = ["state"]

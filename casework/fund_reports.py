@@ -14,6 +14,7 @@ from .models import (
     COMMITTING_STATUSES,
     OPEN_LINE_STATES,
     Account,
+    Correction,
     EmergencyFund,
     JournalEntry,
     Posting,
@@ -73,8 +74,12 @@ class Statement:
 
 
 def statement(fund, start, end):
-    """The fund's movements from `start` to `end` (dates, inclusive): three queries."""
+    """The fund's movements from `start` to `end` (dates, inclusive), with the corrections of
+    its entries awaiting confirmation: four queries."""
     lo, hi = period_bounds(start, end)
+    pending = Correction.objects.filter(state=Correction.State.PROPOSED).select_related(
+        "proposed_by"
+    )
     cash, in_period = Q(account=Account.CASH), Q(entry__booked_at__gte=lo, entry__booked_at__lt=hi)
 
     def moved(kind):
@@ -97,6 +102,7 @@ def statement(fund, start, end):
         JournalEntry.objects.filter(fund=fund, booked_at__gte=lo, booked_at__lt=hi)
         .select_related("booked_by", "release__petition__enterprise")
         .annotate(cash=MoneySum("postings__amount", filter=Q(postings__account=Account.CASH)))
+        .prefetch_related(Prefetch("corrections", queryset=pending, to_attr="pending_corrections"))
         .order_by("booked_at", "pk")
     )
     by_enterprise = list(

@@ -37,6 +37,7 @@ from .models import (
     FUND_ROLES,
     OPEN_LINE_STATES,
     SIGNER_ROLES,
+    Correction,
     FundPurpose,
     JournalEntry,
     Release,
@@ -448,25 +449,56 @@ def contribution(request, pk):
     return _finance_page(request, (fund, form), status=400)
 
 
+def _refused_correction(request, err):
+    message = "; ".join(err.messages) if isinstance(err, ValidationError) else str(err)
+    return _statement_page(request, status=_status_of(err), alert=message)
+
+
+def _back_to_statement(request):
+    """The statement page the correction was made from (its period is in the query string)."""
+    url = reverse("casework:fund-statement")
+    return redirect(f"{url}?{request.GET.urlencode()}" if request.GET else url)
+
+
 @login_required
 @require_POST
 def correct_entry(request, pk):
+    """Finance proposes to reverse an entry; a second person confirms it (`confirm_correction`)."""
     entry = get_object_or_404(
         JournalEntry.objects.filter(fund__in=fund_reports.funds_for(request.user, FINANCE_ROLES)),
         pk=pk,
     )
     form = CorrectionForm(request.POST)
-    back = redirect_next(request, reverse("casework:fund-statement"))
-    if not form.is_valid():
-        messages.error(request, _("Say why the entry is reversed."))
-        return back
     try:
-        services.correct_entry(entry, actor=request.user, reason=form.cleaned_data["reason"])
+        if not form.is_valid():
+            raise ValidationError(form.errors.as_data())
+        services.propose_correction(entry, actor=request.user, reason=form.cleaned_data["reason"])
     except (services.TransitionRefused, services.Conflict, ValidationError) as err:
-        messages.error(request, " ".join(getattr(err, "messages", [str(err)])))
-        return back
-    messages.success(request, _("Entry %(id)s reversed.") % {"id": entry.pk})
-    return back
+        return _refused_correction(request, err)
+    messages.success(
+        request,
+        _("Reversal of entry %(id)s proposed: a second person must confirm it.") % {"id": entry.pk},
+    )
+    return _back_to_statement(request)
+
+
+@login_required
+@require_POST
+def confirm_correction(request, pk):
+    correction = get_object_or_404(
+        Correction.objects.filter(
+            entry__fund__in=fund_reports.funds_for(
+                request.user, services.CORRECTION_CONFIRMER_ROLES
+            )
+        ).select_related("entry__fund__zone"),
+        pk=pk,
+    )
+    try:
+        services.confirm_correction(correction, actor=request.user)
+    except (services.TransitionRefused, services.Conflict, ValidationError) as err:
+        return _refused_correction(request, err)
+    messages.success(request, _("Entry %(id)s reversed.") % {"id": correction.entry_id})
+    return _back_to_statement(request)
 
 
 # Overview and statement.
@@ -493,7 +525,14 @@ def fund_home(request):
 @login_required
 def statement(request):
     _require_fund_role(request.user)
-    funds = fund_reports.funds_for(request.user, FUND_ROLES)
+    return _statement_page(request)
+
+
+def _statement_page(request, *, status=None, alert=None):
+    """The statement of the period in the query string (this year by default); a refused
+    correction shows it again with the reason as `alert`, answering `status`."""
+    user = request.user
+    funds = fund_reports.funds_for(user, FUND_ROLES)
     today = timezone.localdate()
     data = request.GET or {
         "fund": getattr(funds.first(), "pk", ""),
@@ -506,24 +545,25 @@ def statement(request):
         st = fund_reports.statement(
             form.cleaned_data["fund"], form.cleaned_data["start"], form.cleaned_data["end"]
         )
-        if request.GET.get("format") == "xlsx":
+        if request.method == "GET" and request.GET.get("format") == "xlsx":
             return _xlsx(st)
+    zone = st.fund.zone if st else None
     context = {
         "nav": "fund",
         "form": form,
         "st": st,
         "rows": [(key, STATEMENT_LABELS[key], amount) for key, amount in st.rows] if st else [],
         "labels": STATEMENT_LABELS,
-        "may_correct": st is not None
-        and access.has_role_at(request.user, st.fund.zone, FINANCE_ROLES),
+        "may_correct": st is not None and access.has_role_at(user, zone, FINANCE_ROLES),
+        "may_confirm": st is not None
+        and access.has_role_at(user, zone, services.CORRECTION_CONFIRMER_ROLES),
         "correctable": services.CORRECTABLE,
+        "query": request.GET.urlencode(),
+        "alert": alert,
     }
-    return render(
-        request,
-        "casework/fund/statement.html",
-        context,
-        status=200 if st or not request.GET else 400,
-    )
+    if status is None:
+        status = 200 if st or not request.GET else 400
+    return render(request, "casework/fund/statement.html", context, status=status)
 
 
 def _xlsx(st):

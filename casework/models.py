@@ -838,7 +838,10 @@ class EmergencyFund(models.Model):
     committee_threshold = models.DecimalField(
         _("committee signature above (yuan)"),
         default=Decimal("100000"),
-        help_text=_("A release above this total needs the committee liaison's signature too."),
+        help_text=_(
+            "When a petition's releases together (approved and pending) exceed this total, "
+            "they need the committee liaison's signature too."
+        ),
         **MONEY,
     )
     allows_wages = models.BooleanField(_("wages allowed"), default=True)
@@ -1257,3 +1260,66 @@ class WriteOff(models.Model):
 
     def __str__(self):
         return f"{self.release} · {self.amount}"
+
+
+class Correction(models.Model):
+    """A proposal to reverse a contribution or a recovery booked in error. It is booked, as an
+    entry reversing the original, only once a second person confirms it: one officer alone
+    cannot take money out of the fund."""
+
+    class State(models.TextChoices):
+        PROPOSED = "proposed", _("Awaiting confirmation")
+        BOOKED = "booked", _("Reversed")
+
+    entry = models.ForeignKey(
+        JournalEntry,
+        verbose_name=_("entry to reverse"),
+        on_delete=models.PROTECT,
+        related_name="corrections",
+    )
+    reason = models.TextField(_("reason"))
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PROPOSED
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    proposed_at = models.DateTimeField(_("proposed at"), default=timezone.now)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    booking = models.OneToOneField(
+        JournalEntry,
+        verbose_name=_("reversing entry"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="correction",
+    )
+
+    class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        ordering = ["-proposed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry"],
+                condition=models.Q(state="proposed"),
+                name="one_open_correction_per_entry",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(state="proposed") | models.Q(booking__isnull=False),
+                name="booked_correction_has_entry",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.entry} · {self.get_state_display()}"

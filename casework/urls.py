@@ -25,6 +25,11 @@ urlpatterns += [
     path("fund/statement/", fund_views.statement, name="fund-statement"),
     path("fund/<int:pk>/contributions/", fund_views.contribution, name="fund-contribution"),
     path("fund/entries/<int:pk>/correct/", fund_views.correct_entry, name="fund-correct"),
+    path(
+        "fund/corrections/<int:pk>/confirm/",
+        fund_views.confirm_correction,
+        name="fund-correction-confirm",
+    ),
     path("fund/releases/<int:pk>/", fund_views.release_detail, name="release-detail"),
     path("fund/releases/<int:pk>/edit/", fund_views.release_edit, name="release-edit"),
     path("fund/releases/<int:pk>/<slug:step>/", fund_views.release_step, name="release-step"),

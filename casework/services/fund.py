@@ -30,6 +30,7 @@ from ..models import (
     RELEASED_STATUSES,
     SIGNER_ROLES,
     Account,
+    Correction,
     EmergencyFund,
     FundPurpose,
     JournalEntry,
@@ -828,15 +829,17 @@ def record_contribution(fund, *, actor, amount, source, reference="", memo="", b
 
 
 CORRECTABLE = (JournalEntry.Kind.CONTRIBUTION, JournalEntry.Kind.RECOVERY)
+# Who may confirm another person's correction: a second finance officer or a supervisor.
+CORRECTION_CONFIRMER_ROLES = (*FINANCE_ROLES, *APPROVER_ROLES)
 
 
 @transaction.atomic
-def correct_entry(entry, *, actor, reason):
-    """Undo a contribution or recovery booked in error with a reversing entry (the original
-    stays as it was). Payments and write-offs are not reversed: their lines say what happened."""
-    fund = entry.fund
+def propose_correction(entry, *, actor, reason):
+    """Propose to undo a contribution or recovery booked in error; it is booked once a second
+    person confirms it (`confirm_correction`). Payments and write-offs are not reversed: their
+    lines say what happened."""
     _require_role(
-        actor, fund.zone, FINANCE_ROLES, _("Only the finance officer may correct entries.")
+        actor, entry.fund.zone, FINANCE_ROLES, _("Only the finance officer may correct entries.")
     )
     if entry.kind not in CORRECTABLE:
         raise TransitionRefused(_("Only contributions and recoveries can be reversed."))
@@ -844,21 +847,52 @@ def correct_entry(entry, *, actor, reason):
     release = _lock(entry.release) if entry.release_id else None
     if release is not None:
         _expect(release, ReleaseStatus.DISBURSED)
-    fund = _lock_fund(fund.pk)
     if JournalEntry.objects.filter(reverses=entry).exists():
         raise Conflict(_("This entry has already been corrected."))
+    try:
+        with transaction.atomic():
+            correction = Correction.objects.create(entry=entry, reason=reason, proposed_by=actor)
+    except IntegrityError:
+        raise Conflict(_("A correction of this entry is already awaiting confirmation.")) from None
+    if release is not None:
+        _record(release, actor, "propose_correction", reason, entry=entry.pk)
+    return correction
+
+
+@transaction.atomic
+def confirm_correction(correction, *, actor):
+    """A second person confirms a proposed correction: a reversing entry is booked (the original
+    stays as it was). Nobody confirms their own proposal."""
+    entry = correction.entry
+    release = _lock(entry.release) if entry.release_id else None
+    correction = Correction.objects.select_for_update().get(pk=correction.pk)
+    if correction.state != Correction.State.PROPOSED:
+        raise Conflict(_("This correction has already been booked."))
+    if actor.pk == correction.proposed_by_id:
+        raise PermissionDenied(_("You proposed this correction: someone else must confirm it."))
+    _require_role(
+        actor,
+        entry.fund.zone,
+        CORRECTION_CONFIRMER_ROLES,
+        _("A second finance officer or a supervisor confirms corrections."),
+    )
+    if release is not None:
+        _expect(release, ReleaseStatus.DISBURSED)
+    fund = _lock_fund(entry.fund_id)
     postings = [(p.account, -p.amount, p.release, p.line) for p in entry.postings.all()]
-    correction = _book(
+    correction.booking = _book(
         fund,
         kind=JournalEntry.Kind.CORRECTION,
         actor=actor,
         postings=postings,
         release=release,
         reverses=entry,
-        memo=reason,
+        memo=correction.reason,
     )
+    correction.state, correction.confirmed_by = Correction.State.BOOKED, actor
+    correction.save(update_fields=["state", "confirmed_by", "booking"])
     if release is not None:
-        _record(release, actor, "correct", reason, entry=entry.pk)
+        _record(release, actor, "correct", correction.reason, entry=entry.pk)
     return correction
 
 

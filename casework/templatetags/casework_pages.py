@@ -31,6 +31,7 @@ _EXTRA_STEPS = {
     "fund_propose_write_off": _("Write-off proposed"),
     "fund_sign_write_off": _("Write-off signed"),
     "fund_write_off": _("Written off"),
+    "fund_propose_correction": _("Correction of a fund entry proposed"),
     "fund_correct": _("Fund entry corrected"),
     "fund_close": _("Fund release settled"),
 }

@@ -49,3 +49,9 @@ def disbursed(petition, mediator, supervisor, finance, lines=None):
 
 def paid_lines(release):
     return list(release.lines.filter(state=ReleaseLine.State.PAID))
+
+
+def corrected(entry, proposer, confirmer, reason="Booked in error."):
+    """An entry reversed: proposed by one person, confirmed by a second."""
+    proposal = services.propose_correction(entry, actor=proposer, reason=reason)
+    return services.confirm_correction(proposal, actor=confirmer).booking

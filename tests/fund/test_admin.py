@@ -27,3 +27,15 @@ def test_the_ledger_is_read_only_in_admin(
     assert admin_client.get("/admin/casework/journalentry/").status_code == 200
     assert admin_client.get("/admin/casework/journalentry/add/").status_code == 403
     assert admin_client.get("/admin/casework/release/1/delete/").status_code == 403
+
+
+def test_corrections_are_read_only_in_admin(admin_client, fund, finance):
+    from casework.models import JournalEntry
+    from casework.services import fund as services
+
+    proposal = services.propose_correction(
+        JournalEntry.objects.get(), actor=finance, reason="Booked twice."
+    )
+
+    assert admin_client.get("/admin/casework/correction/").status_code == 200
+    assert admin_client.get(f"/admin/casework/correction/{proposal.pk}/delete/").status_code == 403

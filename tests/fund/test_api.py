@@ -5,10 +5,9 @@ from decimal import Decimal
 import pytest
 
 from casework.models import JournalEntry, Release, ReleaseStatus
-from casework.services import fund as services
 
 from ..api.helpers import error_of
-from .helpers import approved, default_lines, disbursed, draft, submitted
+from .helpers import approved, corrected, default_lines, disbursed, draft, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -120,7 +119,7 @@ def test_approving_answers_the_release(api, wage_petition, mediator, supervisor)
 def test_approving_more_than_the_fund_holds_is_409_insufficient_funds(
     api, wage_petition, mediator, supervisor, finance
 ):
-    services.correct_entry(JournalEntry.objects.get(), actor=finance, reason="Test.")
+    corrected(JournalEntry.objects.get(), finance, supervisor, "Test.")
     release = submitted(wage_petition, mediator)
 
     response = api(supervisor).post(url(release, "approve"))

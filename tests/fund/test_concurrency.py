@@ -8,18 +8,20 @@ from django.db import IntegrityError, connection, transaction
 
 from casework.models import (
     Account,
+    Correction,
     EmergencyFund,
     JournalEntry,
     Posting,
     Release,
     ReleaseLine,
     ReleaseStatus,
+    Role,
 )
 from casework.services import fund as services
 
 from ..concurrency import run_together
-from ..factories import record, worker_row
-from .helpers import default_lines, submitted
+from ..factories import record, user_with_role, worker_row
+from .helpers import corrected, default_lines, submitted
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 THREADS = 50
@@ -77,7 +79,7 @@ def test_fifty_people_approving_and_paying_at_once_pay_exactly_once(
 def test_two_releases_racing_for_the_last_yuan_one_wins_the_other_changes_nothing(
     clerk, enterprise, mediator, supervisor, finance, fund
 ):
-    services.correct_entry(JournalEntry.objects.get(), actor=finance, reason="Test setup.")
+    corrected(JournalEntry.objects.get(), finance, supervisor, "Test setup.")
     services.record_contribution(fund, actor=finance, amount="4500.00", source="union_dues")
     releases = []
     for _ in range(2):
@@ -117,7 +119,7 @@ def test_two_payments_racing_for_the_last_yuan_one_is_refused(
 ):
     release = services.approve_release(submitted(wage_petition, mediator), actor=supervisor)
     # The money was there when it was approved; then a contribution was found to be wrong.
-    services.correct_entry(JournalEntry.objects.get(), actor=finance, reason="Bounced.")
+    corrected(JournalEntry.objects.get(), finance, supervisor, "Bounced.")
     services.record_contribution(fund, actor=finance, amount="2500.00", source="donation")
     lines = list(release.lines.order_by("id"))  # ¥2,000, ¥2,000 and ¥500
     services.disburse_release(release, actor=finance, payments={lines[2].pk: {"reference": "B"}})
@@ -147,3 +149,28 @@ def test_an_entry_that_does_not_balance_cannot_be_committed(fund, finance):
         entry = JournalEntry.objects.create(fund=fund, kind="contribution", booked_by=finance)
         Posting.objects.create(entry=entry, fund=fund, account=Account.CASH, amount=1)
         EmergencyFund.objects.filter(pk=fund.pk).update(balance=fund.balance + 1)
+
+
+def test_two_people_confirming_a_correction_at_once_one_wins_the_other_gets_a_conflict(
+    fund, finance, supervisor, org
+):
+    second_finance = user_with_role(Role.FINANCE_OFFICER, org["zone_a"], username="cashier")
+    proposal = services.propose_correction(
+        JournalEntry.objects.get(), actor=finance, reason="Booked twice."
+    )
+
+    def confirm(actor):
+        def job(barrier):
+            mine = Correction.objects.get(pk=proposal.pk)
+            barrier.wait()
+            return services.confirm_correction(mine, actor=actor)
+
+        return job
+
+    results = run_together(confirm(second_finance), confirm(supervisor))
+
+    assert sum(isinstance(r, Correction) for r in results) == 1, results
+    assert sum(isinstance(r, services.Conflict) for r in results) == 1, results
+    fund.refresh_from_db()
+    assert fund.balance == 0 and reconciles()
+    assert JournalEntry.objects.filter(kind="correction").count() == 1

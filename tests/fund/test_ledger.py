@@ -7,7 +7,7 @@ from django.db import IntegrityError, connection, transaction
 from casework.models import Account, AppendOnlyError, EmergencyFund, JournalEntry, Posting
 from casework.services import fund as services
 
-from .helpers import disbursed
+from .helpers import corrected, disbursed
 
 pytestmark = pytest.mark.django_db
 
@@ -64,17 +64,17 @@ def test_on_postgresql_the_database_refuses_to_edit_a_posting(fund):
             cursor.execute("UPDATE casework_posting SET amount = amount * 2")
 
 
-def test_a_correction_is_a_new_entry_that_reverses_the_old(fund, finance):
+def test_a_correction_is_a_new_entry_that_reverses_the_old(fund, finance, supervisor):
     contribution = JournalEntry.objects.get()
 
-    correction = services.correct_entry(contribution, actor=finance, reason="Booked twice.")
+    correction = corrected(contribution, finance, supervisor, "Booked twice.")
 
     fund.refresh_from_db()
     assert fund.balance == 0 == cash(fund)
     assert correction.reverses == contribution
     assert JournalEntry.objects.count() == 2
     with pytest.raises(services.Conflict):
-        services.correct_entry(contribution, actor=finance, reason="Again.")
+        services.propose_correction(contribution, actor=finance, reason="Again.")
 
 
 def test_reconcile_fund_reports_no_difference(fund, capsys):
@@ -101,7 +101,7 @@ def test_a_payment_the_fund_cannot_cover_is_refused_and_changes_nothing(
     from .helpers import approved, pay_all
 
     release = approved(wage_petition, mediator, supervisor)
-    services.correct_entry(JournalEntry.objects.get(), actor=finance, reason="Never arrived.")
+    corrected(JournalEntry.objects.get(), finance, supervisor, "Never arrived.")
 
     with pytest.raises(services.InsufficientFunds, match="The fund holds ¥0.00"):
         pay_all(release, finance)

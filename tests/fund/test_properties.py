@@ -14,7 +14,7 @@ from casework.models import Account, JournalEntry, Posting, Release, ReleaseStat
 from casework.services import fund as services
 
 from ..factories import record, worker_row
-from .helpers import line, pay_all, workers_of
+from .helpers import corrected, line, pay_all, workers_of
 
 pytestmark = pytest.mark.django_db
 
@@ -84,9 +84,8 @@ class Run:
             .order_by("pk")
         )
         if entries:
-            services.correct_entry(
-                entries[index % len(entries)], actor=self.people["finance"], reason="Error."
-            )
+            p = self.people
+            corrected(entries[index % len(entries)], p["finance"], p["supervisor"], "Error.")
 
 
 def cash_postings(fund):

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from casework.models import JournalEntry, ReleaseStatus, WriteOff
 from casework.services import fund as services
 
-from .helpers import approved, disbursed
+from .helpers import approved, corrected, disbursed
 
 pytestmark = pytest.mark.django_db
 
@@ -82,11 +82,11 @@ def test_finance_alone_cannot_sign_a_write_off(paid, finance, supervisor):
         services.sign_write_off(proposal, actor=finance)
 
 
-def test_a_reversed_recovery_is_owed_again(paid, finance, fund):
+def test_a_reversed_recovery_is_owed_again(paid, finance, supervisor, fund):
     services.record_recovery(paid, actor=finance, amount="1000", source="employer")
     entry = JournalEntry.objects.get(kind="recovery")
 
-    services.correct_entry(entry, actor=finance, reason="The cheque bounced.")
+    corrected(entry, finance, supervisor, "The cheque bounced.")
 
     assert services.outstanding(paid) == Decimal("4500.00")
     fund.refresh_from_db()
