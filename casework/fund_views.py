@@ -261,7 +261,10 @@ def _form_step(form_class, step):
     def run(release, request):
         form = form_class(request.POST)
         if not form.is_valid():
-            raise ValidationError(form.errors.as_data())
+            # Named by their labels: the release page shows them above its forms.
+            raise ValidationError(
+                [f"{form.fields[name].label}: {' '.join(e)}" for name, e in form.errors.items()]
+            )
         return step(release, request, form.cleaned_data)
 
     return run

@@ -1,6 +1,8 @@
 """Bad input to the fund is a 400 or a form error naming the field, never a 500, and changes
 nothing."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -68,6 +70,9 @@ def test_a_huge_recovery_on_the_page_is_a_form_error(
     )
 
     assert response.status_code == 400
+    assert "Amount recovered (yuan): Ensure that there are no more than" in (
+        response.content.decode()
+    )
     assert services.outstanding(release) == release.total
 
 
@@ -76,9 +81,11 @@ def test_a_contribution_of_zero_is_a_form_error_naming_the_amount(login, fund, f
         f"/fund/{fund.pk}/contributions/", {"amount": "0", "source": "donation"}
     )
 
+    page = response.content.decode()
     assert response.status_code == 400
-    assert 'id="id_contribution_amount"' in response.content.decode()
-    assert "The amount must be more than zero." in response.content.decode()
+    (amount,) = re.findall(r'<input[^>]*id="id_contribution_amount"[^>]*>', page)
+    assert 'aria-invalid="true"' in amount
+    assert "The amount must be more than zero." in page
     assert JournalEntry.objects.count() == 1  # the fixture's contribution only
 
 
