@@ -115,3 +115,34 @@ def test_the_schema_states_the_statement_period_limits(api, finance):
     parameters = schema["paths"]["/api/funds/{id}/statement/"]["get"]["parameters"]
     end = next(p for p in parameters if p["name"] == "end")
     assert "start" in end["description"] and "9999-12-30" in end["description"]
+
+
+def test_a_huge_amount_on_the_draft_page_is_a_form_error_on_its_cell(
+    login, wage_petition, mediator
+):
+    first = wage_petition.claims.order_by("id")[0].worker
+    name = f"amount_{first.pk}_wages"
+
+    response = login(mediator).post(
+        f"/petitions/{wage_petition.pk}/releases/new/", {"reason": "Rent due.", name: HUGE}
+    )
+
+    assert response.status_code == 400
+    (cell,) = re.findall(rf'<input[^>]*name="{name}"[^>]*>', response.content.decode())
+    assert 'aria-invalid="true"' in cell
+    assert not Release.objects.exists()
+
+
+def test_a_huge_write_off_on_the_page_is_refused_naming_the_amount(
+    login, wage_petition, mediator, supervisor, finance
+):
+    release = disbursed(wage_petition, mediator, supervisor, finance)
+
+    response = login(finance).post(
+        f"/fund/releases/{release.pk}/write-off/",
+        {"expected_status": "disbursed", "amount": HUGE, "reason": "Deregistered."},
+    )
+
+    assert response.status_code == 400
+    assert "Amount to write off (yuan): " in response.content.decode()
+    assert not WriteOff.objects.exists()
