@@ -225,13 +225,23 @@ def reschedule_uncertain():
 
 
 def _reschedule(deadlines):
+    """Reschedule those of `deadlines` the calendar now dates otherwise. Each is read again
+    under its row lock: an extension approved meanwhile, or another timer process at its own
+    start, has not already moved it."""
     moved = 0
     for deadline in deadlines.select_related("rule", "petition"):
-        if _due(deadline) != (deadline.due_at, deadline.unknown_year, deadline.provisional_year):
-            with transaction.atomic():
+        if not _moved(deadline):
+            continue
+        with transaction.atomic():
+            deadline = _locked(deadline)
+            if deadline.is_open and _moved(deadline):
                 _schedule(deadline)
-            moved += 1
+                moved += 1
     return moved
+
+
+def _moved(deadline):
+    return _due(deadline) != (deadline.due_at, deadline.unknown_year, deadline.provisional_year)
 
 
 def _retime_tasks():
