@@ -289,10 +289,13 @@ def _last_start(petition, kind, rule):
 
 
 def _due_data(deadline):
-    return {
+    data = {
         "deadline": deadline.rule.kind,
         "due": timezone.localtime(deadline.due_at).date().isoformat(),
     }
+    if deadline.provisional_year:
+        data["provisional_year"] = deadline.provisional_year
+    return data
 
 
 @transaction.atomic

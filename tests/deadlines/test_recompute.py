@@ -126,3 +126,22 @@ def test_refresh_opens_nothing_a_case_already_has(clock, clerk, enterprise, caps
     call_command("refresh_deadlines")
 
     assert "opened 0 missing" in capsys.readouterr().out
+
+
+def test_an_administrator_entering_the_year_in_admin_recomputes_its_deadlines(
+    filed_today, admin_client, django_capture_on_commit_callbacks
+):
+    listed = admin_client.get("/admin/workflows/deadline/?provisional_year=2027").content.decode()
+    assert filed_today.number in listed
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            "/admin/workflows/calendaryear/add/",
+            {"year": 2027, "source": "State Council notice for 2027"},
+        )
+
+    assert response.status_code == 302
+    deadline = handling(filed_today)
+    assert deadline.provisional_year is None
+    listed = admin_client.get("/admin/workflows/deadline/?provisional_year=2027").content.decode()
+    assert filed_today.number not in listed
