@@ -87,8 +87,16 @@ class EscalationRuleAdmin(admin.ModelAdmin):
 
 @admin.register(Deadline)
 class DeadlineAdmin(ReadOnlyAdmin):
-    list_display = ["petition", "rule", "opened_at", "due_at", "breached_at", "closed_at"]
-    list_filter = ["rule"]
+    list_display = [
+        "petition",
+        "rule",
+        "opened_at",
+        "due_at",
+        "provisional_year",
+        "breached_at",
+        "closed_at",
+    ]
+    list_filter = ["rule", "provisional_year"]
     search_fields = ["petition__number"]
     list_select_related = ["petition", "rule"]
 

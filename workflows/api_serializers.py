@@ -55,6 +55,13 @@ class TaskSerializer(serializers.Serializer):
     owner = serializers.CharField(source="owner.username", allow_null=True, default=None)
     created = serializers.DateTimeField()
     due_at = serializers.DateTimeField(allow_null=True)
+    due_provisional_year = serializers.IntegerField(
+        allow_null=True,
+        help_text=gettext_lazy(
+            "The first year counted to due_at whose official holiday arrangement is not "
+            "published yet (null: none): the due date is provisional and may move."
+        ),
+    )
     finished = serializers.DateTimeField(allow_null=True)
 
     def to_representation(self, task):

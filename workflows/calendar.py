@@ -1,13 +1,17 @@
 """PRC working days: public holidays and make-up working days (调休) from `chinese_calendar`,
-local extra days off from the `CalendarDay` table, and years the package does not cover yet only
-once their official arrangement has been entered (`CalendarYear`). Anything else is an error that
-names the year: a deadline is never computed from a guess.
+local extra days off from the `CalendarDay` table, and years the package does not cover yet from
+their official arrangement once entered (`CalendarYear`). Until then such a year is provisional:
+weekends and the statutory holidays of the national rules (the `holidays` package computes the
+lunar dates), without the make-up working days only the State Council's notice names. A year
+neither package knows is an error that names it.
 """
 
 import datetime
+import functools
 import time
 
 import chinese_calendar
+import holidays
 from chinese_calendar.constants import holidays as _package_holidays
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -18,6 +22,7 @@ from .models import CalendarDay, CalendarYear
 
 ONE_DAY = datetime.timedelta(days=1)
 PACKAGE_YEARS = range(min(_package_holidays).year, max(_package_holidays).year + 1)
+PROVISIONAL_YEARS = range(PACKAGE_YEARS.stop, holidays.China.end_year + 1)
 # The table changes a few times a year: each process rereads it at most once a minute, and at
 # once when this process changes it.
 CACHE_SECONDS = 60
@@ -70,7 +75,24 @@ def is_working_day(day):
         return chinese_calendar.is_workday(day)
     if day.year in years:
         return day.weekday() < 5
+    if day.year in PROVISIONAL_YEARS:
+        return day.weekday() < 5 and day not in _statutory_holidays(day.year)
     raise CalendarUnknown(day.year)
+
+
+@functools.cache
+def _statutory_holidays(year):
+    return frozenset(holidays.China(years=year))
+
+
+def provisional_year(start, end):
+    """The first year from the date `start` through the date `end` whose working days are
+    provisional (its official arrangement not yet known), or None."""
+    years = _overrides()[1]
+    return next(
+        (y for y in range(start.year, end.year + 1) if y in PROVISIONAL_YEARS and y not in years),
+        None,
+    )
 
 
 def add_working_days(start, count):

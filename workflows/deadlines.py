@@ -9,7 +9,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from viewflow.workflow.fields import get_task_ref
 
-from casework.models import MEDIATION_ROLES, SUPERVISOR_ROLES
+from casework.models import FINISHED_STATUSES, MEDIATION_ROLES, SUPERVISOR_ROLES, Petition, Status
 from casework.services import Conflict, TransitionRefused, record_event
 
 from . import calendar, signals
@@ -43,6 +43,16 @@ CLOSES = {
     DeadlineKind.HANDLING: {"reject", "refer_out", "close"},
     DeadlineKind.PAYMENT: {"confirm_fulfilment", "record_breach"},
     DeadlineKind.ESCALATION_ACK: {"acknowledge_escalation"},
+}
+# What starts a clock again besides its rule's start event: a reopened case is handled afresh.
+RESTARTS = {"reopen": {DeadlineKind.HANDLING}}
+# The petition statuses in which each clock runs (between the events that open and close it);
+# handling runs while the petition is open.
+RUNNING_IN = {
+    DeadlineKind.ACCEPTANCE: {Status.RECEIVED},
+    DeadlineKind.MEDIATION: {Status.IN_MEDIATION},
+    DeadlineKind.PAYMENT: {Status.AGREEMENT_REACHED},
+    DeadlineKind.HANDLING: set(Status.values) - set(FINISHED_STATUSES),
 }
 # The petition flow's steps that fall due with a deadline; the others have TASK_DUE_DAYS.
 STEP_DEADLINES = {
@@ -120,19 +130,23 @@ def task_due_at(task, rules=None):
 
 
 def _due(deadline):
-    """(due time, None), or (None, the year the calendar lacks)."""
-    petition, start, extra = deadline.petition, deadline.opened_at, deadline.extended_by
+    """(due time, None, the first provisional year counted or None), or (None, the year the
+    calendar lacks, None)."""
+    rule, petition, start = deadline.rule, deadline.petition, deadline.opened_at
     try:
-        return compute_due(deadline.rule, petition, start, extra), None
+        due = compute_due(rule, petition, start, deadline.extended_by)
     except CalendarUnknown as err:
         logger.warning("%s: %s", petition.number, err)
-        return None, err.year
+        return None, err.year, None
+    if rule.start_event == DeadlineRule.StartEvent.PAYMENT_DATE:
+        return due, None, None  # the agreed date counts no working days
+    return due, None, calendar.provisional_year(timezone.localdate(start), timezone.localdate(due))
 
 
 def _schedule(deadline):
     """Compute the due time, save, and set the timers for it (older timers become stale)."""
     rule = deadline.rule
-    deadline.due_at, deadline.unknown_year = _due(deadline)
+    deadline.due_at, deadline.unknown_year, deadline.provisional_year = _due(deadline)
     deadline.save()
     if deadline.due_at is None:
         return
@@ -181,7 +195,7 @@ def petition_moved(petition, event):
     close_deadlines(petition, event)
     start = petition.received_at if event == "receive" else None
     for rule in rules_by_kind().values():
-        if rule.start_event == event:
+        if rule.start_event == event or rule.kind in RESTARTS.get(event, ()):
             open_deadline(petition, rule.kind, start=start, rule=rule)
 
 
@@ -194,10 +208,43 @@ def _calendar_changed(**kwargs):
 def reschedule_open():
     """After a change to the calendar tables: recompute every open deadline and task due time."""
     calendar.clear_cache()
-    for deadline in Deadline.objects.filter(closed_at=None).select_related("rule", "petition"):
-        if _due(deadline) != (deadline.due_at, deadline.unknown_year):
-            with transaction.atomic():
+    _reschedule(Deadline.objects.filter(closed_at=None))
+    _retime_tasks()
+
+
+def reschedule_uncertain():
+    """At a timer process's start: recompute the open deadlines counted on a provisional
+    calendar or left undated, as an upgraded package may know their years now; if any moved,
+    every open task's due time too. The number of deadlines moved."""
+    calendar.clear_cache()
+    uncertain = Q(provisional_year__isnull=False) | Q(due_at=None)
+    moved = _reschedule(Deadline.objects.filter(uncertain, closed_at=None))
+    if moved:
+        _retime_tasks()
+    return moved
+
+
+def _reschedule(deadlines):
+    """Reschedule those of `deadlines` the calendar now dates otherwise. Each is read again
+    under its row lock: an extension approved meanwhile, or another timer process at its own
+    start, has not already moved it."""
+    moved = 0
+    for deadline in deadlines.select_related("rule", "petition"):
+        if not _moved(deadline):
+            continue
+        with transaction.atomic():
+            deadline = _locked(deadline)
+            if deadline.is_open and _moved(deadline):
                 _schedule(deadline)
+                moved += 1
+    return moved
+
+
+def _moved(deadline):
+    return _due(deadline) != (deadline.due_at, deadline.unknown_year, deadline.provisional_year)
+
+
+def _retime_tasks():
     rules = rules_by_kind()
     tasks = PetitionTask.objects.filter(is_open=True, flow_task_type="HUMAN")
     for task in tasks.select_related("petition"):
@@ -206,14 +253,49 @@ def reschedule_open():
             PetitionTask.objects.filter(pk=task.pk).update(due_at=due)
 
 
+def open_missing():
+    """Open the clocks an open petition should have running but lacks (a case filed before
+    deadlines existed, or reopened before reopening restarted the handling clock), each counted
+    from the last time its start event happened. The number opened."""
+    opened = 0
+    rules = rules_by_kind()
+    for petition in Petition.objects.exclude(status__in=FINISHED_STATUSES).iterator():
+        for kind, statuses in RUNNING_IN.items():
+            if petition.status not in statuses:
+                continue
+            start = _last_start(petition, kind, rules[kind])
+            if (
+                start is None
+                or petition.deadlines.filter(
+                    Q(closed_at=None) | Q(opened_at__gte=start), rule=rules[kind]
+                ).exists()
+            ):
+                continue
+            with transaction.atomic():
+                open_deadline(petition, kind, start=start, rule=rules[kind])
+            opened += 1
+    return opened
+
+
+def _last_start(petition, kind, rule):
+    events = {rule.start_event} | {e for e, kinds in RESTARTS.items() if kind in kinds}
+    last = petition.events.filter(transition__in=events).order_by("at", "pk").last()
+    if last is None:
+        return None
+    return petition.received_at if last.transition == "receive" else last.at
+
+
 # Timers.
 
 
 def _due_data(deadline):
-    return {
+    data = {
         "deadline": deadline.rule.kind,
         "due": timezone.localtime(deadline.due_at).date().isoformat(),
     }
+    if deadline.provisional_year:
+        data["provisional_year"] = deadline.provisional_year
+    return data
 
 
 @transaction.atomic

@@ -76,6 +76,17 @@ class PetitionTask(Task):
 
         return task_due_at(self)
 
+    @property
+    def due_provisional_year(self):
+        """The first year counted to `due_at` whose official holiday arrangement is not known
+        yet, or None: the due date is provisional until it is."""
+        from .calendar import provisional_year
+
+        if self.due_at is None:
+            return None
+        start = timezone.localdate(self.created or self.due_at)
+        return provisional_year(start, timezone.localdate(self.due_at))
+
 
 # Working days, deadlines, timers and escalation to the party working committee (党工委).
 # The rules are rows (seeded from settings.CASEWORK by migration, edited in admin); the
@@ -106,7 +117,8 @@ class CalendarDay(models.Model):
 
 class CalendarYear(models.Model):
     """A year the `chinese_calendar` package does not cover, whose official arrangement has been
-    entered as calendar days: only then are its deadlines computed, never guessed."""
+    entered as calendar days: until then its deadlines are provisional (`workflows.calendar`),
+    and saving it recomputes them."""
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     source = models.CharField(
@@ -177,7 +189,9 @@ class DeadlineRule(models.Model):
 
 class Deadline(models.Model):
     """One clock on one petition, from its start event to the event that stops it. `due_at` is
-    empty while the working-day calendar does not know a year the period runs into."""
+    empty while the working-day calendar does not know a year the period runs into, and
+    provisional (`provisional_year`) while it counts a year whose official arrangement is not
+    known yet: it is recomputed when that arrives (`deadlines.reschedule_open`)."""
 
     petition = models.ForeignKey(
         Petition, verbose_name=_("petition"), on_delete=models.PROTECT, related_name="deadlines"
@@ -188,6 +202,9 @@ class Deadline(models.Model):
     opened_at = models.DateTimeField(_("opened at"))
     due_at = models.DateTimeField(_("due"), null=True, blank=True)
     unknown_year = models.PositiveSmallIntegerField(_("calendar year missing"), null=True)
+    provisional_year = models.PositiveSmallIntegerField(
+        _("provisional calendar year"), null=True, blank=True
+    )
     extended_by = models.PositiveSmallIntegerField(_("extended by"), default=0)
     reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
     breached_at = models.DateTimeField(_("breached at"), null=True, blank=True)

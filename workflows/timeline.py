@@ -22,6 +22,7 @@ STEPS = {
 DATA_LABELS = {
     "deadline": _("Deadline"),
     "due": _("Due"),
+    "provisional_year": _("Provisional calendar year"),
     "working_days_left": _("Working days left"),
     "days": _("Days"),
     "decision": _("Decision"),

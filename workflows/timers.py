@@ -7,7 +7,7 @@ import threading
 from django.conf import settings
 from django.db import close_old_connections
 
-from .deadlines import BATCH, fire_due_timers
+from .deadlines import BATCH, fire_due_timers, reschedule_uncertain
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +29,17 @@ class TimerLoop:
             logger.exception("deadline timers: the batch failed; trying again later")
             return 0, False
 
+    def catch_up(self):
+        """At start: the installed calendar packages may know more than when the provisional
+        and undated deadlines were counted (an upgrade). An error is logged, never raised."""
+        try:
+            moved = reschedule_uncertain()
+        except Exception:
+            logger.exception("deadline timers: recomputing provisional deadlines failed")
+            return
+        if moved:
+            logger.info("recomputed %d provisional or undated deadlines", moved)
+
     def drain(self):
         """Fire everything due now; the number fired."""
         total, more = self.tick()
@@ -38,6 +49,7 @@ class TimerLoop:
         return total
 
     def run(self):
+        self.catch_up()
         while not self.stop.is_set():
             self.drain()
             # Like a request's end: a broken or too old connection is not carried into the wait.

@@ -267,6 +267,13 @@ class OpenTaskSerializer(serializers.Serializer):
     title = serializers.CharField(source="flow_task.task_title")
     owner = serializers.CharField(source="owner.username", allow_null=True, default=None)
     due_at = serializers.DateTimeField(allow_null=True)
+    due_provisional_year = serializers.IntegerField(
+        allow_null=True,
+        help_text=_(
+            "The first year counted to due_at whose official holiday arrangement is not "
+            "published yet (null: none): the due date is provisional and may move."
+        ),
+    )
 
 
 class MediationSessionSerializer(serializers.ModelSerializer):

@@ -1,5 +1,7 @@
 import pytest
 
+from tests.clock import clock, fresh_calendar  # noqa: F401 - due dates on a moved clock
+
 from .helpers import json_row
 
 

@@ -1,6 +1,7 @@
 import pytest
 
 from casework import services
+from tests.clock import local
 from tests.factories import drive_to, record, step
 
 from .helpers import error_of, petition_url
@@ -139,6 +140,17 @@ def test_detail_shows_the_open_task_and_who_holds_it(api, mediator, supervisor, 
 
     assert (task["name"], task["title"], task["owner"]) == ("mediate", "Mediate", "supervisor")
     assert task["due_at"]
+
+
+def test_open_task_due_on_the_provisional_calendar_names_its_year(
+    api, clock, mediator, clerk, enterprise
+):
+    clock(local(2026, 12, 21, 10))
+    petition = record(clerk, enterprise)
+
+    task = api(mediator).get(petition_url(petition)).json()["open_task"]
+
+    assert task["due_at"].startswith("2027-01-12") and task["due_provisional_year"] == 2027
 
 
 def test_unclaimed_task_has_no_owner(api, mediator, petition):

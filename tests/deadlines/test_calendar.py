@@ -33,19 +33,39 @@ def test_local_day_off_is_skipped():
     assert calendar.add_working_days(D(2026, 9, 30), 1) == D(2026, 10, 9)
 
 
-def test_a_year_outside_the_package_is_an_error_naming_it():
-    with pytest.raises(calendar.CalendarUnknown, match="2027") as err:
-        calendar.add_working_days(D(2026, 12, 30), 5)
+def test_a_year_no_package_knows_is_an_error_naming_it():
+    with pytest.raises(calendar.CalendarUnknown, match="2101") as err:
+        calendar.add_working_days(D(2100, 12, 30), 5)
 
-    assert err.value.year == 2027
+    assert err.value.year == 2101
 
 
-def test_a_year_entered_by_hand_is_computed():
+def test_new_year_2027_is_a_day_off_on_the_provisional_calendar():
+    # 2026-12-31 is a Thursday; Jan 1 (Friday) is the statutory holiday, Jan 2-3 a weekend.
+    assert calendar.add_working_days(D(2026, 12, 31), 1) == D(2027, 1, 4)
+    assert calendar.provisional_year(D(2026, 12, 31), D(2027, 1, 4)) == 2027
+
+
+def test_spring_festival_2027_is_off_on_the_provisional_calendar():
+    # Eve Feb 5 to Feb 8 by the lunar calendar, and Feb 9-10 for the days that fall on a weekend.
+    days_off = [D(2027, 2, day) for day in range(5, 11)]
+
+    assert not any(calendar.is_working_day(day) for day in days_off)
+    assert calendar.add_working_days(D(2027, 2, 4), 1) == D(2027, 2, 11)
+
+
+def test_a_year_the_package_knows_is_not_provisional():
+    assert calendar.provisional_year(D(2026, 1, 1), D(2026, 12, 31)) is None
+
+
+def test_a_year_entered_by_hand_is_computed_and_no_longer_provisional():
     CalendarYear.objects.create(year=2027, source="State Council notice for 2027")
     CalendarDay.objects.create(date=D(2027, 1, 1), note="New Year")
+    CalendarDay.objects.create(date=D(2027, 1, 2), kind=CalendarDay.Kind.WORKING_DAY)
 
-    # 2026-12-31 is a Thursday; Jan 1 is off, Jan 2-3 a weekend.
-    assert calendar.add_working_days(D(2026, 12, 31), 1) == D(2027, 1, 4)
+    # The make-up Saturday Jan 2 counts now.
+    assert calendar.add_working_days(D(2026, 12, 31), 1) == D(2027, 1, 2)
+    assert calendar.provisional_year(D(2026, 12, 31), D(2027, 1, 2)) is None
 
 
 def test_period_ending_on_a_day_off_ends_on_the_next_working_day():

@@ -114,14 +114,64 @@ def test_other_tasks_have_their_working_days(clock, clerk, enterprise, settings)
     assert days == 3 and timezone.localdate(task.due_at) == D(2026, 10, 9)
 
 
-def test_a_deadline_in_an_unknown_year_says_which_year(clock, login, clerk, enterprise):
-    clock(local(2026, 11, 20, 9))
+def test_a_case_filed_today_has_a_provisional_handling_deadline(clock, login, clerk, enterprise):
+    clock(local(2026, 12, 2, 9))
+    petition = record(clerk, enterprise)
+
+    # 60 days is Sunday 2027-01-31: the period ends on Monday Feb 1.
+    handling = Deadline.objects.get(petition=petition, rule__kind=DeadlineKind.HANDLING)
+    assert timezone.localdate(handling.due_at) == D(2027, 2, 1)
+    assert handling.provisional_year == 2027 and handling.unknown_year is None
+    assert handling.timers.filter(kind="breach", for_due_at=handling.due_at).exists()
+    page = login(clerk).get(f"/petitions/{petition.pk}/").content.decode()
+    assert "Due 2027-02-01" in page and "provisional" in page
+    assert "no data for" not in page
+
+
+def test_mediation_ending_in_the_2027_spring_festival_ends_after_it(
+    clock, clerk, supervisor, enterprise
+):
+    petition = record(clerk, enterprise)
+    clock(local(2027, 1, 25, 9))  # 15 days later is Feb 9, inside the holiday
+
+    drive_to(petition, Status.IN_MEDIATION, supervisor)
+
+    assert due_date(petition, DeadlineKind.MEDIATION) == D(2027, 2, 11)
+    mediation = Deadline.objects.get(petition=petition, rule__kind=DeadlineKind.MEDIATION)
+    assert mediation.provisional_year == 2027
+
+
+def test_a_deadline_within_a_known_year_is_not_provisional(clock, clerk, enterprise):
+    clock(local(2026, 9, 28, 10))
+    petition = record(clerk, enterprise)
+
+    acceptance = Deadline.objects.get(petition=petition, rule__kind=DeadlineKind.ACCEPTANCE)
+    assert acceptance.provisional_year is None
+
+
+def test_a_deadline_in_a_year_no_package_knows_says_which_year(clock, login, clerk, enterprise):
+    clock(local(2100, 11, 20, 9))
     petition = record(clerk, enterprise)
 
     handling = Deadline.objects.get(petition=petition, rule__kind=DeadlineKind.HANDLING)
-    assert handling.due_at is None and handling.unknown_year == 2027
+    assert handling.due_at is None and handling.unknown_year == 2101
     page = login(clerk).get(f"/petitions/{petition.pk}/").content.decode()
-    assert "no data for 2027" in page
+    assert "no data for 2101" in page
+
+
+def test_a_reopened_case_gets_a_new_handling_deadline(clock, clerk, supervisor, enterprise):
+    clock(local(2026, 6, 1, 9))
+    petition = drive_to(record(clerk, enterprise), Status.CLOSED, supervisor)
+    clock(local(2026, 8, 3, 9))
+
+    step(petition, "reopen", supervisor)
+
+    handling = Deadline.objects.get(
+        petition=petition, rule__kind=DeadlineKind.HANDLING, closed_at=None
+    )
+    # 60 days from Aug 3 is Oct 2, inside National Day: the period ends on Oct 8.
+    assert handling.opened_at == local(2026, 8, 3, 9)
+    assert timezone.localdate(handling.due_at) == D(2026, 10, 8)
 
 
 def test_rule_lengths_are_data(clock, clerk, enterprise):

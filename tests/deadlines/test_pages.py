@@ -57,3 +57,24 @@ def test_my_tasks_show_overdue_rows(clock, login, clerk, mediator, enterprise):
     page = login(mediator).get(reverse("workflows:my-tasks")).content.decode()
 
     assert "1 working day overdue" in page and "badge-overdue" in page
+
+
+def test_queue_marks_a_due_date_counted_on_the_provisional_calendar(
+    clock, login, clerk, mediator, enterprise
+):
+    clock(local(2026, 12, 21, 10))
+    record(clerk, enterprise)
+
+    page = login(mediator).get(reverse("workflows:queue")).content.decode()
+
+    # Dec 22-25, 28-31, Jan 1 off (New Year 2027), Jan 4-8, 11, 12.
+    assert "2027-01-12" in page and "badge-provisional" in page
+
+
+def test_queue_does_not_mark_a_due_date_in_a_known_year(clock, login, clerk, mediator, enterprise):
+    clock(local(2026, 9, 28, 10))
+    record(clerk, enterprise)
+
+    page = login(mediator).get(reverse("workflows:queue")).content.decode()
+
+    assert "2026-10-23" in page and "badge-provisional" not in page

@@ -13,7 +13,7 @@ from django.db import connection
 
 from casework.models import CaseEvent
 from workflows import deadlines
-from workflows.models import DeadlineTimer, EscalationRule
+from workflows.models import Deadline, DeadlineKind, DeadlineTimer, EscalationRule
 
 from ..concurrency import run_together
 from ..factories import record
@@ -89,3 +89,24 @@ def test_two_run_timers_commands_at_once_fire_each_timer_once(due_timers):
     assert [p.returncode for p in processes] == [0, 0], outputs
     assert all(out.strip().endswith("stopped") for out in outputs), outputs
     assert_each_fired_once(due_timers)
+
+
+def test_two_timer_processes_starting_at_once_date_each_undated_deadline_once(clerk, enterprise):
+    with time_machine.travel(local(2026, 12, 2, 9), tick=False):
+        for _ in range(PETITIONS):
+            record(clerk, enterprise)
+    # As the calendar before the provisional years left the handling deadlines: undated.
+    handling = Deadline.objects.filter(rule__kind=DeadlineKind.HANDLING)
+    handling.update(due_at=None, unknown_year=2027)
+    DeadlineTimer.objects.filter(deadline__in=handling).delete()
+
+    def start(barrier):
+        barrier.wait()
+        return deadlines.reschedule_uncertain()
+
+    results = run_together(start, start)
+
+    assert sum(results) == PETITIONS, results
+    for deadline in handling:
+        assert deadline.provisional_year == 2027
+        assert sorted(deadline.timers.values_list("kind", flat=True)) == ["breach", "reminder"]

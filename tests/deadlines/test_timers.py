@@ -171,3 +171,19 @@ def test_timers_run_in_the_server_process_only_outside_production(env, expected)
         timeout=60,
     )
     assert result.stdout.strip().splitlines()[-1] == expected, result.stderr
+
+
+def test_a_reminder_of_a_provisional_deadline_says_so_on_the_timeline(
+    clock, login, clerk, enterprise, django_capture_on_commit_callbacks
+):
+    clock(local(2026, 12, 2, 9))
+    petition = record(clerk, enterprise)
+    handling = Deadline.objects.get(petition=petition, rule__kind=DeadlineKind.HANDLING)
+    reminder_at = handling.opened_at + (handling.due_at - handling.opened_at) * 0.8
+
+    fire(reminder_at, django_capture_on_commit_callbacks)
+
+    [event] = [e for e in events(petition, "deadline_reminder") if e.data["deadline"] == "handling"]
+    assert event.data["due"] == "2027-02-01" and event.data["provisional_year"] == 2027
+    page = login(clerk).get(f"/petitions/{petition.pk}/").content.decode()
+    assert "Provisional calendar year" in page

@@ -3,6 +3,7 @@
 import pytest
 
 from casework.models import Role
+from tests.clock import clock, fresh_calendar  # noqa: F401 - due dates on a moved clock
 from tests.factories import EnterpriseFactory, record, user_with_role
 
 

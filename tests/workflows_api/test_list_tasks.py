@@ -6,6 +6,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from casework.models import Petition
+from tests.clock import local
 from tests.factories import EnterpriseFactory, record, release, step
 from workflows import services as workflow
 
@@ -256,3 +257,13 @@ def test_query_count_does_not_grow_with_tasks(
         assert len(rows(client.get(URL, {"view": view}))) == 30
 
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_a_due_date_on_the_provisional_calendar_names_its_year(api, clock, mediator, clerk, org):
+    clock(local(2026, 12, 21, 10))
+    petition = record(clerk, EnterpriseFactory(grid_area=org["grid_a1"]))
+
+    [row] = rows(listing(api(mediator), "queue"))
+
+    assert row["petition"]["number"] == petition.number
+    assert row["due_at"].startswith("2027-01-12") and row["due_provisional_year"] == 2027

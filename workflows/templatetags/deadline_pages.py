@@ -2,6 +2,7 @@
 
 from django import template
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -34,6 +35,20 @@ def time_left(due_at):
     if left == 0:
         return _("due today") if due == timezone.localdate() else _("no working day left")
     return ngettext("%(n)d working day left", "%(n)d working days left", left) % {"n": left}
+
+
+@register.filter
+def provisional_badge(year):
+    """Marks a due date counted on a provisional calendar (`year` is the first such year)."""
+    if not year:
+        return ""
+    why = _(
+        "The State Council has not published the %(year)d holiday arrangement yet: counted with "
+        "weekends and statutory holidays only, and recomputed once the arrangement is entered."
+    ) % {"year": year}
+    return format_html(
+        ' <span class="badge badge-provisional" title="{}">{}</span>', why, _("provisional")
+    )
 
 
 @register.filter

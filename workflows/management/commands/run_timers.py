@@ -1,7 +1,9 @@
 """Fire deadline reminders and breaches as they come due, until SIGTERM or SIGINT.
 
 Safe to run several at once: each timer is claimed under a row lock that the others skip, and
-fires once. `--once` fires what is due now and exits (for cron or a task runner).
+fires once. On starting, it recomputes the deadlines counted on a provisional calendar (an
+upgraded calendar package may know their year now). `--once` fires what is due now and exits
+(for cron or a task runner; run `refresh_deadlines` after an upgrade there).
 """
 
 import signal
