@@ -181,7 +181,7 @@ class WorkerRowForm(forms.Form):
     is_representative = forms.BooleanField(label=_("Representative"), required=False)
 
     def clean_id_number(self):
-        return validators.normalize_id_number(self.cleaned_data["id_number"])
+        return validators.normalize_code(self.cleaned_data["id_number"])
 
     def clean_claimed_amount(self):
         amount = self.cleaned_data["claimed_amount"] or Decimal("0")

@@ -160,6 +160,9 @@ class Enterprise(models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        self.credit_code = validators.normalize_code(self.credit_code)
+
 
 class Worker(models.Model):
     name = models.CharField(_("name"), max_length=50)

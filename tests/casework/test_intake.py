@@ -166,3 +166,27 @@ def test_petition_at_zone_level(org, clerk, enterprise):
     petition = record(clerk, enterprise, org_unit=org["zone_a"])
     assert petition.org_unit == org["zone_a"]
     assert petition.zone == org["zone_a"]
+
+
+def test_one_person_in_other_digits_is_not_a_second_worker(clerk, enterprise):
+    row = worker_row(id_number="11010519491231002X")
+    full_width = {**worker_row(), "id_number": "１１０１０５１９４９１２３１００２ｘ"}
+
+    with pytest.raises(ValidationError, match="listed twice"):
+        record(clerk, enterprise, workers=[row, full_width])
+
+
+def test_an_id_number_in_arabic_indic_digits_is_refused(clerk, enterprise):
+    row = worker_row(id_number="١١٠١٠٥١٩٤٩١٢٣١٠٠٢X")
+
+    with pytest.raises(ValidationError, match="17 digits"):
+        record(clerk, enterprise, workers=[row])
+    assert Worker.objects.count() == 0
+
+
+def test_a_full_width_id_number_is_stored_in_ascii(clerk, enterprise):
+    row = worker_row(id_number="１１０１０５１９４９１２３１００２ｘ")
+
+    petition = record(clerk, enterprise, workers=[row])
+
+    assert petition.claims.get().worker.id_number == "11010519491231002X"
