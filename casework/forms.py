@@ -71,10 +71,10 @@ class AgreementForm(TransitionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.claims = list(self.petition.claims.select_related("worker")) if self.petition else []
+        self.claims = list(self.petition.claims.all()) if self.petition else []
         for claim in self.claims:
             self.fields[f"amount_{claim.pk}"] = forms.DecimalField(
-                label=claim.worker.name,
+                label=claim.name,
                 required=False,
                 min_value=Decimal("0"),
                 max_digits=12,

@@ -41,28 +41,19 @@ def test_rolled_back_intake_leaves_no_gap(clerk, enterprise):
     assert record(clerk, enterprise).number.endswith("-000001")
 
 
-def test_known_worker_is_reused_and_updated(clerk, enterprise, supervisor):
+def test_known_worker_is_reused_and_each_petition_keeps_its_own_phone(
+    clerk, enterprise, supervisor
+):
     row = worker_row(phone="13911112222")
     first = record(clerk, enterprise, workers=[row])
     services.fire_transition(first, "reject", actor=supervisor, reason="premature")
 
-    record(clerk, enterprise, workers=[{**row, "phone": "13933334444"}])
+    second = record(clerk, enterprise, workers=[{**row, "phone": "13933334444"}])
 
     worker = Worker.objects.get(id_number=row["id_number"])
-    assert worker.phone == "13933334444"
     assert worker.petitions.count() == 2
-
-
-def test_name_must_match_the_known_worker(clerk, enterprise):
-    row = worker_row(name="王五")
-    record(clerk, enterprise, workers=[row])
-
-    with pytest.raises(ValidationError, match="does not match"):
-        record(
-            clerk,
-            EnterpriseFactory(grid_area=enterprise.grid_area),
-            workers=[{**row, "name": "王六"}],
-        )
+    assert first.claims.get().phone == "13911112222"
+    assert second.claims.get().phone == "13933334444"
 
 
 def test_repeat_petition_points_to_the_open_case(clerk, enterprise):
