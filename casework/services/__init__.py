@@ -283,10 +283,12 @@ def link_facts(petition, *, actor, description, workers=()):
     if not description.strip():
         raise ValidationError({"description": _("Say what is new.")})
     rows = _validate_rows(workers) if workers else []
+    # Locked first: a clerk linking the same worker at the same moment waits, then sees them.
+    people = _workers_for(rows)
     on_case = set(petition.claims.values_list("worker__id_number", flat=True))
     new_rows = [r for r in rows if r["id_number"] not in on_case]
     _check_representatives(new_rows, already=petition.claims.filter(is_representative=True).count())
-    _save_claims(petition, new_rows, _workers_for(new_rows))
+    _save_claims(petition, new_rows, people)
     event = record_event(
         petition,
         "link_facts",

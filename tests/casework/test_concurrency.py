@@ -99,3 +99,23 @@ def test_two_intakes_naming_the_same_new_worker_at_one_employer_are_one_petition
 
         assert sorted(codes) == [201, 409]
     assert Petition.objects.count() == ROUNDS
+
+
+def test_two_clerks_linking_the_same_newcomer_at_once_add_them_once(clerk, enterprise):
+    petition = record(clerk, enterprise)
+    newcomer = worker_row()
+
+    def job(barrier):
+        barrier.wait()
+        return services.link_facts(
+            Petition.objects.get(pk=petition.pk),
+            actor=clerk,
+            description="A colleague came too.",
+            workers=[newcomer],
+        )
+
+    results = run_together(job, job)
+
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert sorted(r.data["workers_added"] for r in results) == [0, 1]
+    assert petition.claims.count() == 2
