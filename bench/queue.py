@@ -573,15 +573,7 @@ class Cloner:
         petitions, workers = [], []
         for template, grid, delta, _flip in picks:
             petitions.append(self.petition(template, grid, delta))
-            enterprise = petitions[-1].enterprise
-            workers += [
-                Worker(
-                    name=f"W{self.people.serial}",
-                    id_number=self.people.id_number(),
-                    employer=enterprise,
-                )
-                for _ in template.claims
-            ]
+            workers += [Worker(id_number=self.people.id_number()) for _ in template.claims]
         with historic_updated_at():
             Petition.objects.bulk_create(petitions, batch_size=1000)
         Worker.objects.bulk_create(workers, batch_size=1000)
@@ -591,10 +583,11 @@ class Cloner:
                 Claim(
                     petition=petition,
                     worker=next(workers),
+                    name=f"W{len(claims) + i}",
                     claimed_amount=c["claimed_amount"],
                     is_representative=c["is_representative"],
                 )
-                for c in template.claims
+                for i, c in enumerate(template.claims)
             ]
         Claim.objects.bulk_create(claims, batch_size=1000)
         claims = iter(claims)

@@ -50,10 +50,8 @@ class EnterpriseAdmin(admin.ModelAdmin):
 
 @admin.register(Worker)
 class WorkerAdmin(admin.ModelAdmin):
-    list_display = ["name", "masked_id_number", "phone", "non_local", "employer"]
-    list_filter = ["non_local"]
-    search_fields = ["name", "id_number", "phone"]
-    autocomplete_fields = ["employer"]
+    list_display = ["masked_id_number"]
+    search_fields = ["id_number"]
 
     @admin.display(description=_("resident ID number"))
     def masked_id_number(self, obj):
@@ -145,8 +143,16 @@ class CaseEventAdmin(admin.ModelAdmin):
 
 @admin.register(Claim)
 class ClaimAdmin(admin.ModelAdmin):
-    list_display = ["petition", "worker", "claimed_amount", "is_representative"]
-    search_fields = ["petition__number", "worker__name"]
+    list_display = [
+        "petition",
+        "name",
+        "worker",
+        "non_local",
+        "claimed_amount",
+        "is_representative",
+    ]
+    list_filter = ["non_local"]
+    search_fields = ["petition__number", "name", "phone", "worker__id_number"]
     autocomplete_fields = ["petition", "worker"]
 
 

@@ -584,7 +584,7 @@ class DemoLoader:
                 category=Category.REMUNERATION,
                 status=Status.IN_MEDIATION,
                 is_group=False,
-                claims__worker__non_local=True,
+                claims__non_local=True,
             )
             .order_by("received_at")
             .first()
@@ -656,7 +656,7 @@ class DemoLoader:
     def do_committee(self, plan, step):
         liaison = self.user["liaison"]
         esc = plan.petition.escalation
-        claims = list(plan.petition.claims.select_related("worker").order_by("pk"))
+        claims = list(plan.petition.claims.order_by("pk"))
         if step == "ack":
             escalation.acknowledge_escalation(esc, actor=liaison, note="已向党工委书记报告。")
         elif step == "coordinate":
@@ -698,7 +698,7 @@ class DemoLoader:
                     "amount": Decimal(plan.rng.choice([180, 260, 420])),
                 }
                 for c in claims
-                if c.worker.non_local
+                if c.non_local
             ]
             escalation.record_travel_home(esc, actor=liaison, needs=needs)
         else:
@@ -1046,7 +1046,7 @@ class DemoLoader:
         place = rng.choice(SESSION_PLACES).format(
             grid=petition.org_unit.name, ent=petition.enterprise.name
         )
-        first = petition.claims.select_related("worker").first().worker.name
+        first = petition.claims.first().name
         workers = f"职工代表{first}等" if petition.is_group else f"申请人{first}"
         parties = [workers, f"{petition.enterprise.name}人事负责人", f"调解员{mediator.first_name}"]
         return {
@@ -1077,8 +1077,8 @@ class DemoLoader:
     def repeat_visit(self, petition, rng):
         """A worker of an open group case comes again with a colleague: intake finds the open
         case, and the clerk links the new facts to it instead of opening a second one."""
-        first = petition.claims.select_related("worker").first().worker
-        again = {"name": first.name, "id_number": first.id_number, "phone": first.phone}
+        first = petition.claims.select_related("worker").first()
+        again = {"name": first.name, "id_number": first.worker.id_number, "phone": first.phone}
         colleague = self.people.row(Plan(Status.RECEIVED, [], petition.enterprise, 1))
         try:
             services.record_petition(
@@ -1113,7 +1113,7 @@ class DemoLoader:
     def summary(self):
         petitions = Petition.objects.filter(zone=self.zone)
         by_status = Counter(petitions.values_list("status", flat=True))
-        workers = Worker.objects.filter(employer__grid_area__path__startswith=self.zone.path)
+        workers = Worker.objects.filter(petitions__zone=self.zone).distinct()
         tasks = PetitionTask.objects.filter(petition__zone=self.zone, flow_task_type="HUMAN")
         open_tasks = tasks.filter(status__in=OPEN_TASK_STATUSES)
         return {

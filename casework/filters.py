@@ -64,7 +64,7 @@ class PetitionFilter(filters.FilterSet):
         value = value.strip()
         # Worker names through a subquery: a join would multiply the list's per-petition totals.
         by_worker = Claim.objects.filter(
-            Q(worker__name__icontains=value) | Q(worker__id_number=value.upper())
+            Q(name__icontains=value) | Q(worker__id_number=value.upper())
         ).values("petition")
         return queryset.filter(
             Q(number__icontains=value)

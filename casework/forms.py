@@ -71,10 +71,10 @@ class AgreementForm(TransitionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.claims = list(self.petition.claims.select_related("worker")) if self.petition else []
+        self.claims = list(self.petition.claims.all()) if self.petition else []
         for claim in self.claims:
             self.fields[f"amount_{claim.pk}"] = forms.DecimalField(
-                label=claim.worker.name,
+                label=claim.name,
                 required=False,
                 min_value=Decimal("0"),
                 max_digits=12,
@@ -181,7 +181,7 @@ class WorkerRowForm(forms.Form):
     is_representative = forms.BooleanField(label=_("Representative"), required=False)
 
     def clean_id_number(self):
-        return validators.normalize_id_number(self.cleaned_data["id_number"])
+        return validators.normalize_code(self.cleaned_data["id_number"])
 
     def clean_claimed_amount(self):
         amount = self.cleaned_data["claimed_amount"] or Decimal("0")

@@ -28,12 +28,12 @@ class ReleaseDraftForm(forms.Form):
         for claim in claims:
             cells = []
             for purpose in purposes:
-                if purpose == FundPurpose.TRAVEL_HOME and not claim.worker.non_local:
+                if purpose == FundPurpose.TRAVEL_HOME and not claim.non_local:
                     cells.append(None)
                     continue
                 name = f"amount_{claim.worker_id}_{purpose}"
                 self.fields[name] = _amount(
-                    f"{claim.worker.name} · {FundPurpose(purpose).label}", required=False
+                    f"{claim.name} · {FundPurpose(purpose).label}", required=False
                 )
                 cells.append(self[name])
             self.rows.append((claim, cells))

@@ -153,7 +153,7 @@ class QueueRow:
 
 def queue_rows(releases):
     """Releases as a queue shows them, with caps used and the fund after each: six queries."""
-    lines = ReleaseLine.objects.select_related("worker").order_by("worker__name", "purpose")
+    lines = ReleaseLine.objects.select_related("claim").order_by("claim__name", "purpose")
     releases = list(
         with_outstanding(releases)
         .select_related(

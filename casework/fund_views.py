@@ -96,7 +96,7 @@ def _require_fund_role(user):
 
 
 def _draft_form(petition, fund, data=None, release=None):
-    claims = list(petition.claims.select_related("worker").order_by("worker__name", "id"))
+    claims = list(petition.claims.order_by("name", "id"))
     initial = {} if data is not None else _draft_initial(petition, fund, release)
     return ReleaseDraftForm(data, initial=initial, claims=claims, purposes=fund.allowed_purposes)
 
@@ -167,7 +167,7 @@ def _add_errors(form, err, lines):
     if not isinstance(err, ValidationError):
         form.add_error(None, str(err))
         return
-    names = {claim.worker_id: claim.worker.name for claim, _cells in form.rows}
+    names = {claim.worker_id: claim.name for claim, _cells in form.rows}
     per_line = getattr(err, "error_dict", {}).get("lines", [])
     for index, error in enumerate(per_line):
         message = " ".join(error.messages)
@@ -401,7 +401,7 @@ def finance(request):
 def _finance_page(request, posted=None, status=200):
     """The finance page; `posted` = (fund, its contribution form) shown again with its errors."""
     mine = _releases_in(request.user, FINANCE_ROLES)
-    open_lines = ReleaseLine.objects.filter(state__in=OPEN_LINE_STATES).select_related("worker")
+    open_lines = ReleaseLine.objects.filter(state__in=OPEN_LINE_STATES).select_related("claim")
     to_pay = (
         _to_pay(request.user)
         .select_related("petition__enterprise", "fund")

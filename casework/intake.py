@@ -8,6 +8,7 @@ so a clerk can fix "line 37" in the spreadsheet instead of hunting for it.
 import csv
 import datetime
 import io
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -18,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import access
+from . import access, validators
 from .forms import WorkerRowForm
 from .models import Enterprise, Petition
 
@@ -107,6 +108,25 @@ def _norm(value):
     return unicodedata.normalize("NFKC", str(value)).strip()
 
 
+# An ID number that went through a number cell: a number from Excel, or its CSV text (4.40524E+17).
+_NUMBER_TEXT_RE = re.compile(r"^[0-9]+(\.[0-9]*)?E\+?[0-9]+$", re.IGNORECASE)
+
+
+def _number_cell_error(cell, id_number, line):
+    """The message for an ID number that a number cell has cut short, or None."""
+    was_number = isinstance(cell, int | float) or _NUMBER_TEXT_RE.match(id_number)
+    if not was_number:
+        return None
+    try:
+        validators.validate_id_number(id_number)
+    except ValidationError:
+        return gettext(
+            "line %(line)d: the ID number is stored as a number, which loses its last digits; "
+            "format the ID number column as text and type the numbers again."
+        ) % {"line": line}
+    return None
+
+
 def _header_key(cell):
     # NFKC has already folded full-width brackets: "金额（元）" reads as "金额(元)".
     return _norm(cell).lower().replace(" ", "").replace("_", "")
@@ -139,12 +159,16 @@ def _row_from_cells(cells, columns, line):
                 "max": len(COLUMNS),
             }
         columns = COLUMNS
-    row = dict.fromkeys(COLUMNS, "")
+    row, id_cell = dict.fromkeys(COLUMNS, ""), ""
     for column, cell in zip(columns, cells, strict=False):
         if column is not None:
-            row[column] = _norm(cell)
+            row[column] = _norm(_cell_text(cell))
+            id_cell = cell if column == "id_number" else id_cell
     row["name"] = " ".join(row["name"].split())
     row["id_number"] = row["id_number"].lstrip("'").replace(" ", "").upper()
+    error = _number_cell_error(id_cell, row["id_number"], line)
+    if error:
+        return None, error
     row["phone"] = row["phone"].lstrip("'").replace(" ", "")
     amount = row["claimed_amount"]
     row["claimed_amount"] = amount.replace("¥", "").replace("元", "").replace(",", "")
@@ -240,9 +264,7 @@ def parse_xlsx(data):
     try:
         sheet = book.worksheets[0]
         rows = sheet.iter_rows(values_only=True)
-        return parse_records(
-            (n, [_cell_text(value) for value in cells]) for n, cells in enumerate(rows, start=1)
-        )
+        return parse_records((n, list(cells)) for n, cells in enumerate(rows, start=1))
     finally:
         book.close()
 

@@ -160,37 +160,28 @@ class Enterprise(models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        self.credit_code = validators.normalize_code(self.credit_code)
+
 
 class Worker(models.Model):
-    name = models.CharField(_("name"), max_length=50)
+    """A person, known only by the ID number: what links their petitions (repeats) and their
+    fund payments. What a petition says about them (name, phone, non-local) is on its Claim."""
+
     id_number = models.CharField(
         _("resident ID number"),
         max_length=18,
         unique=True,
         validators=[validators.validate_id_number],
     )
-    phone = models.CharField(
-        _("phone"), max_length=20, blank=True, validators=[validators.validate_phone]
-    )
-    non_local = models.BooleanField(
-        _("non-local"), default=False, help_text=_("Needs travel home if the job is lost.")
-    )
-    employer = models.ForeignKey(
-        Enterprise,
-        verbose_name=_("employer"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="workers",
-    )
 
     class Meta:
         verbose_name = _("worker")
         verbose_name_plural = _("workers")
-        ordering = ["name"]
+        ordering = ["id"]
 
     def __str__(self):
-        return f"{self.name} ({self.masked_id_number})"
+        return self.masked_id_number
 
     @property
     def masked_id_number(self):
@@ -478,13 +469,21 @@ class Petition(ConcurrentTransitionMixin, models.Model):
 
 
 class Claim(models.Model):
-    """One worker on one petition, with the amount that worker claims."""
+    """One worker on one petition, as this petition records them: another petition naming the
+    same person (even in another zone) neither reads nor changes these facts."""
 
     petition = models.ForeignKey(
         Petition, verbose_name=_("petition"), on_delete=models.CASCADE, related_name="claims"
     )
     worker = models.ForeignKey(
         Worker, verbose_name=_("worker"), on_delete=models.PROTECT, related_name="claims"
+    )
+    name = models.CharField(_("name"), max_length=50)
+    phone = models.CharField(
+        _("phone"), max_length=20, blank=True, validators=[validators.validate_phone]
+    )
+    non_local = models.BooleanField(
+        _("non-local"), default=False, help_text=_("Needs travel home if the job is lost.")
     )
     claimed_amount = models.DecimalField(
         _("claimed amount (yuan)"), max_digits=12, decimal_places=2, default=0
@@ -503,7 +502,7 @@ class Claim(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.worker.name}: {self.claimed_amount}"
+        return f"{self.name}: {self.claimed_amount}"
 
 
 class PetitionSequence(models.Model):
@@ -691,7 +690,7 @@ class AgreementLine(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.claim.worker.name}: {self.amount}"
+        return f"{self.claim.name}: {self.amount}"
 
 
 class Closure(models.Model):
@@ -1032,6 +1031,15 @@ class ReleaseLine(models.Model):
     worker = models.ForeignKey(
         Worker, verbose_name=_("worker"), on_delete=models.PROTECT, related_name="fund_lines"
     )
+    # The petition's record of the worker (name, non-local): no column, joined on both keys.
+    claim = models.ForeignObject(
+        Claim,
+        verbose_name=_("claim"),
+        from_fields=["petition", "worker"],
+        to_fields=["petition", "worker"],
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+    )
     purpose = models.CharField(_("purpose"), max_length=20, choices=FundPurpose.choices)
     amount = models.DecimalField(_("amount (yuan)"), **MONEY)
     state = models.CharField(_("payment"), max_length=10, choices=State.choices, default=State.OPEN)
@@ -1043,7 +1051,7 @@ class ReleaseLine(models.Model):
     class Meta:
         verbose_name = _("release line")
         verbose_name_plural = _("release lines")
-        ordering = ["release", "worker__name", "purpose"]
+        ordering = ["release", "claim__name", "purpose"]
         constraints = [
             models.UniqueConstraint(
                 fields=["release", "worker", "purpose"], name="one_line_per_worker_purpose"
@@ -1061,7 +1069,7 @@ class ReleaseLine(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.worker.name} · {self.get_purpose_display()} · {self.amount}"
+        return f"{self.claim.name} · {self.get_purpose_display()} · {self.amount}"
 
 
 # Lines still to be paid: new, or tried and failed (they stay open with the reason).

@@ -2,6 +2,7 @@
 
 import datetime
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 # GB 11643-1999: 17 digits weighted, the sum mod 11 indexes the check character.
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
-_ID_RE = re.compile(r"^\d{17}[\dX]$")
+_ID_RE = re.compile(r"^[0-9]{17}[0-9X]$")
 # Province-level codes of GB/T 2260 (the first two digits of an ID number).
 _PROVINCES = {
     "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
@@ -20,7 +21,7 @@ _PROVINCES = {
 # GB 32100-2015: 31 characters (no I, O, Z, S, V); 17 weighted, check = 31 - sum mod 31.
 _CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-_CREDIT_RE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
+_CREDIT_RE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 
 # Mainland mobile numbers, or a landline with its area code (0571-87654321).
 _PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
@@ -35,12 +36,15 @@ def credit_code_check_char(first17):
     return _CREDIT_CHARS[(31 - total % 31) % 31]
 
 
-def normalize_id_number(value):
-    return (value or "").strip().upper()
+def normalize_code(value):
+    """An ID number or credit code as stored: NFKC folds full-width digits and letters (Chinese
+    input methods) to ASCII; other scripts' digits stay and fail the ASCII-only patterns, so
+    one person or enterprise has one spelling."""
+    return unicodedata.normalize("NFKC", value or "").strip().upper()
 
 
 def validate_id_number(value):
-    value = normalize_id_number(value)
+    value = normalize_code(value)
     if not _ID_RE.match(value):
         raise ValidationError(
             _("A resident ID number has 17 digits and a final digit or X."), code="format"
@@ -64,7 +68,7 @@ def validate_id_number(value):
 
 
 def validate_credit_code(value):
-    value = (value or "").strip().upper()
+    value = normalize_code(value)
     if not _CREDIT_RE.match(value):
         raise ValidationError(
             _("A unified social credit code has 18 characters (digits and letters, no I/O/S/V/Z)."),

@@ -283,7 +283,7 @@ def elect_representatives(escalation, *, actor, claims):
     _step(escalation, "elect_representatives", actor)
     on_case.exclude(pk__in=ids).filter(is_representative=True).update(is_representative=False)
     on_case.filter(pk__in=ids).update(is_representative=True)
-    names = on_case.filter(pk__in=ids).values_list("worker__name", flat=True)
+    names = on_case.filter(pk__in=ids).values_list("name", flat=True)
     _event(escalation, "representatives_elected", actor=actor, reason="、".join(names))
 
 
@@ -299,7 +299,7 @@ def record_travel_home(escalation, *, actor, needs):
     if not needs:
         raise ValidationError({"needs": _("List the workers who need to travel home.")})
     for need in needs:
-        if need["claim"].pk not in claims or not need["claim"].worker.non_local:
+        if need["claim"].pk not in claims or not need["claim"].non_local:
             raise ValidationError({"needs": _("Only non-local workers of this petition.")})
         if need["amount"] <= 0:
             raise ValidationError({"needs": _("A cost is more than zero.")})

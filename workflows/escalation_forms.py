@@ -103,7 +103,7 @@ class TaskForceForm(forms.Form):
 
 class ClaimChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, claim):
-        return claim.worker.name
+        return claim.name
 
 
 class RepresentativesForm(forms.Form):
@@ -114,7 +114,7 @@ class RepresentativesForm(forms.Form):
     def __init__(self, *args, petition, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["claims"]
-        field.queryset = petition.claims.select_related("worker").order_by("worker__name")
+        field.queryset = petition.claims.order_by("name")
         field.help_text = _("At most %(limit)d.") % {
             "limit": settings.CASEWORK["MAX_REPRESENTATIVES"]
         }
@@ -179,9 +179,8 @@ class ReferralForm(forms.Form):
     def __init__(self, *args, escalation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["vacancy"].queryset = escalation.vacancies.all()
-        claims = escalation.petition.claims.select_related("worker").order_by("worker__name")
-        self.fields["claim"].queryset = claims
-        self.fields["claim"].label_from_instance = lambda claim: claim.worker.name
+        self.fields["claim"].queryset = escalation.petition.claims.order_by("name")
+        self.fields["claim"].label_from_instance = lambda claim: claim.name
 
 
 class OutcomeForm(forms.Form):

@@ -43,7 +43,7 @@ def _escalation_for(user, pk):
 
 
 def _non_local(esc):
-    return esc.petition.claims.filter(worker__non_local=True).select_related("worker")
+    return esc.petition.claims.filter(non_local=True)
 
 
 # action: (step, form factory, service call with the cleaned data)
@@ -143,8 +143,8 @@ def _render(request, esc, *, status=200, alert=None, failed=None):
         "ack_deadline": escalation.acknowledgement_deadline(esc),
         "coordinations": esc.coordinations.select_related("recorded_by"),
         "task_force": esc.task_force.all(),
-        "representatives": petition.claims.filter(is_representative=True).select_related("worker"),
-        "travel_home": esc.travel_home.select_related("claim__worker"),
+        "representatives": petition.claims.filter(is_representative=True),
+        "travel_home": esc.travel_home.select_related("claim"),
         "vacancies": esc.vacancies.prefetch_related("referrals__claim__worker"),
         "workers": petition.claims.count(),
         "non_local": _non_local(esc).count(),

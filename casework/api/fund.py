@@ -112,7 +112,7 @@ class WriteOffInputSerializer(ExpectedSerializer):
 
 
 class LineSerializer(serializers.ModelSerializer):
-    name = serializers.CharField(source="worker.name", read_only=True)
+    name = serializers.CharField(source="claim.name", read_only=True)
     purpose_label = serializers.CharField(source="get_purpose_display", read_only=True)
 
     class Meta:
@@ -230,7 +230,7 @@ class ReleaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             "petition__enterprise", "petition__org_unit", "created_by"
         )
         if self.action == "retrieve":
-            lines = ReleaseLine.objects.select_related("worker").order_by("worker__name", "purpose")
+            lines = ReleaseLine.objects.select_related("claim").order_by("claim__name", "purpose")
             releases = releases.prefetch_related(
                 Prefetch("lines", queryset=lines),
                 Prefetch(

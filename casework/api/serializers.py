@@ -160,10 +160,7 @@ class ClaimSerializer(serializers.ModelSerializer):
     """One worker on the petition. The ID number is masked unless context["full_id_numbers"]."""
 
     worker_id = serializers.IntegerField(read_only=True)
-    name = serializers.CharField(source="worker.name", read_only=True)
     id_number = serializers.SerializerMethodField()
-    phone = serializers.CharField(source="worker.phone", read_only=True)
-    non_local = serializers.BooleanField(source="worker.non_local", read_only=True)
 
     class Meta:
         model = Claim
@@ -298,7 +295,7 @@ class MediationSessionSerializer(serializers.ModelSerializer):
 
 class AgreementLineSerializer(serializers.ModelSerializer):
     worker_id = serializers.IntegerField(source="claim.worker_id", read_only=True)
-    name = serializers.CharField(source="claim.worker.name", read_only=True)
+    name = serializers.CharField(source="claim.name", read_only=True)
     claimed_amount = serializers.DecimalField(
         source="claim.claimed_amount", max_digits=12, decimal_places=2, read_only=True
     )

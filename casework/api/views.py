@@ -56,7 +56,7 @@ def with_details(queryset):
     open_tasks = PetitionTask.objects.filter(
         flow_task_type="HUMAN", status__in=OPEN_TASK_STATUSES
     ).select_related("owner")
-    lines = AgreementLine.objects.select_related("claim__worker").order_by("claim_id")
+    lines = AgreementLine.objects.select_related("claim").order_by("claim_id")
     return queryset.select_related("enterprise", "org_unit", "created_by").prefetch_related(
         Prefetch("claims", queryset=Claim.objects.select_related("worker")),
         Prefetch("events", queryset=CaseEvent.objects.select_related("actor")),

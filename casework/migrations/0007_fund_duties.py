@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casework', '0005_ledger_triggers'),
+        ('casework', '0006_claim_worker_facts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -147,22 +147,18 @@ def _check_representatives(rows, already=0):
         )
 
 
-def _known_workers(rows):
-    """Workers already on record for these rows' ID numbers; a name must match its record."""
-    known = Worker.objects.in_bulk([r["id_number"] for r in rows], field_name="id_number")
-    mismatched = [
-        r["id_number"]
-        for r in rows
-        if r["id_number"] in known and known[r["id_number"]].name != r["name"]
-    ]
-    if mismatched:
-        raise ValidationError(
-            {
-                "workers": _("The name does not match our record for ID number %(ids)s.")
-                % {"ids": ", ".join(Worker(id_number=i).masked_id_number for i in mismatched)}
-            }
-        )
-    return known
+def _workers_for(rows):
+    """The Worker (identity) of each row's ID number, created if new, and locked: two intakes
+    naming the same person run one after the other, so the second sees the first's petition.
+    Nothing is read from or checked against what other petitions say about the person."""
+    id_numbers = sorted({r["id_number"] for r in rows})
+    # Sorted, so that two intakes lock the same people in the same order (no deadlock); a
+    # concurrent insert of the same new person waits for the other one instead of failing.
+    Worker.objects.bulk_create(
+        [Worker(id_number=number) for number in id_numbers], ignore_conflicts=True
+    )
+    locked = Worker.objects.select_for_update().filter(id_number__in=id_numbers).order_by("pk")
+    return {worker.id_number: worker for worker in locked}
 
 
 def find_open_repeat(enterprise, id_numbers, exclude=None):
@@ -177,20 +173,14 @@ def find_open_repeat(enterprise, id_numbers, exclude=None):
     return qs.first()
 
 
-def _save_claims(petition, rows, known):
-    for row in rows:
-        worker = known.get(row["id_number"])
-        if worker is None:
-            worker = Worker(name=row["name"], id_number=row["id_number"])
-        worker.phone = row["phone"] or worker.phone
-        worker.non_local = row["non_local"]
-        worker.employer = petition.enterprise
-        worker.save()
-        known[row["id_number"]] = worker
+def _save_claims(petition, rows, people):
     Claim.objects.bulk_create(
         Claim(
             petition=petition,
-            worker=known[row["id_number"]],
+            worker=people[row["id_number"]],
+            name=row["name"],
+            phone=row["phone"],
+            non_local=row["non_local"],
             claimed_amount=row["claimed_amount"],
             is_representative=row["is_representative"],
         )
@@ -237,7 +227,7 @@ def record_petition(
         raise ValidationError({"workers": _("List at least one worker.")})
     rows = _validate_rows(workers)
     _check_representatives(rows)
-    known = _known_workers(rows)
+    people = _workers_for(rows)
     repeat = find_open_repeat(enterprise, [r["id_number"] for r in rows])
     if repeat is not None:
         raise RepeatPetition(repeat)
@@ -257,7 +247,7 @@ def record_petition(
         priority=priority,
         created_by=actor if actor.is_authenticated else None,
     )
-    _save_claims(petition, rows, known)
+    _save_claims(petition, rows, people)
     CaseEvent.objects.create(
         petition=petition,
         actor=actor,
@@ -293,10 +283,12 @@ def link_facts(petition, *, actor, description, workers=()):
     if not description.strip():
         raise ValidationError({"description": _("Say what is new.")})
     rows = _validate_rows(workers) if workers else []
+    # Locked first: a clerk linking the same worker at the same moment waits, then sees them.
+    people = _workers_for(rows)
     on_case = set(petition.claims.values_list("worker__id_number", flat=True))
     new_rows = [r for r in rows if r["id_number"] not in on_case]
     _check_representatives(new_rows, already=petition.claims.filter(is_representative=True).count())
-    _save_claims(petition, new_rows, _known_workers(new_rows))
+    _save_claims(petition, new_rows, people)
     event = record_event(
         petition,
         "link_facts",

@@ -174,12 +174,12 @@ def proposed_lines(petition, fund, travel_costs=None):
     caps = caps_for(petition, fund)
     allowed = fund.allowed_purposes
     lines = []
-    for claim in petition.claims.select_related("worker").order_by("worker__name", "id"):
+    for claim in petition.claims.select_related("worker").order_by("name", "id"):
         worker = claim.worker
         room = caps.worker_cap - caps.used_by(worker.pk, CAPPED_PURPOSES)
         if FundPurpose.WAGES in allowed:
             lines.append((worker, FundPurpose.WAGES, min(claim.claimed_amount, room)))
-        if worker.non_local and FundPurpose.TRAVEL_HOME in allowed:
+        if claim.non_local and FundPurpose.TRAVEL_HOME in allowed:
             travel = caps.travel_cap - caps.used_by(worker.pk, [FundPurpose.TRAVEL_HOME])
             if travel_costs is not None:
                 travel = min(travel, travel_costs.get(worker.pk, ZERO))
@@ -220,7 +220,7 @@ def _clean_lines(petition, fund, lines, *, exclude=None):
             }
         elif (worker_id, purpose) in seen:
             error = _("This worker is listed twice for the same purpose.")
-        elif purpose == FundPurpose.TRAVEL_HOME and not claim.worker.non_local:
+        elif purpose == FundPurpose.TRAVEL_HOME and not claim.non_local:
             error = _("Travel home is paid to non-local workers only.")
         elif caps.used.get((worker_id, purpose)):
             error = _("This worker already has a payment for this purpose on this petition.")
@@ -607,7 +607,7 @@ def disburse_release(release, *, actor, payments):
     _expect(release, ReleaseStatus.APPROVED, ReleaseStatus.DISBURSED)
     # The approver, the signer and the payer are three people.
     _four_eyes(release, actor, release.approved_by_id, release.signed_by_id)
-    lines = {ln.pk: ln for ln in release.lines.select_related("worker")}
+    lines = {ln.pk: ln for ln in release.lines.select_related("claim")}
     paid, failed = _sort_payments(lines, payments)
     fund = _lock_fund(release.fund_id)
     now = timezone.now()
@@ -667,7 +667,7 @@ def _sort_payments(lines, payments):
         elif line.state == ReleaseLine.State.PAID:
             raise Conflict(
                 _("%(worker)s has already been paid (%(reference)s); reload the release.")
-                % {"worker": line.worker.name, "reference": line.payment_reference}
+                % {"worker": line.claim.name, "reference": line.payment_reference}
             )
         elif bool(reference) == bool(reason):
             errors[str(key)] = _("Give either the payment reference or why it could not be paid.")

@@ -59,16 +59,6 @@ def test_no_workers_is_a_workers_error(api, clerk, payload):
     assert error_of(response)["fields"] == {"workers": ["List at least one worker."]}
 
 
-def test_name_not_matching_the_record_is_refused(api, clerk, payload, petition):
-    known = petition.workers.first()
-    row = json_row(id_number=known.id_number, name="Someone Else")
-
-    response = api(clerk).post(URL, payload(workers=[row]), format="json")
-
-    assert response.status_code == 400
-    assert "does not match" in error_of(response)["fields"]["workers"][0]
-
-
 def test_linking_to_a_finished_petition_is_refused(api, clerk, supervisor, petition):
     services.fire_transition(petition, "reject", actor=supervisor, reason="Not ours.")
 

@@ -127,7 +127,7 @@ def test_search_by_number(api, clerk, cases):
 
 
 def test_search_by_worker_name_keeps_totals_right(api, clerk, cases):
-    name = cases["group"].workers.first().name
+    name = cases["group"].claims.first().name
 
     rows = api(clerk).get(URL, {"search": name}).json()["results"]
 

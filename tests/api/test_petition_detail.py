@@ -187,7 +187,7 @@ def test_detail_shows_sessions_and_the_agreement_with_its_lines(api, mediator, p
     (agreement,) = body["agreements"]
     assert (agreement["signed_on"], agreement["due_date"]) == ("2026-01-05", "2026-01-20")
     assert [line["amount"] for line in agreement["lines"]] == ["1200.00", "5000.00", "5000.00"]
-    assert agreement["lines"][0]["name"] == first.worker.name
+    assert agreement["lines"][0]["name"] == first.name
     assert body["open_task"]["name"] == "check_fulfilment"
 
 

@@ -5,10 +5,10 @@ import pytest
 from django.db import connection
 
 from casework import services
-from casework.models import Petition
+from casework.models import Claim, Petition
 
 from ..concurrency import run_together
-from ..factories import record, step
+from ..factories import EnterpriseFactory, record, step, worker_row
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -53,3 +53,69 @@ def test_concurrent_intakes_get_distinct_consecutive_numbers(clerk, enterprise):
 
     assert all(isinstance(n, str) for n in numbers), numbers
     assert sorted(n[-6:] for n in numbers) == ["000001", "000002", "000003", "000004"]
+
+
+def post_intake(api, user, enterprise, row):
+    body = {
+        "enterprise": enterprise.pk,
+        "channel": "visit",
+        "description": "Wages unpaid since March.",
+        "workers": [{**row, "claimed_amount": str(row["claimed_amount"])}],
+    }
+
+    def job(barrier):
+        client = api(user)
+        barrier.wait()
+        return client.post("/api/petitions/", body, format="json").status_code
+
+    return job
+
+
+ROUNDS = 5
+
+
+def test_two_intakes_naming_the_same_new_worker_at_two_employers_both_succeed(
+    api, clerk, enterprise
+):
+    other = EnterpriseFactory(grid_area=enterprise.grid_area)
+    for _ in range(ROUNDS):
+        row = worker_row()
+
+        codes = run_together(
+            post_intake(api, clerk, enterprise, row), post_intake(api, clerk, other, row)
+        )
+
+        assert codes == [201, 201]
+    assert Claim.objects.count() == 2 * ROUNDS
+
+
+def test_two_intakes_naming_the_same_new_worker_at_one_employer_are_one_petition_and_a_409(
+    api, clerk, enterprise
+):
+    for _ in range(ROUNDS):
+        row = worker_row()
+
+        codes = run_together(*[post_intake(api, clerk, enterprise, row)] * 2)
+
+        assert sorted(codes) == [201, 409]
+    assert Petition.objects.count() == ROUNDS
+
+
+def test_two_clerks_linking_the_same_newcomer_at_once_add_them_once(clerk, enterprise):
+    petition = record(clerk, enterprise)
+    newcomer = worker_row()
+
+    def job(barrier):
+        barrier.wait()
+        return services.link_facts(
+            Petition.objects.get(pk=petition.pk),
+            actor=clerk,
+            description="A colleague came too.",
+            workers=[newcomer],
+        )
+
+    results = run_together(job, job)
+
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert sorted(r.data["workers_added"] for r in results) == [0, 1]
+    assert petition.claims.count() == 2

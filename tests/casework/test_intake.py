@@ -41,28 +41,19 @@ def test_rolled_back_intake_leaves_no_gap(clerk, enterprise):
     assert record(clerk, enterprise).number.endswith("-000001")
 
 
-def test_known_worker_is_reused_and_updated(clerk, enterprise, supervisor):
+def test_known_worker_is_reused_and_each_petition_keeps_its_own_phone(
+    clerk, enterprise, supervisor
+):
     row = worker_row(phone="13911112222")
     first = record(clerk, enterprise, workers=[row])
     services.fire_transition(first, "reject", actor=supervisor, reason="premature")
 
-    record(clerk, enterprise, workers=[{**row, "phone": "13933334444"}])
+    second = record(clerk, enterprise, workers=[{**row, "phone": "13933334444"}])
 
     worker = Worker.objects.get(id_number=row["id_number"])
-    assert worker.phone == "13933334444"
     assert worker.petitions.count() == 2
-
-
-def test_name_must_match_the_known_worker(clerk, enterprise):
-    row = worker_row(name="王五")
-    record(clerk, enterprise, workers=[row])
-
-    with pytest.raises(ValidationError, match="does not match"):
-        record(
-            clerk,
-            EnterpriseFactory(grid_area=enterprise.grid_area),
-            workers=[{**row, "name": "王六"}],
-        )
+    assert first.claims.get().phone == "13911112222"
+    assert second.claims.get().phone == "13933334444"
 
 
 def test_repeat_petition_points_to_the_open_case(clerk, enterprise):
@@ -166,3 +157,27 @@ def test_petition_at_zone_level(org, clerk, enterprise):
     petition = record(clerk, enterprise, org_unit=org["zone_a"])
     assert petition.org_unit == org["zone_a"]
     assert petition.zone == org["zone_a"]
+
+
+def test_one_person_in_other_digits_is_not_a_second_worker(clerk, enterprise):
+    row = worker_row(id_number="11010519491231002X")
+    full_width = {**worker_row(), "id_number": "１１０１０５１９４９１２３１００２ｘ"}
+
+    with pytest.raises(ValidationError, match="listed twice"):
+        record(clerk, enterprise, workers=[row, full_width])
+
+
+def test_an_id_number_in_arabic_indic_digits_is_refused(clerk, enterprise):
+    row = worker_row(id_number="١١٠١٠٥١٩٤٩١٢٣١٠٠٢X")
+
+    with pytest.raises(ValidationError, match="17 digits"):
+        record(clerk, enterprise, workers=[row])
+    assert Worker.objects.count() == 0
+
+
+def test_a_full_width_id_number_is_stored_in_ascii(clerk, enterprise):
+    row = worker_row(id_number="１１０１０５１９４９１２３１００２ｘ")
+
+    petition = record(clerk, enterprise, workers=[row])
+
+    assert petition.claims.get().worker.id_number == "11010519491231002X"

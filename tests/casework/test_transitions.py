@@ -161,7 +161,7 @@ def test_worker_row_round_trip(clerk, enterprise):
     petition = record(clerk, enterprise, workers=[row])
 
     claim = petition.claims.get()
-    assert (claim.worker.name, claim.worker.non_local, claim.is_representative) == (
+    assert (claim.name, claim.non_local, claim.is_representative) == (
         "李四",
         True,
         True,

@@ -3,8 +3,10 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from casework.models import Enterprise
 from casework.validators import (
     mask_id_number,
+    normalize_code,
     validate_credit_code,
     validate_id_number,
     validate_phone,
@@ -76,3 +78,39 @@ def test_invalid_phones(value):
 
 def test_mask_keeps_four_and_four():
     assert mask_id_number("330106199003071235") == "3301**********1235"
+
+
+def test_full_width_id_number_is_normalised_to_ascii():
+    assert normalize_code("１１０１０５１９４９１２３１００２ｘ") == "11010519491231002X"
+    validate_id_number("１１０１０５１９４９１２３１００２ｘ")
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "١١٠١٠٥١٩٤٩١٢٣١٠٠٢X",  # Arabic-Indic digits: digits to Python, not to the standard
+        "११०१०५१९४९१२३१००२X",  # Devanagari digits
+    ],
+)
+def test_non_ascii_digits_that_stay_non_ascii_are_refused(value):
+    with pytest.raises(ValidationError) as err:
+        validate_id_number(value)
+    assert err.value.code == "format"
+
+
+def test_full_width_credit_code_is_normalised_and_other_digits_refused():
+    assert normalize_code("９１３５０１００ｍ０００１００ｙ４３") == "91350100M000100Y43"
+    validate_credit_code("９１３５０１００Ｍ０００１００Ｙ４３")
+    with pytest.raises(ValidationError) as err:
+        validate_credit_code("٩١350100M000100Y43")
+    assert err.value.code == "format"
+
+
+@pytest.mark.django_db
+def test_an_enterprise_keeps_its_full_width_credit_code_in_ascii(org):
+    code = "９１３５０１００ｍ０００１００ｙ４３"
+    enterprise = Enterprise(name="Full-width Ltd", credit_code=code, grid_area=org["grid_a1"])
+
+    enterprise.full_clean()
+
+    assert enterprise.credit_code == "91350100M000100Y43"

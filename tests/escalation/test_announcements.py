@@ -46,7 +46,7 @@ def test_recorded_travel_home_costs_tell_the_mediators_to_draft_the_release(
     escalation.elect_representatives(esc, actor=liaison, claims=list(group.claims.all()[:3]))
     needs = [
         {"claim": claim, "destination": "Shangrao", "amount": Decimal("320.50")}
-        for claim in group.claims.filter(worker__non_local=True)
+        for claim in group.claims.filter(non_local=True)
     ]
 
     with django_capture_on_commit_callbacks(execute=True):

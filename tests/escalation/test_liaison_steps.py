@@ -97,8 +97,8 @@ def test_travel_home_for_non_local_workers_feeds_a_release(
     esc = group.escalation
     through_task_force(esc, liaison)
     escalation.elect_representatives(esc, actor=liaison, claims=list(group.claims.all()[:3]))
-    non_local = list(group.claims.filter(worker__non_local=True))
-    local = group.claims.filter(worker__non_local=False).first()
+    non_local = list(group.claims.filter(non_local=True))
+    local = group.claims.filter(non_local=False).first()
     heard = []
 
     def listen(sender, needs, **kwargs):
@@ -129,7 +129,7 @@ def test_job_referrals_record_where_and_with_what_result(group, liaison):
     esc = group.escalation
     through_task_force(esc, liaison)
     escalation.elect_representatives(esc, actor=liaison, claims=list(group.claims.all()[:3]))
-    claim = group.claims.filter(worker__non_local=True).first()
+    claim = group.claims.filter(non_local=True).first()
     escalation.record_travel_home(
         esc,
         actor=liaison,

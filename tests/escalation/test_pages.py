@@ -131,7 +131,7 @@ def test_a_group_escalation_over_http_from_task_force_to_outcome(login, group, l
         esc, actor=liaison, held_on=group.received_at.date(), departments=["courts"], decisions="x"
     )
     claims = list(group.claims.order_by("pk"))
-    non_local = [c for c in claims if c.worker.non_local]
+    non_local = [c for c in claims if c.non_local]
     steps = [
         (
             "task_force",

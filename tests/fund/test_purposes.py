@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 
 from casework.services import fund as services
 
+from ..factories import EnterpriseFactory, record, worker_row
 from .helpers import draft, line, workers_of
 
 pytestmark = pytest.mark.django_db
@@ -66,3 +67,16 @@ def test_a_fund_pays_on_wage_petitions_only(wage_petition, mediator):
 
     with pytest.raises(services.TransitionRefused):
         draft(wage_petition, mediator)
+
+
+def test_travel_home_follows_the_petitions_own_record_of_the_worker(
+    wage_petition, mediator, outsider, org
+):
+    _first, non_local, _third = wage_petition.claims.order_by("pk")
+    row = worker_row(id_number=non_local.worker.id_number, non_local=False)
+    # The same person at a zone B intake, said to be local there.
+    record(outsider, EnterpriseFactory(grid_area=org["grid_b1"]), workers=[row])
+
+    release = draft(wage_petition, mediator, [line(non_local.worker, "travel_home", "300")])
+
+    assert [ln.purpose for ln in release.lines.all()] == ["travel_home"]

@@ -149,3 +149,37 @@ def test_rows_survive_the_round_trip_through_text():
 
     assert errors == []
     assert [row for _label, row in again] == rows
+
+
+def _xlsx(*rows):
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    data = io.BytesIO()
+    book.save(data)
+    return data.getvalue()
+
+
+def test_an_id_number_stored_as_a_number_that_lost_digits_says_the_column_must_be_text():
+    parsed = intake.parse_xlsx(_xlsx(["姓名", "身份证号"], ["张三", 440524198001010000.0]))
+
+    assert parsed.rows == []
+    [(line, message)] = parsed.errors
+    assert line == 2
+    assert "number" in message and "text" in message
+    assert "check digit" not in message
+
+
+def test_an_id_number_in_scientific_notation_from_a_csv_says_the_column_must_be_text():
+    parsed = intake.parse_csv("姓名,身份证号\n张三,4.40524E+17\n".encode())
+
+    [(_line, message)] = parsed.errors
+    assert "number" in message and "text" in message
+
+
+def test_an_id_number_stored_as_a_number_with_all_its_digits_is_accepted():
+    # Excel itself keeps 15 digits, but other tools write whole integer cells.
+    parsed = intake.parse_records([(1, ["姓名", "身份证号"]), (2, ["张三", int(ID_B)])])
+
+    assert parsed.errors == []
+    assert parsed.rows[0][1]["id_number"] == ID_B

@@ -142,7 +142,7 @@ def group_steps(petition, liaison):
     """Five representatives, and the fares home of the 60 non-local workers."""
     esc, claims = petition.escalation, petition.claims.order_by("pk")
     committee.elect_representatives(esc, actor=liaison, claims=list(claims[:5]))
-    non_local = iter(claims.filter(worker__non_local=True))
+    non_local = iter(claims.filter(non_local=True))
     needs = [
         {"claim": next(non_local), "destination": destination, "amount": fare}
         for count, destination, fare in FARES
@@ -163,7 +163,7 @@ def draft_and_submit(petition, fund, mediator):
 def job_fair(petition, liaison):
     """13 partner employers, 4 openings each; 5 local workers sent to each, 4 of them hired."""
     esc = petition.escalation
-    looking = list(petition.claims.filter(worker__non_local=False).order_by("pk"))
+    looking = list(petition.claims.filter(non_local=False).order_by("pk"))
     for n in range(PARTNER_EMPLOYERS):
         vacancy = committee.add_vacancy(
             esc,
