@@ -13,6 +13,7 @@ from django.db.models import Q
 
 from .models import (
     FRONT_DESK_ROLES,
+    Claim,
     Membership,
     OrgUnit,
     Petition,
@@ -96,6 +97,19 @@ def units_where(user, roles):
 
 def may_see_full_id_numbers(user, unit):
     return has_role_at(user, unit, settings.CASEWORK["ID_NUMBER_FULL_ROLES"])
+
+
+def may_search_id_numbers(user):
+    """Whether the user sees ID numbers whole somewhere, and so may look a worker up by one."""
+    return holds_role(user, settings.CASEWORK["ID_NUMBER_FULL_ROLES"])
+
+
+def petitions_naming(user, id_number):
+    """The user's petitions naming the worker with this ID number, at units where the user sees
+    ID numbers whole: a role that sees them masked cannot confirm a number by looking it up."""
+    units = units_where(user, settings.CASEWORK["ID_NUMBER_FULL_ROLES"])
+    named = Claim.objects.filter(worker__id_number=id_number).values("petition")
+    return petitions_visible_to(user).filter(org_unit__in=units, pk__in=named)
 
 
 INTAKE_ROLES = FRONT_DESK_ROLES

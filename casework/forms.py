@@ -191,3 +191,14 @@ class WorkerRowForm(forms.Form):
                 params={"max": settings.CASEWORK["MAX_CLAIM_AMOUNT"]},
             )
         return amount
+
+
+class IdNumberSearchForm(forms.Form):
+    """A worker's ID number to look up: posted, never put in an address."""
+
+    id_number = forms.CharField(
+        label=_("Resident ID number"), max_length=18, validators=[validators.validate_id_number]
+    )
+
+    def clean_id_number(self):
+        return validators.normalize_id_number(self.cleaned_data["id_number"])

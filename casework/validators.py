@@ -22,6 +22,9 @@ _CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _CREDIT_RE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 
+# Fifteen digits in a row: a whole ID number (the old 15-digit kind or most of the new one).
+_WHOLE_ID_RE = re.compile(r"\d{15}")
+
 # Mainland mobile numbers, or a landline with its area code (0571-87654321).
 _PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 
@@ -60,6 +63,18 @@ def validate_id_number(value):
     if id_number_check_char(value[:17]) != value[17]:
         raise ValidationError(
             _("The check digit of this ID number is wrong; please re-check it."), code="checksum"
+        )
+
+
+def refuse_whole_id_number(value):
+    """For searches sent in the address: a whole ID number there would land in access logs."""
+    if _WHOLE_ID_RE.search(value or ""):
+        raise ValidationError(
+            _(
+                "ID numbers are not searched here, so that they stay out of addresses and logs: "
+                "use the ID number search."
+            ),
+            code="id_number",
         )
 
 

@@ -118,6 +118,17 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
+# The search limit and the failed sign-ins are counted here: with several server processes, the
+# count must be shared, so production with Redis keeps it there.
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "casework",
+        }
+    }
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -195,6 +206,8 @@ CASEWORK = {
     "ID_NUMBER_FULL_ROLES": env_list(
         "CASEWORK_ID_NUMBER_FULL_ROLES", "mediator,supervisor,finance_officer,admin"
     ),
+    # Searches of the petitions a person may run (page and API together), as DRF writes a rate.
+    "SEARCH_RATE": os.environ.get("CASEWORK_SEARCH_RATE", "30/min"),
     # Working days the other tasks of the petition flow have (local practice). Triage, mediation
     # and the fulfilment check fall due with their deadline rules (DEADLINES below).
     "TASK_DUE_DAYS": {

@@ -7,7 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from casework import access, services
+from casework import access, services, validators
 from casework.models import (
     Agreement,
     AgreementLine,
@@ -53,6 +53,16 @@ class PetitionCreateSerializer(serializers.Serializer):
     owner_missing = serializers.BooleanField(required=False)
     priority = serializers.ChoiceField(choices=Petition.Priority.choices, required=False)
     workers = WorkerRowSerializer(many=True)
+
+
+class IdNumberSearchSerializer(serializers.Serializer):
+    id_number = serializers.CharField(
+        help_text=_("Resident ID number, 18 characters."),
+        validators=[validators.validate_id_number],
+    )
+
+    def validate_id_number(self, value):
+        return validators.normalize_id_number(value)
 
 
 class LinkFactsSerializer(serializers.Serializer):

@@ -31,6 +31,7 @@ from casework.models import (
     Closure,
     MediationSession,
 )
+from casework.throttles import SearchRateThrottle
 from workflows.models import OPEN_TASK_STATUSES, PetitionTask
 
 from . import serializers as s
@@ -96,6 +97,12 @@ class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             return with_details(visible)
         return visible.select_related("org_unit")
 
+    def get_throttles(self):
+        searching = self.action == "find_by_id_number" or (
+            self.action == "list" and self.request.query_params.get("search", "").strip()
+        )
+        return [*super().get_throttles(), SearchRateThrottle()] if searching else []
+
     def get_serializer_class(self):
         if self.action == "list":
             return s.PetitionListSerializer
@@ -123,6 +130,24 @@ class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         serializer.is_valid(raise_exception=True)
         petition = services.record_petition(actor=request.user, **serializer.validated_data)
         return self._detail(petition, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=_("Petitions naming a worker, found by ID number"),
+        description=_(
+            "For roles that see ID numbers whole, at the units where they do. A POST, so that "
+            "the number stays out of addresses and logs; counted in the search limit."
+        ),
+        request=s.IdNumberSearchSerializer,
+        responses={200: s.PetitionListSerializer(many=True), **_errors(400, 401, 403, 429)},
+    )
+    @action(detail=False, methods=["post"], url_path="find-by-id-number")
+    def find_by_id_number(self, request):
+        if not access.may_search_id_numbers(request.user):
+            raise exceptions.PermissionDenied(_("You may not search by ID number."))
+        body = s.IdNumberSearchSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        petitions = access.petitions_naming(request.user, body.validated_data["id_number"])
+        return Response(s.PetitionListSerializer(petitions.with_totals(), many=True).data)
 
     @extend_schema(
         summary=_("Add a repeat petition's facts to this open one"),
