@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
+from . import validators
 from .models import (
     FRONT_DESK_ROLES,
     Claim,
@@ -22,13 +23,29 @@ from .models import (
 
 
 def memberships_of(user):
-    """[(role, unit path)] of the user, cached on the user object."""
+    """[(role, unit path)] of the user, cached on the user object. An enterprise union is not
+    among them: it reaches one enterprise, not a subtree (`enterprises_represented`)."""
     if not getattr(user, "is_authenticated", False):
         return []
     cached = getattr(user, "_casework_memberships", None)
     if cached is None:
-        cached = list(Membership.objects.filter(user=user).values_list("role", "org_unit__path"))
+        subtrees = Membership.objects.filter(user=user).exclude(role=Role.ENTERPRISE_UNION)
+        cached = list(subtrees.values_list("role", "org_unit__path"))
         user._casework_memberships = cached
+    return cached
+
+
+def enterprises_represented(user):
+    """Ids of the enterprises whose union the user is, cached on the user object."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_casework_enterprises", None)
+    if cached is None:
+        unions = Membership.objects.filter(
+            user=user, role=Role.ENTERPRISE_UNION, enterprise__isnull=False
+        )
+        cached = list(unions.values_list("enterprise", flat=True))
+        user._casework_enterprises = cached
     return cached
 
 
@@ -84,7 +101,8 @@ def petitions_visible_to(user):
     qs = Petition.objects.all()
     if user.is_superuser:
         return qs
-    return qs.filter(_subtree_filter(user, "org_unit__path"))
+    own = Q(enterprise__in=enterprises_represented(user))
+    return qs.filter(_subtree_filter(user, "org_unit__path") | own)
 
 
 def units_where(user, roles):
@@ -97,6 +115,17 @@ def units_where(user, roles):
 
 def may_see_full_id_numbers(user, unit):
     return has_role_at(user, unit, settings.CASEWORK["ID_NUMBER_FULL_ROLES"])
+
+
+def may_see_full_phones(user, unit):
+    return has_role_at(user, unit, settings.CASEWORK["PHONE_FULL_ROLES"])
+
+
+def claim_phone(claim, *, whole):
+    """The phone of the claim's worker, whole or masked: the one place pages, the API and
+    exports read it from."""
+    phone = claim.worker.phone
+    return phone if whole else validators.mask_phone(phone)
 
 
 def may_search_id_numbers(user):

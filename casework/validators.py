@@ -106,6 +106,14 @@ def mask_id_number(value):
     return value[:4] + "*" * (len(value) - 8) + value[-4:]
 
 
+def mask_phone(value):
+    """139****5678: the prefix (a landline's area code) and the last four digits."""
+    if not value:
+        return ""
+    head = value.split("-")[0] if "-" in value else value[:3]
+    return head + "****" + value[-4:]
+
+
 def complete_id_number(first17):
     """The full ID number for 17 given digits (for demo data and tests)."""
     return first17 + id_number_check_char(first17)

@@ -177,6 +177,7 @@ def _render_case(request, petition, *, status=200, failed=None, alert=None, link
         "total_claimed": sum(claim.claimed_amount for claim in claims),
         "events": petition.events.select_related("actor"),
         "full_ids": access.may_see_full_id_numbers(user, petition.org_unit),
+        "full_phones": access.may_see_full_phones(user, petition.org_unit),
         "steps": steps,
         "task": task,
         "sessions": petition.sessions.select_related("recorded_by"),

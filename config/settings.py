@@ -206,6 +206,11 @@ CASEWORK = {
     "ID_NUMBER_FULL_ROLES": env_list(
         "CASEWORK_ID_NUMBER_FULL_ROLES", "mediator,supervisor,finance_officer,admin"
     ),
+    # Roles that see workers' phone numbers whole (they call workers); everyone else sees them
+    # masked.
+    "PHONE_FULL_ROLES": env_list(
+        "CASEWORK_PHONE_FULL_ROLES", "intake_clerk,mediator,supervisor,admin"
+    ),
     # Searches of the petitions a person may run (page and API together), as DRF writes a rate.
     "SEARCH_RATE": os.environ.get("CASEWORK_SEARCH_RATE", "30/min"),
     # Working days the other tasks of the petition flow have (local practice). Triage, mediation

@@ -167,12 +167,13 @@ class PetitionListSerializer(PetitionSummarySerializer):
 
 
 class ClaimSerializer(serializers.ModelSerializer):
-    """One worker on the petition. The ID number is masked unless context["full_id_numbers"]."""
+    """One worker on the petition. The ID number is masked unless context["full_id_numbers"],
+    the phone unless context["full_phones"]."""
 
     worker_id = serializers.IntegerField(read_only=True)
     name = serializers.CharField(source="worker.name", read_only=True)
     id_number = serializers.SerializerMethodField()
-    phone = serializers.CharField(source="worker.phone", read_only=True)
+    phone = serializers.SerializerMethodField()
     non_local = serializers.BooleanField(source="worker.non_local", read_only=True)
 
     class Meta:
@@ -193,6 +194,10 @@ class ClaimSerializer(serializers.ModelSerializer):
         if self.context.get("full_id_numbers"):
             return claim.worker.id_number
         return claim.worker.masked_id_number
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_phone(self, claim):
+        return access.claim_phone(claim, whole=self.context.get("full_phones", False))
 
 
 class FormFieldSerializer(serializers.Serializer):
@@ -369,9 +374,12 @@ class PetitionDetailSerializer(PetitionSummarySerializer):
 
     @extend_schema_field(ClaimSerializer(many=True))
     def get_workers(self, petition):
-        full = access.may_see_full_id_numbers(self.context["request"].user, petition.org_unit)
-        claims = petition.claims.all()
-        return ClaimSerializer(claims, many=True, context={"full_id_numbers": full}).data
+        user, unit = self.context["request"].user, petition.org_unit
+        context = {
+            "full_id_numbers": access.may_see_full_id_numbers(user, unit),
+            "full_phones": access.may_see_full_phones(user, unit),
+        }
+        return ClaimSerializer(petition.claims.all(), many=True, context=context).data
 
     @extend_schema_field(TransitionSerializer(many=True))
     def get_available_transitions(self, petition):
