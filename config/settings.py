@@ -135,6 +135,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Django's backend, refusing a user name locked out after repeated failures (casework.lockout).
+AUTHENTICATION_BACKENDS = ["casework.lockout.LockoutBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "casework:petition-list"
 LOGOUT_REDIRECT_URL = "login"
@@ -211,6 +213,10 @@ CASEWORK = {
     "PHONE_FULL_ROLES": env_list(
         "CASEWORK_PHONE_FULL_ROLES", "intake_clerk,mediator,supervisor,admin"
     ),
+    # Failed sign-ins for one user name (login page, admin, API token) after which the name is
+    # refused for some minutes.
+    "SIGNIN_FAILURE_LIMIT": int(os.environ.get("CASEWORK_SIGNIN_FAILURE_LIMIT", "5")),
+    "SIGNIN_LOCKOUT_MINUTES": int(os.environ.get("CASEWORK_SIGNIN_LOCKOUT_MINUTES", "15")),
     # Searches of the petitions a person may run (page and API together), as DRF writes a rate.
     "SEARCH_RATE": os.environ.get("CASEWORK_SEARCH_RATE", "30/min"),
     # Working days the other tasks of the petition flow have (local practice). Triage, mediation

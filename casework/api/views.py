@@ -21,7 +21,7 @@ from rest_framework.decorators import (
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from casework import access, services
+from casework import access, lockout, services
 from casework.filters import PetitionFilter
 from casework.models import (
     Agreement,
@@ -35,6 +35,7 @@ from casework.throttles import SearchRateThrottle
 from workflows.models import OPEN_TASK_STATUSES, PetitionTask
 
 from . import serializers as s
+from .errors import SigninLockedOut
 from .idempotency import PARAMETER as IDEMPOTENCY_KEY
 from .idempotency import idempotent
 
@@ -45,11 +46,18 @@ def _errors(*codes):
 
 @extend_schema(
     request=s.TokenRequestSerializer,
-    responses={200: s.TokenSerializer, **_errors(400)},
+    responses={200: s.TokenSerializer, **_errors(400, 429)},
     auth=[],
 )
 class TokenView(ObtainAuthToken):
-    """Exchange a username and password for the token to send as `Authorization: Token <key>`."""
+    """Exchange a username and password for the token to send as `Authorization: Token <key>`.
+    After repeated failures the user name is refused for a while (429, `locked_out`)."""
+
+    def post(self, request, *args, **kwargs):
+        username = request.data.get("username") if hasattr(request.data, "get") else None
+        if seconds := lockout.seconds_left(username):
+            raise SigninLockedOut(wait=seconds)
+        return super().post(request, *args, **kwargs)
 
 
 def with_details(queryset):
