@@ -15,6 +15,7 @@ from . import validators
 from .models import (
     FRONT_DESK_ROLES,
     Claim,
+    Enterprise,
     Membership,
     OrgUnit,
     Petition,
@@ -22,31 +23,34 @@ from .models import (
 )
 
 
+def _load_memberships(user):
+    """Read the user's role assignments once, with one query, and keep them on the user."""
+    rows = Membership.objects.filter(user=user).values_list("role", "org_unit__path", "enterprise")
+    user._casework_memberships, user._casework_enterprises = [], []
+    for role, path, enterprise in rows:
+        if role != Role.ENTERPRISE_UNION:
+            user._casework_memberships.append((role, path))
+        elif enterprise is not None:
+            user._casework_enterprises.append(enterprise)
+
+
 def memberships_of(user):
     """[(role, unit path)] of the user, cached on the user object. An enterprise union is not
     among them: it reaches one enterprise, not a subtree (`enterprises_represented`)."""
     if not getattr(user, "is_authenticated", False):
         return []
-    cached = getattr(user, "_casework_memberships", None)
-    if cached is None:
-        subtrees = Membership.objects.filter(user=user).exclude(role=Role.ENTERPRISE_UNION)
-        cached = list(subtrees.values_list("role", "org_unit__path"))
-        user._casework_memberships = cached
-    return cached
+    if getattr(user, "_casework_memberships", None) is None:
+        _load_memberships(user)
+    return user._casework_memberships
 
 
 def enterprises_represented(user):
     """Ids of the enterprises whose union the user is, cached on the user object."""
     if not getattr(user, "is_authenticated", False):
         return []
-    cached = getattr(user, "_casework_enterprises", None)
-    if cached is None:
-        unions = Membership.objects.filter(
-            user=user, role=Role.ENTERPRISE_UNION, enterprise__isnull=False
-        )
-        cached = list(unions.values_list("enterprise", flat=True))
-        user._casework_enterprises = cached
-    return cached
+    if getattr(user, "_casework_enterprises", None) is None:
+        _load_memberships(user)
+    return user._casework_enterprises
 
 
 def units_under(user):
@@ -111,6 +115,12 @@ def units_where(user, roles):
     if user.is_superuser:
         return qs
     return qs.filter(_subtree_filter(user, "path", roles))
+
+
+def enterprises_visible_to(user):
+    """Enterprises of the user's subtrees, and those whose union the user is."""
+    own = Q(pk__in=enterprises_represented(user))
+    return Enterprise.objects.filter(Q(grid_area__in=units_where(user, Role.values)) | own)
 
 
 def may_see_full_id_numbers(user, unit):

@@ -15,10 +15,7 @@ def _units(request):
 
 
 def _enterprises(request):
-    if request is None:
-        return Enterprise.objects.all()
-    own = Q(pk__in=access.enterprises_represented(request.user))
-    return Enterprise.objects.filter(Q(grid_area__in=_units(request)) | own)
+    return access.enterprises_visible_to(request.user) if request else Enterprise.objects.all()
 
 
 class PetitionFilter(filters.FilterSet):

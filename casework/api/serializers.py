@@ -18,6 +18,7 @@ from casework.models import (
     MediationSession,
     OrgUnit,
     Petition,
+    Role,
     Status,
 )
 from workflows.queues import available_steps
@@ -36,9 +37,15 @@ class WorkerRowSerializer(serializers.Serializer):
     is_representative = serializers.BooleanField(default=False)
 
 
+# An id out of the user's reach gets the answer an unknown id gets, so that ids cannot be probed.
+_NOT_FOUND = {"does_not_exist": _("There is no such item.")}
+
+
 class PetitionCreateSerializer(serializers.Serializer):
+    """`enterprise` and `org_unit` are looked up among those the user sees (context "request")."""
+
     enterprise = serializers.PrimaryKeyRelatedField(
-        queryset=Enterprise.objects.select_related("grid_area")
+        queryset=Enterprise.objects.select_related("grid_area"), error_messages=_NOT_FOUND
     )
     channel = serializers.ChoiceField(choices=Petition.Channel.choices)
     category = serializers.ChoiceField(choices=Petition.Category.choices, required=False)
@@ -48,11 +55,21 @@ class PetitionCreateSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
         help_text=_("Defaults to the enterprise's grid area."),
+        error_messages=_NOT_FOUND,
     )
     received_at = serializers.DateTimeField(required=False)
     owner_missing = serializers.BooleanField(required=False)
     priority = serializers.ChoiceField(choices=Petition.Priority.choices, required=False)
     workers = WorkerRowSerializer(many=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")  # none while the schema is generated
+        if request is not None:
+            user = request.user
+            visible = access.enterprises_visible_to(user).select_related("grid_area")
+            self.fields["enterprise"].queryset = visible
+            self.fields["org_unit"].queryset = access.units_where(user, Role.values)
 
 
 class IdNumberSearchSerializer(serializers.Serializer):

@@ -134,7 +134,7 @@ class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     )
     @idempotent
     def create(self, request):
-        serializer = s.PetitionCreateSerializer(data=request.data)
+        serializer = s.PetitionCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         petition = services.record_petition(actor=request.user, **serializer.validated_data)
         return self._detail(petition, status.HTTP_201_CREATED)
