@@ -11,8 +11,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
+from . import validators
 from .models import (
     FRONT_DESK_ROLES,
+    Claim,
+    Enterprise,
     Membership,
     OrgUnit,
     Petition,
@@ -20,15 +23,34 @@ from .models import (
 )
 
 
+def _load_memberships(user):
+    """Read the user's role assignments once, with one query, and keep them on the user."""
+    rows = Membership.objects.filter(user=user).values_list("role", "org_unit__path", "enterprise")
+    user._casework_memberships, user._casework_enterprises = [], []
+    for role, path, enterprise in rows:
+        if role != Role.ENTERPRISE_UNION:
+            user._casework_memberships.append((role, path))
+        elif enterprise is not None:
+            user._casework_enterprises.append(enterprise)
+
+
 def memberships_of(user):
-    """[(role, unit path)] of the user, cached on the user object."""
+    """[(role, unit path)] of the user, cached on the user object. An enterprise union is not
+    among them: it reaches one enterprise, not a subtree (`enterprises_represented`)."""
     if not getattr(user, "is_authenticated", False):
         return []
-    cached = getattr(user, "_casework_memberships", None)
-    if cached is None:
-        cached = list(Membership.objects.filter(user=user).values_list("role", "org_unit__path"))
-        user._casework_memberships = cached
-    return cached
+    if getattr(user, "_casework_memberships", None) is None:
+        _load_memberships(user)
+    return user._casework_memberships
+
+
+def enterprises_represented(user):
+    """Ids of the enterprises whose union the user is, cached on the user object."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    if getattr(user, "_casework_enterprises", None) is None:
+        _load_memberships(user)
+    return user._casework_enterprises
 
 
 def units_under(user):
@@ -83,7 +105,8 @@ def petitions_visible_to(user):
     qs = Petition.objects.all()
     if user.is_superuser:
         return qs
-    return qs.filter(_subtree_filter(user, "org_unit__path"))
+    own = Q(enterprise__in=enterprises_represented(user))
+    return qs.filter(_subtree_filter(user, "org_unit__path") | own)
 
 
 def units_where(user, roles):
@@ -94,8 +117,38 @@ def units_where(user, roles):
     return qs.filter(_subtree_filter(user, "path", roles))
 
 
+def enterprises_visible_to(user):
+    """Enterprises of the user's subtrees, and those whose union the user is."""
+    own = Q(pk__in=enterprises_represented(user))
+    return Enterprise.objects.filter(Q(grid_area__in=units_where(user, Role.values)) | own)
+
+
 def may_see_full_id_numbers(user, unit):
     return has_role_at(user, unit, settings.CASEWORK["ID_NUMBER_FULL_ROLES"])
+
+
+def may_see_full_phones(user, unit):
+    return has_role_at(user, unit, settings.CASEWORK["PHONE_FULL_ROLES"])
+
+
+def claim_phone(claim, *, whole):
+    """The phone of the claim's worker, whole or masked: the one place pages, the API and
+    exports read it from."""
+    phone = claim.phone
+    return phone if whole else validators.mask_phone(phone)
+
+
+def may_search_id_numbers(user):
+    """Whether the user sees ID numbers whole somewhere, and so may look a worker up by one."""
+    return holds_role(user, settings.CASEWORK["ID_NUMBER_FULL_ROLES"])
+
+
+def petitions_naming(user, id_number):
+    """The user's petitions naming the worker with this ID number, at units where the user sees
+    ID numbers whole: a role that sees them masked cannot confirm a number by looking it up."""
+    units = units_where(user, settings.CASEWORK["ID_NUMBER_FULL_ROLES"])
+    named = Claim.objects.filter(worker__id_number=id_number).values("petition")
+    return petitions_visible_to(user).filter(org_unit__in=units, pk__in=named)
 
 
 INTAKE_ROLES = FRONT_DESK_ROLES

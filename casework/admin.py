@@ -35,10 +35,10 @@ class OrgUnitAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "role", "org_unit"]
+    list_display = ["user", "role", "org_unit", "enterprise"]
     list_filter = ["role"]
     search_fields = ["user__username", "org_unit__name"]
-    autocomplete_fields = ["org_unit"]
+    autocomplete_fields = ["org_unit", "enterprise"]
 
 
 @admin.register(Enterprise)

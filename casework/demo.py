@@ -512,8 +512,11 @@ class DemoLoader:
                 },
             )
             at = [self.grids[w] if isinstance(w, int) else named[w] for w in where]
+            union_of = self.by_name[ENTERPRISE_UNION_OF] if role == Role.ENTERPRISE_UNION else None
             for unit in at:
-                Membership.objects.get_or_create(user=user, org_unit=unit, role=role)
+                Membership.objects.update_or_create(
+                    user=user, org_unit=unit, role=role, defaults={"enterprise": union_of}
+                )
             self.user[username] = user
             where_label = "、".join(u.name for u in at)
             if role == Role.ENTERPRISE_UNION:

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
-from . import access
+from . import access, validators
 from .models import Claim, Enterprise, OrgUnit, Petition, Role, Status
 
 
@@ -15,14 +15,15 @@ def _units(request):
 
 
 def _enterprises(request):
-    return Enterprise.objects.filter(grid_area__in=_units(request))
+    return access.enterprises_visible_to(request.user) if request else Enterprise.objects.all()
 
 
 class PetitionFilter(filters.FilterSet):
     search = filters.CharFilter(
         label=_("Search"),
         method="filter_search",
-        help_text=_("Number, description, enterprise, worker name or whole ID number."),
+        help_text=_("Number, description, enterprise or worker name."),
+        validators=[validators.refuse_whole_id_number],
     )
     status = filters.ChoiceFilter(label=_("Status"), choices=Status.choices)
     category = filters.ChoiceFilter(label=_("Category"), choices=Petition.Category.choices)
@@ -63,9 +64,7 @@ class PetitionFilter(filters.FilterSet):
     def filter_search(self, queryset, name, value):
         value = value.strip()
         # Worker names through a subquery: a join would multiply the list's per-petition totals.
-        by_worker = Claim.objects.filter(
-            Q(name__icontains=value) | Q(worker__id_number=value.upper())
-        ).values("petition")
+        by_worker = Claim.objects.filter(name__icontains=value).values("petition")
         return queryset.filter(
             Q(number__icontains=value)
             | Q(description__icontains=value)

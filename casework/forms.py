@@ -1,11 +1,13 @@
+import math
 from decimal import Decimal
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import validators
+from . import lockout, validators
 from .models import Agreement, AgreementLine, Closure, MediationSession, Petition, Status
 
 # Transition forms: each step's inputs, validated the same way for the pages, the API and admin.
@@ -191,3 +193,28 @@ class WorkerRowForm(forms.Form):
                 params={"max": settings.CASEWORK["MAX_CLAIM_AMOUNT"]},
             )
         return amount
+
+
+class IdNumberSearchForm(forms.Form):
+    """A worker's ID number to look up: posted, never put in an address."""
+
+    id_number = forms.CharField(
+        label=_("Resident ID number"), max_length=18, validators=[validators.validate_id_number]
+    )
+
+    def clean_id_number(self):
+        return validators.normalize_code(self.cleaned_data["id_number"])
+
+
+class SigninForm(AuthenticationForm):
+    """The login form, saying so when the user name is locked out after repeated failures."""
+
+    def clean(self):
+        seconds = lockout.seconds_left(self.cleaned_data.get("username"))
+        if seconds:
+            raise forms.ValidationError(
+                _("Too many failed sign-ins for this user name: try again in %(minutes)d minutes."),
+                code="locked_out",
+                params={"minutes": math.ceil(seconds / 60)},
+            )
+        return super().clean()

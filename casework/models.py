@@ -109,7 +109,8 @@ class Role(models.TextChoices):
 
 
 class Membership(models.Model):
-    """A user holds a role at an org unit and acts only inside that unit's subtree."""
+    """A user holds a role at an org unit and acts only inside that unit's subtree; an enterprise
+    union's reach is narrower: the one enterprise it names, in that unit."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -121,16 +122,38 @@ class Membership(models.Model):
         OrgUnit, verbose_name=_("organization unit"), on_delete=models.CASCADE
     )
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    enterprise = models.ForeignKey(
+        "Enterprise",
+        verbose_name=_("enterprise"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="union_memberships",
+        help_text=_("Enterprise unions only: the enterprise whose union this is."),
+    )
 
     class Meta:
         verbose_name = _("role assignment")
         verbose_name_plural = _("role assignments")
         constraints = [
-            models.UniqueConstraint(fields=["user", "org_unit", "role"], name="unique_membership")
+            models.UniqueConstraint(fields=["user", "org_unit", "role"], name="unique_membership"),
+            models.CheckConstraint(
+                condition=Q(enterprise__isnull=True) | Q(role="enterprise_union"),
+                name="enterprise_only_for_enterprise_unions",
+            ),
         ]
 
     def __str__(self):
         return f"{self.user} · {self.get_role_display()} @ {self.org_unit}"
+
+    def clean(self):
+        if self.role != Role.ENTERPRISE_UNION:
+            if self.enterprise_id:
+                raise ValidationError({"enterprise": _("Only an enterprise union names one.")})
+        elif self.enterprise_id is None:
+            raise ValidationError({"enterprise": _("Name the enterprise whose union this is.")})
+        elif self.enterprise.grid_area_id != self.org_unit_id:
+            raise ValidationError({"enterprise": _("The enterprise must lie in this grid area.")})
 
 
 class Enterprise(models.Model):

@@ -6,6 +6,7 @@ app_name = "casework"
 urlpatterns = [
     path("petitions/", views.petition_list, name="petition-list"),
     path("petitions/new/", views.intake, name="intake"),
+    path("petitions/find-by-id/", views.find_by_id_number, name="find-by-id"),
     path("petitions/<int:pk>/", views.petition_detail, name="petition-detail"),
     path(
         "petitions/<int:pk>/transitions/<slug:name>/",

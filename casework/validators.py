@@ -23,6 +23,9 @@ _CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _CREDIT_RE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 
+# Fifteen digits in a row: a whole ID number (the old 15-digit kind or most of the new one).
+_WHOLE_ID_RE = re.compile(r"\d{15}")
+
 # Mainland mobile numbers, or a landline with its area code (0571-87654321).
 _PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 
@@ -67,6 +70,18 @@ def validate_id_number(value):
         )
 
 
+def refuse_whole_id_number(value):
+    """For searches sent in the address: a whole ID number there would land in access logs."""
+    if _WHOLE_ID_RE.search(value or ""):
+        raise ValidationError(
+            _(
+                "ID numbers are not searched here, so that they stay out of addresses and logs: "
+                "use the ID number search."
+            ),
+            code="id_number",
+        )
+
+
 def validate_credit_code(value):
     value = normalize_code(value)
     if not _CREDIT_RE.match(value):
@@ -93,6 +108,14 @@ def mask_id_number(value):
     if not value:
         return ""
     return value[:4] + "*" * (len(value) - 8) + value[-4:]
+
+
+def mask_phone(value):
+    """139****5678: the prefix (a landline's area code) and the last four digits."""
+    if not value:
+        return ""
+    head = value.split("-")[0] if "-" in value else value[:3]
+    return head + "****" + value[-4:]
 
 
 def complete_id_number(first17):

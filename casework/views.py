@@ -19,9 +19,11 @@ from workflows import services as workflow
 
 from . import access, services
 from .filters import PetitionFilter
+from .forms import IdNumberSearchForm
 from .intake import IntakeForm, LinkFactsForm, TypedWorkerRowForm, rows_to_text
 from .models import Petition, Status
 from .templatetags.casework_pages import may_intake
+from .throttles import SearchRateThrottle
 
 PAGE_SIZE = 25
 TYPED_ROWS = 3
@@ -89,16 +91,58 @@ def intake(request):
 # The case list.
 
 
+def _list_page(request, filters, page, *, id_form=None, status=200):
+    if id_form is None and access.may_search_id_numbers(request.user):
+        id_form = IdNumberSearchForm()
+    context = {"nav": "list", "filters": filters.form, "page": page, "id_form": id_form}
+    return render(request, "casework/petition_list.html", context, status=status)
+
+
+def _too_many_searches(request):
+    """None if the user may search now; else the page that says when they may again."""
+    throttle = SearchRateThrottle()
+    if throttle.allow_request(request, None):
+        return None
+    messages.error(
+        request,
+        _("Too many searches: try again in %(seconds)d seconds.")
+        % {"seconds": max(1, round(throttle.wait()))},
+    )
+    page = Paginator(Petition.objects.none(), PAGE_SIZE).get_page(1)
+    return _list_page(request, PetitionFilter(request=request), page, status=429)
+
+
 @login_required
 def petition_list(request):
+    if request.GET.get("search", "").strip() and (refused := _too_many_searches(request)):
+        return refused
     filters = PetitionFilter(
         request.GET, queryset=access.petitions_visible_to(request.user), request=request
     )
     # An invalid filter shows its error beside the field and lists nothing.
     petitions = filters.qs.with_totals() if filters.is_valid() else Petition.objects.none()
     page = Paginator(petitions, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"nav": "list", "filters": filters.form, "page": page}
-    return render(request, "casework/petition_list.html", context)
+    return _list_page(request, filters, page)
+
+
+@login_required
+@require_POST
+def find_by_id_number(request):
+    """The case list of one worker, found by a posted ID number (it never enters an address)."""
+    if not access.may_search_id_numbers(request.user):
+        raise PermissionDenied(_("You may not search by ID number."))
+    if refused := _too_many_searches(request):
+        return refused
+    id_form = IdNumberSearchForm(request.POST)
+    found = id_form.is_valid()
+    rows = []
+    if found:
+        named = access.petitions_naming(request.user, id_form.cleaned_data["id_number"])
+        rows = list(named.with_totals())
+    # One page for all: a link to a second page would have to carry the number.
+    page = Paginator(rows, max(len(rows), 1)).get_page(1)
+    filters = PetitionFilter(request=request)
+    return _list_page(request, filters, page, id_form=id_form, status=200 if found else 400)
 
 
 # The case page.
@@ -133,6 +177,7 @@ def _render_case(request, petition, *, status=200, failed=None, alert=None, link
         "total_claimed": sum(claim.claimed_amount for claim in claims),
         "events": petition.events.select_related("actor"),
         "full_ids": access.may_see_full_id_numbers(user, petition.org_unit),
+        "full_phones": access.may_see_full_phones(user, petition.org_unit),
         "steps": steps,
         "task": task,
         "sessions": petition.sessions.select_related("recorded_by"),

@@ -39,7 +39,8 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
     "daphne",
-    "django.contrib.admin",
+    # django.contrib.admin, for superusers only.
+    "casework.admin_site.SuperuserAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -118,12 +119,25 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
+# The search limit and the failed sign-ins are counted here: with several server processes, the
+# count must be shared, so production with Redis keeps it there.
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "casework",
+        }
+    }
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Django's backend, refusing a user name locked out after repeated failures (casework.lockout).
+AUTHENTICATION_BACKENDS = ["casework.lockout.LockoutBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "casework:petition-list"
 LOGOUT_REDIRECT_URL = "login"
@@ -195,6 +209,17 @@ CASEWORK = {
     "ID_NUMBER_FULL_ROLES": env_list(
         "CASEWORK_ID_NUMBER_FULL_ROLES", "mediator,supervisor,finance_officer,admin"
     ),
+    # Roles that see workers' phone numbers whole (they call workers); everyone else sees them
+    # masked.
+    "PHONE_FULL_ROLES": env_list(
+        "CASEWORK_PHONE_FULL_ROLES", "intake_clerk,mediator,supervisor,admin"
+    ),
+    # Failed sign-ins for one user name (login page, admin, API token) after which the name is
+    # refused for some minutes.
+    "SIGNIN_FAILURE_LIMIT": int(os.environ.get("CASEWORK_SIGNIN_FAILURE_LIMIT", "5")),
+    "SIGNIN_LOCKOUT_MINUTES": int(os.environ.get("CASEWORK_SIGNIN_LOCKOUT_MINUTES", "15")),
+    # Searches of the petitions a person may run (page and API together), as DRF writes a rate.
+    "SEARCH_RATE": os.environ.get("CASEWORK_SEARCH_RATE", "30/min"),
     # Working days the other tasks of the petition flow have (local practice). Triage, mediation
     # and the fulfilment check fall due with their deadline rules (DEADLINES below).
     "TASK_DUE_DAYS": {

@@ -3,12 +3,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from casework.forms import SigninForm
+
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="casework:petition-list"), name="home"),
     # An explicit template: viewflow's registration/login.html would shadow ours.
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(template_name="casework/login.html"),
+        auth_views.LoginView.as_view(
+            template_name="casework/login.html", authentication_form=SigninForm
+        ),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -26,7 +26,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from casework.models import SUPERVISOR_ROLES, Membership, OrgUnit, Petition
+from casework.models import SUPERVISOR_ROLES, Membership, OrgUnit, Petition, Role
 
 from . import rules
 from .models import Kind, Notification, Preference
@@ -370,10 +370,12 @@ def catch_up(user, last_id):
 
 
 def unit_ids(user):
-    """The org units whose petition changes this person's pages hear of."""
+    """The org units whose petition changes this person's pages hear of. Not an enterprise
+    union's unit: its other enterprises' petitions are none of that union's business."""
     if user.is_superuser:
         return list(OrgUnit.objects.filter(parent=None).values_list("pk", flat=True))
-    return list(Membership.objects.filter(user=user).values_list("org_unit", flat=True).distinct())
+    held = Membership.objects.filter(user=user).exclude(role=Role.ENTERPRISE_UNION)
+    return list(held.values_list("org_unit", flat=True).distinct())
 
 
 def remember_language(user, language):

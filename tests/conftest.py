@@ -4,6 +4,7 @@
 """
 
 import pytest
+from django.core.cache import cache
 from django.utils import translation
 from rest_framework.test import APIClient
 
@@ -37,6 +38,20 @@ def english_messages():
     """Tests read the English source messages; tests/i18n checks the Chinese default."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Search limits and failed sign-ins are counted in the cache: each test starts from zero."""
+    cache.clear()
+
+
+@pytest.fixture
+def search_rate(monkeypatch):
+    """search_rate("2/min") -> each user may search twice a minute for the rest of the test."""
+    from django.conf import settings
+
+    return lambda rate: monkeypatch.setitem(settings.CASEWORK, "SEARCH_RATE", rate)
 
 
 @pytest.fixture(autouse=True)

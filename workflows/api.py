@@ -237,7 +237,7 @@ class TaskViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def reassign(self, request, pk=None):
         task = self.get_task()
-        body = s.ReassignSerializer(data=request.data)
+        body = s.ReassignSerializer(data=request.data, context={"task": task})
         body.is_valid(raise_exception=True)
         workflow.reassign_task(task, actor=request.user, **body.validated_data)
         return Response(s.TaskSerializer(self.row(task)[0]).data)

@@ -1,13 +1,13 @@
 """Serializers of the task API. As in `casework.api.serializers`, input ones only declare types:
 the services and the transitions' forms validate."""
 
-from django.contrib.auth import get_user_model
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from casework.api.serializers import TransitionRequestSerializer
 from casework.models import MediationSession, Petition
+
+from . import services as workflow
 
 VIEWS = ("mine", "queue", "done")
 
@@ -95,15 +95,17 @@ class UnclaimSerializer(serializers.Serializer):
 
 
 class ReassignSerializer(serializers.Serializer):
+    """Needs the task in context["task"]: the person is looked up among those who may take it."""
+
     to_user = serializers.CharField(help_text=gettext_lazy("The person's id or username."))
     reason = serializers.CharField(allow_blank=True)
 
     def validate_to_user(self, value):
-        users = get_user_model().objects.filter(is_active=True)
+        users = workflow.users_who_may_take(self.context["task"])
         found = users.filter(pk=int(value)) if value.isdigit() else users.none()
         user = found.first() or users.filter(username=value).first()
         if user is None:
-            raise serializers.ValidationError(_("There is no such person."))
+            raise serializers.ValidationError(workflow.NOT_A_TAKER)
         return user
 
 

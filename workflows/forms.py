@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from casework import access
-from casework.models import Enterprise, Petition, Role, Status
+from casework.models import Enterprise, Petition, Status
 
 from . import services
 
@@ -33,8 +33,7 @@ class TaskFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        units = access.units_where(user, Role.values)
-        self.fields["enterprise"].queryset = Enterprise.objects.filter(grid_area__in=units)
+        self.fields["enterprise"].queryset = access.enterprises_visible_to(user)
 
     def condition(self):
         """The filter as a Q on tasks; matches nothing while the form is invalid."""

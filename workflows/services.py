@@ -6,6 +6,7 @@ from contextlib import contextmanager
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.status import STATUS
 
@@ -82,6 +83,10 @@ def unassign_task(task, *, actor, reason=""):
     return task
 
 
+# One answer for an unknown person and one out of reach, so that names cannot be probed.
+NOT_A_TAKER = gettext_lazy("No one by that name may take this task.")
+
+
 @transaction.atomic
 def reassign_task(task, *, actor, to_user, reason):
     """A supervisor moves a task to another person who may take it, saying why."""
@@ -91,7 +96,7 @@ def reassign_task(task, *, actor, to_user, reason):
         if not task.flow_task.may_manage(actor, task):
             raise PermissionDenied(_("Only a supervisor of this unit may reassign its tasks."))
         if not task.flow_task.may_take(to_user, task):
-            raise ValidationError({"to_user": _("This person may not take this task.")})
+            raise ValidationError({"to_user": NOT_A_TAKER})
         previous = task.owner.get_username() if task.owner_id else None
         if task.owner_id is None:
             activation.assign(to_user)

@@ -193,6 +193,7 @@ def _render_task(request, task, *, status=200, failed=None, alert=None, session_
         "claims": claims,
         "total_claimed": sum(claim.claimed_amount for claim in claims),
         "full_ids": access.may_see_full_id_numbers(user, petition.org_unit),
+        "full_phones": access.may_see_full_phones(user, petition.org_unit),
         "sessions": petition.sessions.select_related("recorded_by"),
         "agreements": petition.agreements.select_related("recorded_by").prefetch_related(
             "lines__claim__worker"

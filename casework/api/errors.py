@@ -50,6 +50,11 @@ class RepeatPetition(exceptions.APIException):
         self.extra = {"petition": {"id": petition.pk, "number": petition.number}}
 
 
+class SigninLockedOut(exceptions.Throttled):
+    default_code = "locked_out"
+    default_detail = _("Too many failed sign-ins for this user name: try again later.")
+
+
 class IdempotencyKeyReused(exceptions.APIException):
     status_code = 422
     default_code = "idempotency_key_reused"

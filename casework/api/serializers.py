@@ -7,7 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from casework import access, services
+from casework import access, services, validators
 from casework.models import (
     Agreement,
     AgreementLine,
@@ -18,6 +18,7 @@ from casework.models import (
     MediationSession,
     OrgUnit,
     Petition,
+    Role,
     Status,
 )
 from workflows.queues import available_steps
@@ -36,9 +37,15 @@ class WorkerRowSerializer(serializers.Serializer):
     is_representative = serializers.BooleanField(default=False)
 
 
+# An id out of the user's reach gets the answer an unknown id gets, so that ids cannot be probed.
+_NOT_FOUND = {"does_not_exist": _("There is no such item.")}
+
+
 class PetitionCreateSerializer(serializers.Serializer):
+    """`enterprise` and `org_unit` are looked up among those the user sees (context "request")."""
+
     enterprise = serializers.PrimaryKeyRelatedField(
-        queryset=Enterprise.objects.select_related("grid_area")
+        queryset=Enterprise.objects.select_related("grid_area"), error_messages=_NOT_FOUND
     )
     channel = serializers.ChoiceField(choices=Petition.Channel.choices)
     category = serializers.ChoiceField(choices=Petition.Category.choices, required=False)
@@ -48,11 +55,31 @@ class PetitionCreateSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
         help_text=_("Defaults to the enterprise's grid area."),
+        error_messages=_NOT_FOUND,
     )
     received_at = serializers.DateTimeField(required=False)
     owner_missing = serializers.BooleanField(required=False)
     priority = serializers.ChoiceField(choices=Petition.Priority.choices, required=False)
     workers = WorkerRowSerializer(many=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")  # none while the schema is generated
+        if request is not None:
+            user = request.user
+            visible = access.enterprises_visible_to(user).select_related("grid_area")
+            self.fields["enterprise"].queryset = visible
+            self.fields["org_unit"].queryset = access.units_where(user, Role.values)
+
+
+class IdNumberSearchSerializer(serializers.Serializer):
+    id_number = serializers.CharField(
+        help_text=_("Resident ID number, 18 characters."),
+        validators=[validators.validate_id_number],
+    )
+
+    def validate_id_number(self, value):
+        return validators.normalize_code(value)
 
 
 class LinkFactsSerializer(serializers.Serializer):
@@ -157,10 +184,12 @@ class PetitionListSerializer(PetitionSummarySerializer):
 
 
 class ClaimSerializer(serializers.ModelSerializer):
-    """One worker on the petition. The ID number is masked unless context["full_id_numbers"]."""
+    """One worker on the petition. The ID number is masked unless context["full_id_numbers"],
+    the phone unless context["full_phones"]."""
 
     worker_id = serializers.IntegerField(read_only=True)
     id_number = serializers.SerializerMethodField()
+    phone = serializers.SerializerMethodField()
 
     class Meta:
         model = Claim
@@ -180,6 +209,10 @@ class ClaimSerializer(serializers.ModelSerializer):
         if self.context.get("full_id_numbers"):
             return claim.worker.id_number
         return claim.worker.masked_id_number
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_phone(self, claim):
+        return access.claim_phone(claim, whole=self.context.get("full_phones", False))
 
 
 class FormFieldSerializer(serializers.Serializer):
@@ -363,9 +396,12 @@ class PetitionDetailSerializer(PetitionSummarySerializer):
 
     @extend_schema_field(ClaimSerializer(many=True))
     def get_workers(self, petition):
-        full = access.may_see_full_id_numbers(self.context["request"].user, petition.org_unit)
-        claims = petition.claims.all()
-        return ClaimSerializer(claims, many=True, context={"full_id_numbers": full}).data
+        user, unit = self.context["request"].user, petition.org_unit
+        context = {
+            "full_id_numbers": access.may_see_full_id_numbers(user, unit),
+            "full_phones": access.may_see_full_phones(user, unit),
+        }
+        return ClaimSerializer(petition.claims.all(), many=True, context=context).data
 
     @extend_schema_field(TransitionSerializer(many=True))
     def get_available_transitions(self, petition):

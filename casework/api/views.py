@@ -21,7 +21,7 @@ from rest_framework.decorators import (
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from casework import access, services
+from casework import access, lockout, services
 from casework.filters import PetitionFilter
 from casework.models import (
     Agreement,
@@ -31,9 +31,11 @@ from casework.models import (
     Closure,
     MediationSession,
 )
+from casework.throttles import SearchRateThrottle
 from workflows.models import OPEN_TASK_STATUSES, PetitionTask
 
 from . import serializers as s
+from .errors import SigninLockedOut
 from .idempotency import PARAMETER as IDEMPOTENCY_KEY
 from .idempotency import idempotent
 
@@ -44,11 +46,18 @@ def _errors(*codes):
 
 @extend_schema(
     request=s.TokenRequestSerializer,
-    responses={200: s.TokenSerializer, **_errors(400)},
+    responses={200: s.TokenSerializer, **_errors(400, 429)},
     auth=[],
 )
 class TokenView(ObtainAuthToken):
-    """Exchange a username and password for the token to send as `Authorization: Token <key>`."""
+    """Exchange a username and password for the token to send as `Authorization: Token <key>`.
+    After repeated failures the user name is refused for a while (429, `locked_out`)."""
+
+    def post(self, request, *args, **kwargs):
+        username = request.data.get("username") if hasattr(request.data, "get") else None
+        if seconds := lockout.seconds_left(username):
+            raise SigninLockedOut(wait=seconds)
+        return super().post(request, *args, **kwargs)
 
 
 def with_details(queryset):
@@ -96,6 +105,12 @@ class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             return with_details(visible)
         return visible.select_related("org_unit")
 
+    def get_throttles(self):
+        searching = self.action == "find_by_id_number" or (
+            self.action == "list" and self.request.query_params.get("search", "").strip()
+        )
+        return [*super().get_throttles(), SearchRateThrottle()] if searching else []
+
     def get_serializer_class(self):
         if self.action == "list":
             return s.PetitionListSerializer
@@ -119,10 +134,28 @@ class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     )
     @idempotent
     def create(self, request):
-        serializer = s.PetitionCreateSerializer(data=request.data)
+        serializer = s.PetitionCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         petition = services.record_petition(actor=request.user, **serializer.validated_data)
         return self._detail(petition, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=_("Petitions naming a worker, found by ID number"),
+        description=_(
+            "For roles that see ID numbers whole, at the units where they do. A POST, so that "
+            "the number stays out of addresses and logs; counted in the search limit."
+        ),
+        request=s.IdNumberSearchSerializer,
+        responses={200: s.PetitionListSerializer(many=True), **_errors(400, 401, 403, 429)},
+    )
+    @action(detail=False, methods=["post"], url_path="find-by-id-number")
+    def find_by_id_number(self, request):
+        if not access.may_search_id_numbers(request.user):
+            raise exceptions.PermissionDenied(_("You may not search by ID number."))
+        body = s.IdNumberSearchSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        petitions = access.petitions_naming(request.user, body.validated_data["id_number"])
+        return Response(s.PetitionListSerializer(petitions.with_totals(), many=True).data)
 
     @extend_schema(
         summary=_("Add a repeat petition's facts to this open one"),

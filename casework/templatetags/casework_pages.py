@@ -93,6 +93,12 @@ def may_intake(user):
 
 
 @register.filter
+def phone(claim, whole):
+    """The claim's worker's phone, whole or masked as `access.claim_phone` decides."""
+    return access.claim_phone(claim, whole=whole)
+
+
+@register.filter
 def step_label(name):
     return _step_labels().get(name, name)
 

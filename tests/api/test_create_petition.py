@@ -98,8 +98,29 @@ def test_auditor_cannot_record(api, auditor, payload):
 def test_outsider_cannot_record_for_zone_a(api, outsider, payload):
     response = api(outsider).post(URL, payload(), format="json")
 
-    assert response.status_code == 403
+    assert response.status_code == 400
+    assert list(error_of(response)["fields"]) == ["enterprise"]
     assert Petition.objects.count() == 0
+
+
+def test_another_zones_enterprise_answers_as_an_unknown_one(api, outsider, payload, enterprise):
+    client = api(outsider)
+
+    unknown = client.post(URL, payload(enterprise=enterprise.pk + 1000), format="json")
+    out_of_reach = client.post(URL, payload(), format="json")
+
+    assert out_of_reach.status_code == unknown.status_code == 400
+    assert error_of(out_of_reach) == error_of(unknown)
+
+
+def test_another_zones_unit_answers_as_an_unknown_one(api, clerk, payload, org):
+    client = api(clerk)
+
+    unknown = client.post(URL, payload(org_unit=org["grid_b1"].pk + 1000), format="json")
+    out_of_reach = client.post(URL, payload(org_unit=org["grid_b1"].pk), format="json")
+
+    assert out_of_reach.status_code == unknown.status_code == 400
+    assert error_of(out_of_reach) == error_of(unknown)
 
 
 def test_org_unit_must_contain_the_enterprise(api, clerk, payload, org):

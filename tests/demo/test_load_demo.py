@@ -13,7 +13,7 @@ from django.db.models import F
 from django.test import override_settings
 from django.utils import timezone
 
-from casework import demo
+from casework import access, demo
 from casework.models import (
     Agreement,
     AgreementLine,
@@ -91,6 +91,15 @@ def test_every_role_has_a_user_at_a_unit_of_the_demo_zone(output):
     for username, *_ in demo.USERS:
         assert username in output
     assert demo.DEMO_PASSWORD in output
+
+
+def test_the_enterprise_union_sees_its_own_enterprises_petitions_only(output):
+    union = get_user_model().objects.get(username="enterprise")
+
+    visible = access.petitions_visible_to(union)
+
+    assert visible.exists()
+    assert set(visible.values_list("enterprise__name", flat=True)) == {demo.ENTERPRISE_UNION_OF}
 
 
 def test_the_zone_has_six_grid_areas_and_the_expected_sizes(output):

@@ -69,7 +69,18 @@ def test_unknown_person_is_a_400(api, supervisor, held):
     response = reassign(api(supervisor), held, to_user="nobody", reason=REASON)
 
     assert response.status_code == 400
-    assert error_of(response)["fields"] == {"to_user": ["There is no such person."]}
+    assert error_of(response)["fields"] == {"to_user": ["No one by that name may take this task."]}
+
+
+def test_another_zones_person_answers_as_an_unknown_one(api, supervisor, outsider, held):
+    client = api(supervisor)
+    answers = [
+        reassign(client, held, to_user=to_user, reason=REASON)
+        for to_user in ["nobody", "outsider", "999999", str(outsider.pk)]
+    ]
+
+    assert {response.status_code for response in answers} == {400}
+    assert all(error_of(response) == error_of(answers[0]) for response in answers)
 
 
 def test_outsider_supervisor_gets_404(api, outsider, held):
