@@ -1,7 +1,7 @@
 """Settings: embedded defaults for one person trying the product; the environment for production.
 
 `DJANGO_ENV=production` switches on the hardened mode (`manage.py check --deploy` is clean there);
-it then requires `DJANGO_SECRET_KEY` and `DJANGO_ALLOWED_HOSTS`.
+it then requires `DJANGO_SECRET_KEY` and `DJANGO_ALLOWED_HOSTS`. Any other value refuses to start.
 """
 
 import os
@@ -23,7 +23,13 @@ def env_list(name, default):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-PRODUCTION = os.environ.get("DJANGO_ENV", "development") == "production"
+# A misspelt name ("prod") must not fall back to the open development mode.
+ENVIRONMENT = os.environ.get("DJANGO_ENV", "development")
+if ENVIRONMENT not in {"development", "production"}:
+    raise ImproperlyConfigured(
+        f"DJANGO_ENV must be 'development' or 'production', not {ENVIRONMENT!r}."
+    )
+PRODUCTION = ENVIRONMENT == "production"
 DEBUG = False if PRODUCTION else env_bool("DJANGO_DEBUG", True)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
