@@ -14,6 +14,9 @@ from .auth import origin_allowed
 # Application close codes (4000-4999 are free for applications, RFC 6455).
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN_ORIGIN = 4403
+CLOSE_NO_ROLE = 4403
+# Why a person may not (or no longer) listen (services.listener_refusal) -> close code.
+REFUSAL_CODES = {"inactive": CLOSE_UNAUTHENTICATED, "no_role": CLOSE_NO_ROLE}
 
 # Channel-layer events pushed to the client as they come (handlers below).
 LIVE_EVENTS = {"notification.message", "notification.read", "petition.changed"}
@@ -59,7 +62,10 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         self.user = user
         self.replayed = set()
         self.joined = [services.user_group(user.pk)]
+        # Joined before the check: a deactivation committed in between is heard, not missed.
         await self.channel_layer.group_add(self.joined[0], self.channel_name)
+        if await self._refused():
+            return
         language = _page_language(self.scope) if by_session else None
         units = await database_sync_to_async(self._units)(language)
         # Only a page that shows petitions (`?rows=1`) hears of their changes.
@@ -83,6 +89,16 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
     def _catch_up(self, last_id):
         missed, resync = ([], False) if last_id is None else services.catch_up(self.user, last_id)
         return missed, resync, services.state(self.user)
+
+    async def _refused(self):
+        """Close the socket if its person may no longer listen; True if closed."""
+        refusal = await database_sync_to_async(services.listener_refusal)(self.user.pk)
+        if refusal is not None:
+            await self.close(code=REFUSAL_CODES[refusal])
+        return refusal is not None
+
+    async def access_changed(self, event):
+        await self._refused()
 
     async def dispatch(self, message):
         # Channels closes stale database connections before every handler, with a hop to the
