@@ -85,6 +85,16 @@ def _release_for(user, pk):
     )
 
 
+def _clear_of(release, user, *others):
+    """Whether the service's four-eyes rule lets `user` act on the release: its pages offer a
+    step only to those the service will let take it."""
+    try:
+        services._four_eyes(release, user, *others)
+    except PermissionDenied:
+        return False
+    return True
+
+
 def _require_fund_role(user):
     if not access.holds_role(user, FUND_ROLES):
         raise PermissionDenied(_("The emergency fund's pages are for its officers."))
@@ -151,7 +161,12 @@ def _save_draft(request, petition, fund, release=None):
                 release = services.draft_release(petition, **kwargs)
             else:
                 release = services.revise_release(release, **kwargs)
-        except (ValidationError, services.TransitionRefused, services.Conflict) as err:
+        except (
+            ValidationError,
+            PermissionDenied,
+            services.TransitionRefused,
+            services.Conflict,
+        ) as err:
             _add_errors(form, err, kwargs["lines"])
             status = _status_of(err)
         else:
@@ -178,6 +193,8 @@ def _add_errors(form, err, lines):
 
 
 def _status_of(err):
+    if isinstance(err, PermissionDenied):
+        return 403
     return 409 if isinstance(err, services.Conflict) else 400
 
 
@@ -208,12 +225,15 @@ def _release_page(request, release, *, status=200, alert=None):
         "edit": release.status == ReleaseStatus.DRAFT
         and access.has_role_at(user, unit, DRAFTER_ROLES),
         "approve": release.status == ReleaseStatus.SUBMITTED
-        and access.has_role_at(user, unit, APPROVER_ROLES),
+        and access.has_role_at(user, unit, APPROVER_ROLES)
+        and _clear_of(release, user),
         "sign": release.status == ReleaseStatus.AWAITING_SIGNATURE
-        and access.has_role_at(user, unit, SIGNER_ROLES),
+        and access.has_role_at(user, unit, SIGNER_ROLES)
+        and _clear_of(release, user, release.approved_by_id),
         "pay": release.status in (ReleaseStatus.APPROVED, ReleaseStatus.DISBURSED)
         and any(ln.state in OPEN_LINE_STATES for ln, _c, _u in row.lines)
-        and access.has_role_at(user, unit, FINANCE_ROLES),
+        and access.has_role_at(user, unit, FINANCE_ROLES)
+        and _clear_of(release, user),
         "recover": release.status == ReleaseStatus.DISBURSED
         and access.has_role_at(user, unit, FINANCE_ROLES),
         "write_off": release.status == ReleaseStatus.DISBURSED
@@ -304,7 +324,12 @@ def release_step(request, pk, step):
     try:
         services.expect_status(release, request.POST.get("expected_status"))
         STEPS[step](release, request)
-    except (ValidationError, services.TransitionRefused, services.Conflict) as err:
+    except (
+        ValidationError,
+        PermissionDenied,
+        services.TransitionRefused,
+        services.Conflict,
+    ) as err:
         message = "; ".join(err.messages) if isinstance(err, ValidationError) else str(err)
         fresh = _release_for(request.user, pk)
         return _release_page(request, fresh, status=_status_of(err), alert=message)
@@ -358,7 +383,12 @@ def approvals(request):
     if not access.units_where(request.user, APPROVER_ROLES).exists():
         raise PermissionDenied(_("Only supervisors approve releases."))
     rows = fund_reports.queue_rows(_to_approve(request.user).order_by("updated_at", "pk"))
-    context = {"nav": "fund", "rows": rows, "decision_form": DecisionForm(auto_id=None)}
+    context = {
+        "nav": "fund",
+        "rows": rows,
+        "decidable": {row.release.pk for row in rows if _clear_of(row.release, request.user)},
+        "decision_form": DecisionForm(auto_id=None),
+    }
     return render(request, "casework/fund/approvals.html", context)
 
 
@@ -378,9 +408,15 @@ def signing(request):
         .select_related("release__petition__enterprise", "proposed_by", "supervisor", "liaison")
         .order_by("proposed_at", "pk")
     )
+    rows = fund_reports.queue_rows(_to_sign(request.user).order_by("updated_at", "pk"))
     context = {
         "nav": "fund",
-        "rows": fund_reports.queue_rows(_to_sign(request.user).order_by("updated_at", "pk")),
+        "rows": rows,
+        "decidable": {
+            row.release.pk
+            for row in rows
+            if _clear_of(row.release, request.user, row.release.approved_by_id)
+        },
         "write_offs": write_offs,
         "decision_form": DecisionForm(auto_id=None),
     }
@@ -394,7 +430,7 @@ def finance(request):
         raise PermissionDenied(_("Only the finance officer works here."))
     mine = _releases_in(request.user, FINANCE_ROLES)
     open_lines = ReleaseLine.objects.filter(state__in=OPEN_LINE_STATES).select_related("worker")
-    to_pay = (
+    to_pay = list(
         _to_pay(request.user)
         .select_related("petition__enterprise", "fund")
         .prefetch_related(Prefetch("lines", queryset=open_lines, to_attr="open_lines"))
@@ -408,6 +444,7 @@ def finance(request):
     context = {
         "nav": "fund",
         "to_pay": to_pay,
+        "payable": {release.pk for release in to_pay if _clear_of(release, request.user)},
         "recovering": recovering,
         "funds": fund_reports.funds_for(request.user, FINANCE_ROLES),
         "recovery_form": RecoveryForm(auto_id=None),
