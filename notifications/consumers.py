@@ -69,9 +69,8 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         language = _page_language(self.scope) if by_session else None
         units = await database_sync_to_async(self._units)(language)
         # Only a page that shows petitions (`?rows=1`) hears of their changes.
-        for unit in units if _query(self.scope, "rows") == "1" else ():
-            self.joined.append(services.unit_group(unit))
-            await self.channel_layer.group_add(self.joined[-1], self.channel_name)
+        self.rows = _query(self.scope, "rows") == "1"
+        await self._follow_units(units if self.rows else ())
         # Only now, with the groups joined, is the past read: nothing falls in between.
         missed, resync, state = await database_sync_to_async(self._catch_up)(_last_id(self.scope))
         if resync:
@@ -97,8 +96,20 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=REFUSAL_CODES[refusal])
         return refusal is not None
 
+    async def _follow_units(self, units):
+        """Be in exactly these units' groups (besides the person's own)."""
+        wanted = [services.unit_group(unit) for unit in units]
+        for group in [group for group in self.joined[1:] if group not in wanted]:
+            await self.channel_layer.group_discard(group, self.channel_name)
+            self.joined.remove(group)
+        for group in wanted:
+            if group not in self.joined:
+                await self.channel_layer.group_add(group, self.channel_name)
+                self.joined.append(group)
+
     async def access_changed(self, event):
-        await self._refused()
+        if not await self._refused() and self.rows:
+            await self._follow_units(await database_sync_to_async(services.unit_ids)(self.user))
 
     async def dispatch(self, message):
         # Channels closes stale database connections before every handler, with a hop to the

@@ -14,8 +14,8 @@
 - Escalation: `workflows.signals.escalation_announced` ("escalated") and `travel_home_recorded`,
   inside the step's transaction.
 - Every case event: the open pages of the petition's units refresh its rows.
-- A user deactivated, or a role assignment removed: the person's open sockets check whether
-  they may still listen, and close if not.
+- A user deactivated, or a role assignment given or removed: the person's open sockets check
+  whether they may still listen (and close if not), and pages follow the units they now hold.
 """
 
 from functools import partial
@@ -146,6 +146,7 @@ def close_sockets_of_deactivated(sender, instance, update_fields=None, **kwargs)
         services.recheck_sockets_on_commit(instance.pk)
 
 
+@receiver(post_save, sender=Membership, dispatch_uid="notifications-role-given")
 @receiver(post_delete, sender=Membership, dispatch_uid="notifications-role-removed")
-def close_sockets_without_role(sender, instance, **kwargs):
+def recheck_sockets_of_member(sender, instance, **kwargs):
     services.recheck_sockets_on_commit(instance.user_id)

@@ -381,7 +381,8 @@ def listener_refusal(user_id):
 
 
 def recheck_sockets_on_commit(user_id):
-    """Once the transaction commits, have the person's open sockets ask `listener_refusal`."""
+    """Once the transaction commits, have the person's open sockets ask `listener_refusal`
+    and follow the units where they now hold roles."""
     send_on_commit([(user_group(user_id), {"type": "access.changed"})])
 
 
