@@ -345,9 +345,9 @@ def write_off_sign(request, pk):
     )
     try:
         services.sign_write_off(write_off, actor=request.user)
-    except services.Conflict as err:
+    except (services.Conflict, PermissionDenied) as err:
         fresh = _release_for(request.user, write_off.release_id)
-        return _release_page(request, fresh, status=409, alert=str(err))
+        return _release_page(request, fresh, status=_status_of(err), alert=str(err))
     messages.success(request, _("Write-off signed."))
     return redirect(
         request.POST.get("next") or reverse("casework:release-detail", args=[write_off.release_id])

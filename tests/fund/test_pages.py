@@ -204,6 +204,19 @@ def test_the_drafter_who_approves_anyway_is_told_why_on_the_release_page(
     assert "someone else must" in response.text
 
 
+def test_signing_ones_own_write_off_is_refused_on_the_release_page(
+    login, wage_petition, mediator, supervisor, finance
+):
+    release = disbursed(wage_petition, mediator, supervisor, finance)
+    proposal = services.propose_write_off(release, actor=supervisor, amount="10", reason="Lost.")
+
+    response = login(supervisor).post(f"/fund/write-offs/{proposal.pk}/sign/")
+
+    assert response.status_code == 403
+    assert "casework/fund/release_detail.html" in [t.name for t in response.templates]
+    assert "You proposed or already signed this write-off." in response.text
+
+
 def test_rejecting_without_a_note_is_refused(login, wage_petition, mediator, supervisor):
     release = submitted(wage_petition, mediator)
 
