@@ -161,12 +161,7 @@ def _save_draft(request, petition, fund, release=None):
                 release = services.draft_release(petition, **kwargs)
             else:
                 release = services.revise_release(release, **kwargs)
-        except (
-            ValidationError,
-            PermissionDenied,
-            services.TransitionRefused,
-            services.Conflict,
-        ) as err:
+        except (ValidationError, services.TransitionRefused, services.Conflict) as err:
             _add_errors(form, err, kwargs["lines"])
             status = _status_of(err)
         else:
