@@ -180,6 +180,8 @@ def _add_errors(form, err, lines):
 
 
 def _status_of(err):
+    if isinstance(err, PermissionDenied):
+        return 403
     return 409 if isinstance(err, services.Conflict) else 400
 
 
@@ -210,12 +212,15 @@ def _release_page(request, release, *, status=200, alert=None):
         "edit": release.status == ReleaseStatus.DRAFT
         and access.has_role_at(user, unit, DRAFTER_ROLES),
         "approve": release.status == ReleaseStatus.SUBMITTED
-        and access.has_role_at(user, unit, APPROVER_ROLES),
+        and access.has_role_at(user, unit, APPROVER_ROLES)
+        and services.is_clear_of(release, user),
         "sign": release.status == ReleaseStatus.AWAITING_SIGNATURE
-        and access.has_role_at(user, unit, SIGNER_ROLES),
+        and access.has_role_at(user, unit, SIGNER_ROLES)
+        and services.is_clear_of(release, user),
         "pay": release.status in (ReleaseStatus.APPROVED, ReleaseStatus.DISBURSED)
         and any(ln.state in OPEN_LINE_STATES for ln, _c, _u in row.lines)
-        and access.has_role_at(user, unit, FINANCE_ROLES),
+        and access.has_role_at(user, unit, FINANCE_ROLES)
+        and services.is_clear_of(release, user),
         "recover": release.status == ReleaseStatus.DISBURSED
         and access.has_role_at(user, unit, FINANCE_ROLES),
         "write_off": release.status == ReleaseStatus.DISBURSED
@@ -309,7 +314,12 @@ def release_step(request, pk, step):
     try:
         services.expect_status(release, request.POST.get("expected_status"))
         STEPS[step](release, request)
-    except (ValidationError, services.TransitionRefused, services.Conflict) as err:
+    except (
+        ValidationError,
+        PermissionDenied,
+        services.TransitionRefused,
+        services.Conflict,
+    ) as err:
         message = "; ".join(err.messages) if isinstance(err, ValidationError) else str(err)
         fresh = _release_for(request.user, pk)
         return _release_page(request, fresh, status=_status_of(err), alert=message)
@@ -325,9 +335,9 @@ def write_off_sign(request, pk):
     )
     try:
         services.sign_write_off(write_off, actor=request.user)
-    except services.Conflict as err:
+    except (services.Conflict, PermissionDenied) as err:
         fresh = _release_for(request.user, write_off.release_id)
-        return _release_page(request, fresh, status=409, alert=str(err))
+        return _release_page(request, fresh, status=_status_of(err), alert=str(err))
     messages.success(request, _("Write-off signed."))
     return redirect_next(request, reverse("casework:release-detail", args=[write_off.release_id]))
 
@@ -361,7 +371,14 @@ def approvals(request):
     if not access.units_where(request.user, APPROVER_ROLES).exists():
         raise PermissionDenied(_("Only supervisors approve releases."))
     rows = fund_reports.queue_rows(_to_approve(request.user).order_by("updated_at", "pk"))
-    context = {"nav": "fund", "rows": rows, "decision_form": DecisionForm(auto_id=None)}
+    context = {
+        "nav": "fund",
+        "rows": rows,
+        "decidable": {
+            row.release.pk for row in rows if services.is_clear_of(row.release, request.user)
+        },
+        "decision_form": DecisionForm(auto_id=None),
+    }
     return render(request, "casework/fund/approvals.html", context)
 
 
@@ -381,9 +398,13 @@ def signing(request):
         .select_related("release__petition__enterprise", "proposed_by", "supervisor", "liaison")
         .order_by("proposed_at", "pk")
     )
+    rows = fund_reports.queue_rows(_to_sign(request.user).order_by("updated_at", "pk"))
     context = {
         "nav": "fund",
-        "rows": fund_reports.queue_rows(_to_sign(request.user).order_by("updated_at", "pk")),
+        "rows": rows,
+        "decidable": {
+            row.release.pk for row in rows if services.is_clear_of(row.release, request.user)
+        },
         "write_offs": write_offs,
         "decision_form": DecisionForm(auto_id=None),
     }
@@ -402,7 +423,7 @@ def _finance_page(request, posted=None, status=200):
     """The finance page; `posted` = (fund, its contribution form) shown again with its errors."""
     mine = _releases_in(request.user, FINANCE_ROLES)
     open_lines = ReleaseLine.objects.filter(state__in=OPEN_LINE_STATES).select_related("claim")
-    to_pay = (
+    to_pay = list(
         _to_pay(request.user)
         .select_related("petition__enterprise", "fund")
         .prefetch_related(Prefetch("lines", queryset=open_lines, to_attr="open_lines"))
@@ -421,6 +442,9 @@ def _finance_page(request, posted=None, status=200):
     context = {
         "nav": "fund",
         "to_pay": to_pay,
+        "payable": {
+            release.pk for release in to_pay if services.is_clear_of(release, request.user)
+        },
         "recovering": recovering,
         "contributions": contributions,
         "recovery_form": RecoveryForm(auto_id=None),

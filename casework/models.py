@@ -1,3 +1,4 @@
+import threading
 from datetime import timedelta
 from decimal import Decimal
 
@@ -283,7 +284,21 @@ class PetitionQuerySet(models.QuerySet):
         )
 
 
-class Petition(ConcurrentTransitionMixin, models.Model):
+class OneReloadAtATime:
+    """django-fsm-2's `refresh_from_db` lifts the protection of the status field for the whole
+    class while it reloads, and a reload that starts meanwhile sees it lifted and does not
+    restore it: that one then fails ("Direct status modification is not allowed") once the
+    first has put the protection back. Two conflicts answered at once in a threaded server
+    made a 500 of a 409. So reloads of these models take turns."""
+
+    _reloading = threading.Lock()
+
+    def refresh_from_db(self, *args, **kwargs):
+        with OneReloadAtATime._reloading:
+            super().refresh_from_db(*args, **kwargs)
+
+
+class Petition(OneReloadAtATime, ConcurrentTransitionMixin, models.Model):
     class Channel(models.TextChoices):
         VISIT = "visit", _("Visit")
         CALL = "call", _("Phone call")
@@ -928,7 +943,7 @@ RELEASED_STATUSES = (
 )
 
 
-class Release(ConcurrentTransitionMixin, models.Model):
+class Release(OneReloadAtATime, ConcurrentTransitionMixin, models.Model):
     """Money advanced from the fund to a petition's workers, line by line.
 
     Its status changes only through the transitions below, fired by `services.fund`; the

@@ -1,7 +1,7 @@
 """Settings: embedded defaults for one person trying the product; the environment for production.
 
 `DJANGO_ENV=production` switches on the hardened mode (`manage.py check --deploy` is clean there);
-it then requires `DJANGO_SECRET_KEY` and `DJANGO_ALLOWED_HOSTS`.
+it then requires `DJANGO_SECRET_KEY` and `DJANGO_ALLOWED_HOSTS`. Any other value refuses to start.
 """
 
 import os
@@ -23,7 +23,13 @@ def env_list(name, default):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-PRODUCTION = os.environ.get("DJANGO_ENV", "development") == "production"
+# A misspelt name ("prod") must not fall back to the open development mode.
+ENVIRONMENT = os.environ.get("DJANGO_ENV", "development")
+if ENVIRONMENT not in {"development", "production"}:
+    raise ImproperlyConfigured(
+        f"DJANGO_ENV must be 'development' or 'production', not {ENVIRONMENT!r}."
+    )
+PRODUCTION = ENVIRONMENT == "production"
 DEBUG = False if PRODUCTION else env_bool("DJANGO_DEBUG", True)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -36,6 +42,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set when DJANGO_ENV=production.")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
+CSRF_FAILURE_VIEW = "casework.error_views.csrf_failure"
 
 INSTALLED_APPS = [
     "daphne",
@@ -100,8 +107,15 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Writers wait for each other instead of failing at once with "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Writers wait for each other (up to `timeout` seconds) instead of failing at once with
+    # "database is locked": a transaction takes the write lock when it begins (a deferred one
+    # that read first cannot upgrade its lock and fails without waiting), and with WAL readers
+    # do not block the writer. synchronous=NORMAL is safe under WAL and spares an fsync a commit.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=20,
+        transaction_mode="IMMEDIATE",
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from casework import error_views
 from casework.forms import SigninForm
 
 urlpatterns = [
@@ -24,3 +25,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("casework.urls")),
 ]
+
+# Our layout and language, not viewflow's 403 page or Django's bare ones.
+handler400 = error_views.bad_request
+handler403 = error_views.permission_denied
+handler404 = error_views.page_not_found
+handler500 = error_views.server_error

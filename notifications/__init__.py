@@ -10,10 +10,13 @@ The path
     gets what it missed on its next connect.
 
 The socket: `/ws/notifications/?last_id=<id>&rows=1`
-    Authentication: the session cookie (pages; the Origin must be one of ALLOWED_HOSTS), or a
-    DRF API token as `Authorization: Token <key>` or `?token=<key>`. A socket without a valid
-    login, or whose user is inactive, is accepted and at once closed with code 4401; a
-    cookie-authenticated socket from a foreign page is closed with 4403.
+    Authentication: the session cookie (pages; the Origin must be the site's own scheme, host
+    and port, or one of CSRF_TRUSTED_ORIGINS, as for Django's CSRF check), or a DRF API token
+    as `Authorization: Token <key>` or `?token=<key>`. A socket without a valid login, or whose
+    user is inactive, is accepted and at once closed with code 4401; a cookie-authenticated
+    socket from a foreign page, or of a user who holds no role anywhere, is closed with 4403.
+    An open socket is closed the same way (4401, 4403) as soon as its user is deactivated or
+    loses their last role.
 
     On connect the server joins the person's group (`notifications.user.<id>`) and, with
     `rows=1` (a page that shows petitions), the groups of the units where they hold a role

@@ -11,7 +11,9 @@ from channels.auth import AuthMiddlewareStack
 from channels.db import database_sync_to_async
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.http.request import validate_host
+from django.core.exceptions import DisallowedHost
+from django.http import HttpRequest
+from django.utils.http import is_same_domain
 from rest_framework.authtoken.models import Token
 
 
@@ -38,16 +40,45 @@ def user_for_token(key):
     return token.user if token is not None and token.user.is_active else AnonymousUser()
 
 
+class _Handshake(HttpRequest):
+    """A socket's opening request as Django reads a page's: its host (checked against
+    ALLOWED_HOSTS, proxy headers as configured) and its scheme (`wss` is https)."""
+
+    def __init__(self, scope):
+        super().__init__()
+        for name, value in scope.get("headers", ()):
+            key = name.decode("latin1").upper().replace("-", "_")
+            self.META[f"HTTP_{key}"] = value.decode("latin1")
+        server = scope.get("server") or ("", "")
+        self.META["SERVER_NAME"], self.META["SERVER_PORT"] = server[0], str(server[1])
+        self._secure = scope.get("scheme") == "wss"
+
+    def _get_scheme(self):
+        return "https" if self._secure else "http"
+
+
 def origin_allowed(scope):
     """A cookie rides along with any page's socket, so a session socket must come from one of
-    our own pages (a browser always sends Origin); a token is not sent by other sites."""
+    our own pages (a browser always sends Origin); a token is not sent by other sites. Our pages
+    are, as for Django's CSRF check, the site's own scheme, host and port and
+    CSRF_TRUSTED_ORIGINS."""
     origin = _header(scope, b"origin")
     if not origin:
         return False
-    allowed = settings.ALLOWED_HOSTS
-    if not allowed and settings.DEBUG:
-        allowed = [".localhost", "127.0.0.1", "[::1]"]  # as Django's own host check
-    return validate_host(urlsplit(origin).hostname or "", allowed)
+    request = _Handshake(scope)
+    try:
+        own = f"{request.scheme}://{request.get_host()}"
+    except DisallowedHost:
+        return False
+    trusted = settings.CSRF_TRUSTED_ORIGINS
+    if origin in (own, *trusted):
+        return True
+    parsed = urlsplit(origin)
+    return any(
+        is_same_domain(parsed.netloc, urlsplit(pattern).netloc.lstrip("*"))
+        for pattern in trusted
+        if "*" in pattern and urlsplit(pattern).scheme == parsed.scheme
+    )
 
 
 class TokenOrSessionAuthMiddleware:

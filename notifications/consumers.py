@@ -14,6 +14,9 @@ from .auth import origin_allowed
 # Application close codes (4000-4999 are free for applications, RFC 6455).
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN_ORIGIN = 4403
+CLOSE_NO_ROLE = 4403
+# Why a person may not (or no longer) listen (services.listener_refusal) -> close code.
+REFUSAL_CODES = {"inactive": CLOSE_UNAUTHENTICATED, "no_role": CLOSE_NO_ROLE}
 
 # Channel-layer events pushed to the client as they come (handlers below).
 LIVE_EVENTS = {"notification.message", "notification.read", "petition.changed"}
@@ -59,13 +62,15 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         self.user = user
         self.replayed = set()
         self.joined = [services.user_group(user.pk)]
+        # Joined before the check: a deactivation committed in between is heard, not missed.
         await self.channel_layer.group_add(self.joined[0], self.channel_name)
+        if await self._refused():
+            return
         language = _page_language(self.scope) if by_session else None
         units = await database_sync_to_async(self._units)(language)
         # Only a page that shows petitions (`?rows=1`) hears of their changes.
-        for unit in units if _query(self.scope, "rows") == "1" else ():
-            self.joined.append(services.unit_group(unit))
-            await self.channel_layer.group_add(self.joined[-1], self.channel_name)
+        self.rows = _query(self.scope, "rows") == "1"
+        await self._follow_units(units if self.rows else ())
         # Only now, with the groups joined, is the past read: nothing falls in between.
         missed, resync, state = await database_sync_to_async(self._catch_up)(_last_id(self.scope))
         if resync:
@@ -83,6 +88,28 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
     def _catch_up(self, last_id):
         missed, resync = ([], False) if last_id is None else services.catch_up(self.user, last_id)
         return missed, resync, services.state(self.user)
+
+    async def _refused(self):
+        """Close the socket if its person may no longer listen; True if closed."""
+        refusal = await database_sync_to_async(services.listener_refusal)(self.user.pk)
+        if refusal is not None:
+            await self.close(code=REFUSAL_CODES[refusal])
+        return refusal is not None
+
+    async def _follow_units(self, units):
+        """Be in exactly these units' groups (besides the person's own)."""
+        wanted = [services.unit_group(unit) for unit in units]
+        for group in [group for group in self.joined[1:] if group not in wanted]:
+            await self.channel_layer.group_discard(group, self.channel_name)
+            self.joined.remove(group)
+        for group in wanted:
+            if group not in self.joined:
+                await self.channel_layer.group_add(group, self.channel_name)
+                self.joined.append(group)
+
+    async def access_changed(self, event):
+        if not await self._refused() and self.rows:
+            await self._follow_units(await database_sync_to_async(services.unit_ids)(self.user))
 
     async def dispatch(self, message):
         # Channels closes stale database connections before every handler, with a hop to the

@@ -14,17 +14,20 @@
 - Escalation: `workflows.signals.escalation_announced` ("escalated") and `travel_home_recorded`,
   inside the step's transaction.
 - Every case event: the open pages of the petition's units refresh its rows.
+- A user deactivated, or a role assignment given or removed: the person's open sockets check
+  whether they may still listen (and close if not), and pages follow the units they now hold.
 """
 
 from functools import partial
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models.signals import post_init, post_save
+from django.db.models.signals import post_delete, post_init, post_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.models import SIGNER_ROLES, CaseEvent, ReleaseStatus
+from casework.models import SIGNER_ROLES, CaseEvent, Membership, ReleaseStatus
 from casework.signals import petition_recorded, petition_transitioned, release_stepped
 from workflows.models import PetitionTask
 from workflows.services import open_task
@@ -133,3 +136,17 @@ def refresh_pages(sender, instance, created, **kwargs):
     if created:
         changed = partial(services.announce_petition_changed, [instance.petition_id])
         transaction.on_commit(changed, robust=True)
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="notifications-deactivated")
+def close_sockets_of_deactivated(sender, instance, update_fields=None, **kwargs):
+    if update_fields is not None and "is_active" not in update_fields:
+        return
+    if not instance.is_active:
+        services.recheck_sockets_on_commit(instance.pk)
+
+
+@receiver(post_save, sender=Membership, dispatch_uid="notifications-role-given")
+@receiver(post_delete, sender=Membership, dispatch_uid="notifications-role-removed")
+def recheck_sockets_of_member(sender, instance, **kwargs):
+    services.recheck_sockets_on_commit(instance.user_id)

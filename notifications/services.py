@@ -19,6 +19,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from channels_redis.pubsub import RedisPubSubChannelLayer
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, Max, Min, Q
 from django.urls import reverse
@@ -26,6 +27,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from casework.access import holds_role
 from casework.models import SUPERVISOR_ROLES, Membership, OrgUnit, Petition, Role
 
 from . import rules
@@ -367,6 +369,21 @@ def catch_up(user, last_id):
     if len(rows) > limit:
         return [], True
     return [row.as_message() for row in rows], False
+
+
+def listener_refusal(user_id):
+    """Why this person may no longer hold a socket, read afresh: "inactive" (or gone),
+    "no_role" (they hold no role anywhere, so nothing of theirs is to be heard), or None."""
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return "inactive"
+    return None if holds_role(user, Role.values) else "no_role"
+
+
+def recheck_sockets_on_commit(user_id):
+    """Once the transaction commits, have the person's open sockets ask `listener_refusal`
+    and follow the units where they now hold roles."""
+    send_on_commit([(user_group(user_id), {"type": "access.changed"})])
 
 
 def unit_ids(user):

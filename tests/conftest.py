@@ -23,6 +23,18 @@ def pytest_configure(config):
     settings.CASEWORK["TIMERS_IN_PROCESS"] = False
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """SQLite's test database is a file, not shared memory: a live server's request threads then
+    each have their own connection and take the write lock in turn, as under `make run`."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        path = tmp_path_factory.mktemp("database") / "test.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(path)
+
+
 @pytest.fixture(autouse=True)
 def seeded_rules(request):
     """A transactional test's flush also empties the rule tables a migration seeds: put them back,

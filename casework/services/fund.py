@@ -314,10 +314,30 @@ def _require_role(actor, unit, roles, message):
         raise PermissionDenied(message)
 
 
-def _four_eyes(release, actor, *others):
+def _earlier_deciders(release):
+    """Who took an earlier decision on the release, and so may not take its next step: the
+    approver does not sign, and neither the approver nor the signer pays."""
+    if release.status == ReleaseStatus.AWAITING_SIGNATURE:
+        return {release.approved_by_id}
+    if release.status in (ReleaseStatus.APPROVED, ReleaseStatus.DISBURSED):
+        return {release.approved_by_id, release.signed_by_id}
+    return set()
+
+
+def is_clear_of(release, actor):
+    """Whether the four-eyes rule lets `actor` take the release's next step: the pages offer a
+    step only to those `_four_eyes` will let take it."""
+    return actor.pk not in {
+        release.created_by_id,
+        release.submitted_by_id,
+        *_earlier_deciders(release),
+    }
+
+
+def _four_eyes(release, actor):
     """Whoever drafted or submitted a release (or took an earlier decision on it) never decides
     on it: not by the page, not by the API, not by the admin, since all of them come here."""
-    if actor.pk in {release.created_by_id, release.submitted_by_id, *others}:
+    if not is_clear_of(release, actor):
         raise PermissionDenied(
             _("You drafted, submitted or already decided on this release: someone else must.")
         )
@@ -559,7 +579,7 @@ def reject_release(release, *, actor, note):
         SIGNER_ROLES if signing else APPROVER_ROLES,
         _("You may not decide on this release."),
     )
-    _four_eyes(release, actor, release.approved_by_id if signing else None)
+    _four_eyes(release, actor)
     note = _note(note)
     release.reject()
     release.decision_note = note
@@ -583,7 +603,7 @@ def sign_release(release, *, actor, note=""):
     )
     _expect(release, ReleaseStatus.AWAITING_SIGNATURE)
     _check_petition(release.petition)
-    _four_eyes(release, actor, release.approved_by_id)
+    _four_eyes(release, actor)
     release.sign()
     release.signed_by = actor
     release.save(update_fields=["status", "signed_by", "updated_at"])
@@ -606,7 +626,7 @@ def disburse_release(release, *, actor, payments):
     )
     _expect(release, ReleaseStatus.APPROVED, ReleaseStatus.DISBURSED)
     # The approver, the signer and the payer are three people.
-    _four_eyes(release, actor, release.approved_by_id, release.signed_by_id)
+    _four_eyes(release, actor)
     lines = {ln.pk: ln for ln in release.lines.select_related("claim")}
     paid, failed = _sort_payments(lines, payments)
     fund = _lock_fund(release.fund_id)

@@ -41,3 +41,9 @@ def test_defaults_speak_chinese_in_shanghai_time(settings):
     assert settings.TIME_ZONE == "Asia/Shanghai"
     assert settings.LANGUAGE_CODE == "zh-hans"
     assert "en" in dict(settings.LANGUAGES)
+
+
+def test_an_unknown_environment_name_refuses_to_start():
+    result = manage("check", **{**PRODUCTION, "DJANGO_ENV": "prod"})
+    assert result.returncode != 0
+    assert "DJANGO_ENV must be 'development' or 'production', not 'prod'" in result.stderr

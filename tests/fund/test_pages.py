@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from casework.models import Release, ReleaseStatus, Role
+from casework.models import Membership, Release, ReleaseStatus, Role
 from casework.services import fund as services
 
 from ..factories import record, user_with_role, worker_row
@@ -138,6 +138,83 @@ def test_the_drafter_cannot_approve_by_the_page(login, wage_petition, supervisor
     assert response.status_code == 403
     release.refresh_from_db()
     assert release.status == ReleaseStatus.SUBMITTED
+
+
+def test_the_drafter_is_not_offered_approval_of_their_own_release(login, wage_petition, supervisor):
+    release = submitted(wage_petition, supervisor)
+    approve = f'action="/fund/releases/{release.pk}/approve/"'
+    client = login(supervisor)
+
+    page, queue = client.get(f"/fund/releases/{release.pk}/"), client.get("/fund/approvals/")
+
+    assert approve not in page.text and approve not in queue.text
+    assert "No step is open to you on this release now." in page.text
+    assert "someone else must" in queue.text
+
+
+def test_another_supervisor_is_offered_approval(login, wage_petition, supervisor, org):
+    release = submitted(wage_petition, supervisor)
+    other = login(user_with_role(Role.SUPERVISOR, org["zone_a"]))
+
+    approve = f'action="/fund/releases/{release.pk}/approve/"'
+    assert approve in other.get(f"/fund/releases/{release.pk}/").text
+    assert approve in other.get("/fund/approvals/").text
+
+
+def test_the_approver_is_not_offered_the_signature(
+    login, wage_petition, mediator, liaison, org, fund
+):
+    fund.committee_threshold = 1000
+    fund.save()
+    # A liaison who is also a supervisor approves, then may not sign the same release.
+    Membership.objects.create(user=liaison, org_unit=org["zone_a"], role=Role.SUPERVISOR)
+    release = approved(wage_petition, mediator, liaison)
+    assert release.status == ReleaseStatus.AWAITING_SIGNATURE
+    sign = f'action="/fund/releases/{release.pk}/sign/"'
+    client = login(liaison)
+
+    assert sign not in client.get(f"/fund/releases/{release.pk}/").text
+    assert sign not in client.get("/fund/signing/").text
+
+
+def test_finance_is_not_offered_payment_of_a_release_they_drafted(
+    login, wage_petition, finance, supervisor, org
+):
+    Membership.objects.create(user=finance, org_unit=org["zone_a"], role=Role.MEDIATOR)
+    finance = type(finance).objects.get(pk=finance.pk)  # roles are cached on the user object
+    release = approved(wage_petition, finance, supervisor)
+    pay = f'action="/fund/releases/{release.pk}/disburse/"'
+    client = login(finance)
+
+    assert pay not in client.get(f"/fund/releases/{release.pk}/").text
+    assert pay not in client.get("/fund/finance/").text
+
+
+def test_the_drafter_who_approves_anyway_is_told_why_on_the_release_page(
+    login, wage_petition, supervisor
+):
+    release = submitted(wage_petition, supervisor)
+
+    response = login(supervisor).post(
+        f"/fund/releases/{release.pk}/approve/", {"expected_status": "submitted"}
+    )
+
+    assert response.status_code == 403
+    assert "casework/fund/release_detail.html" in [t.name for t in response.templates]
+    assert "someone else must" in response.text
+
+
+def test_signing_ones_own_write_off_is_refused_on_the_release_page(
+    login, wage_petition, mediator, supervisor, finance
+):
+    release = disbursed(wage_petition, mediator, supervisor, finance)
+    proposal = services.propose_write_off(release, actor=supervisor, amount="10", reason="Lost.")
+
+    response = login(supervisor).post(f"/fund/write-offs/{proposal.pk}/sign/")
+
+    assert response.status_code == 403
+    assert "casework/fund/release_detail.html" in [t.name for t in response.templates]
+    assert "You proposed or already signed this write-off." in response.text
 
 
 def test_rejecting_without_a_note_is_refused(login, wage_petition, mediator, supervisor):

@@ -60,13 +60,14 @@ def in_db(fn, *args, **kwargs):
     return sync_to_async(fn)(*args, **kwargs)
 
 
-def page_of(user, *, origin=b"http://testserver", language=b"en"):
-    """The headers a page of `user`'s browser sends with its socket: session cookie, Origin,
-    Accept-Language (English: the tests read the source texts). Call it outside a scenario:
-    it writes the session."""
+def page_of(user, *, origin=b"http://testserver", language=b"en", host=b"testserver"):
+    """The headers a page of `user`'s browser sends with its socket: Host, session cookie,
+    Origin, Accept-Language (English: the tests read the source texts). Call it outside a
+    scenario: it writes the session."""
     client = Client()
     client.force_login(user)
     headers = [
+        (b"host", host),
         (b"cookie", f"sessionid={client.cookies['sessionid'].value}".encode()),
         (b"accept-language", language),
     ]

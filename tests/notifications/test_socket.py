@@ -71,6 +71,56 @@ def test_a_session_socket_from_a_foreign_page_is_closed_with_4403(supervisor):
     run(scenario)
 
 
+@pytest.mark.parametrize(
+    "origin",
+    [b"http://testserver:8080", b"https://testserver", b"http://testserver.evil.example"],
+)
+def test_a_session_socket_from_another_port_or_scheme_of_the_host_is_closed_with_4403(
+    supervisor, origin
+):
+    headers = page_of(supervisor, origin=origin)
+
+    async def scenario():
+        assert await closed_with(socket(headers=headers)) == 4403
+
+    run(scenario)
+
+
+def test_any_allowed_host_does_not_let_any_site_open_a_session_socket(supervisor, settings):
+    settings.ALLOWED_HOSTS = ["*"]
+    headers = page_of(supervisor, origin=b"https://evil.example")
+
+    async def scenario():
+        assert await closed_with(socket(headers=headers)) == 4403
+
+    run(scenario)
+
+
+def test_a_session_socket_behind_a_tls_proxy_comes_from_the_https_page(supervisor, settings):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    headers = [*page_of(supervisor, origin=b"https://testserver"), (b"x-forwarded-proto", b"https")]
+
+    async def scenario():
+        communicator = socket(headers=headers)
+        await connect(communicator)
+        await communicator.disconnect()
+
+    run(scenario)
+
+
+@pytest.mark.parametrize("trusted", ["https://cases.example.org", "https://*.example.org"])
+def test_a_session_socket_from_a_trusted_origin_connects(supervisor, settings, trusted):
+    settings.CSRF_TRUSTED_ORIGINS = [trusted]
+    headers = page_of(supervisor, origin=b"https://cases.example.org")
+
+    async def scenario():
+        communicator = socket(headers=headers)
+        await connect(communicator)
+        await communicator.disconnect()
+
+    run(scenario)
+
+
 def test_an_api_token_in_the_header_or_the_query_string_authenticates(supervisor):
     key = Token.objects.create(user=supervisor).key
     note = note_for(supervisor)
