@@ -26,12 +26,14 @@ from .models import (
 def _load_memberships(user):
     """Read the user's role assignments once, with one query, and keep them on the user."""
     rows = Membership.objects.filter(user=user).values_list("role", "org_unit__path", "enterprise")
-    user._casework_memberships, user._casework_enterprises = [], []
+    memberships, enterprises = [], []
     for role, path, enterprise in rows:
         if role != Role.ENTERPRISE_UNION:
-            user._casework_memberships.append((role, path))
+            memberships.append((role, path))
         elif enterprise is not None:
-            user._casework_enterprises.append(enterprise)
+            enterprises.append(enterprise)
+    # Set only when complete: a reader never sees a half-filled list.
+    user._casework_memberships, user._casework_enterprises = memberships, enterprises
 
 
 def memberships_of(user):
