@@ -26,6 +26,7 @@ from django.urls import reverse
 
 from casework.models import Role
 
+from ..factories import worker_row
 from .routes import all_routes
 from .world import ANONYMOUS, ROLES, build
 
@@ -59,6 +60,7 @@ class Entry:
     api: bool = False
     refused: tuple = (403, 404)
     query: str = ""
+    body: object = None  # body(zone) -> a valid POST body, so that only the role decides
 
     @property
     def by_id(self):
@@ -69,17 +71,52 @@ class Literal(str):
     """A URL parameter that names no object (a step, a transition)."""
 
 
-def page(get=None, act=None, refused=(403, 404), **fill):
-    return Entry(get, act, fill, refused=refused)
+def page(get=None, act=None, refused=(403, 404), body=None, **fill):
+    return Entry(get, act, fill, refused=refused, body=body)
 
 
-def api(get=None, act=None, refused=(403, 404), query="", **fill):
-    return Entry(get, act, fill, api=True, refused=refused, query=query)
+def api(get=None, act=None, refused=(403, 404), query="", body=None, **fill):
+    return Entry(get, act, fill, api=True, refused=refused, query=query, body=body)
 
 
-# These routes read the body (or the task's state) before the role, so an empty POST from a
-# role they refuse is answered 400 (or 409); it changes nothing. Their role checks with a valid
-# body are tested with the routes themselves (tests/api, tests/fund, tests/workflows_api).
+def _workers(zone, first, last):
+    claims = zone.objects["petition"].claims.order_by("pk")[first:last]
+    return [claim.worker_id for claim in claims]
+
+
+def _intake(zone):
+    rows = [{**worker_row(), "claimed_amount": "5000.00"}]
+    return {
+        "enterprise": zone.objects["enterprise"].pk,
+        "channel": "visit",
+        "category": "remuneration",
+        "description": "Wages unpaid since March.",
+        "workers": rows,
+    }
+
+
+def _release(zone):
+    lines = [{"worker": w, "purpose": "wages", "amount": "100.00"} for w in _workers(zone, 6, 8)]
+    return {"petition": zone.objects["petition"].pk, "reason": "Rent due.", "lines": lines}
+
+
+def _payments(zone):
+    lines = zone.objects["paid_release"].lines.all()
+    return {"payments": [{"line": ln.pk, "reference": f"BANK-{ln.pk}"} for ln in lines]}
+
+
+SESSION = {
+    "held_at": "2026-01-03T10:00:00+08:00",
+    "place": "Grid office",
+    "parties_present": "Three workers",
+    "notes": "The employer offers half now.",
+    "outcome": "continued",
+}
+
+
+# These routes look at the input or the task's state before the role, so a role they refuse
+# may be answered 400 (or 409); it changes nothing. Their role checks are tested with the routes
+# themselves (tests/workflows_api, tests/escalation).
 INPUT_FIRST = (400, 403, 404)
 STATE_FIRST = (403, 404, 409)
 
@@ -128,7 +165,9 @@ ROUTES = {
     "workflows:escalations": page(get=LIAISONS),
     "workflows:escalation": page(get=LIAISONS, pk="escalation"),
     "workflows:escalation-step": page(act=LIAISONS, pk="escalation", action=Literal("acknowledge")),
-    "workflows:escalate": page(act=SUPERVISORS, pk="petition", refused=INPUT_FIRST),
+    "workflows:escalate": page(
+        act=SUPERVISORS, pk="petition", body=lambda z: {"note": "The owner is missing."}
+    ),
     # Notifications: one's own only.
     "notifications:inbox": page(get=EVERYONE),
     "notifications:mark-all-read": page(act=EVERYONE),
@@ -137,19 +176,27 @@ ROUTES = {
     "api:token": api(act=PUBLIC),
     "api:schema": api(get=PUBLIC),
     "api:docs": api(get=PUBLIC),
-    "api:petition-list": api(get=EVERYONE, act=FRONT_DESK, refused=INPUT_FIRST),
+    "api:petition-list": api(get=EVERYONE, act=FRONT_DESK, body=_intake),
     "api:petition-detail": api(get=CASE_READERS, pk="petition"),
-    "api:petition-link": api(act=FRONT_DESK, pk="petition", refused=INPUT_FIRST),
+    "api:petition-link": api(
+        act=FRONT_DESK, pk="petition", body=lambda z: {"description": "Two more months."}
+    ),
     "api:petition-transition": api(act=FRONT_DESK, pk="petition", name=ACCEPT),
-    "api:release-list": api(get=EVERYONE, act=MEDIATION, refused=INPUT_FIRST),
+    "api:release-list": api(get=EVERYONE, act=MEDIATION, body=_release),
     "api:release-detail": api(get=CASE_READERS, pk="release"),
     "api:release-approve": api(act=SUPERVISORS, pk="release"),
     "api:release-reject": api(act=SUPERVISORS, pk="release"),
     "api:release-sign": api(act=LIAISONS, pk="release"),
     "api:release-submit": api(act=MEDIATION, pk="release"),
-    "api:release-disburse": api(act=FINANCE, pk="paid_release", refused=INPUT_FIRST),
-    "api:release-recover": api(act=FINANCE, pk="paid_release", refused=INPUT_FIRST),
-    "api:release-write-off": api(act=FINANCE | SUPERVISORS, pk="paid_release", refused=INPUT_FIRST),
+    "api:release-disburse": api(act=FINANCE, pk="paid_release", body=_payments),
+    "api:release-recover": api(
+        act=FINANCE, pk="paid_release", body=lambda z: {"amount": "1.00", "source": "employer"}
+    ),
+    "api:release-write-off": api(
+        act=FINANCE | SUPERVISORS,
+        pk="paid_release",
+        body=lambda z: {"amount": "1.00", "reason": "Deregistered."},
+    ),
     "api:write-off-sign": api(act=SUPERVISORS | LIAISONS, pk="write_off"),
     "api:fund-statement": api(get=FUND, pk="fund", query="?start=2026-01-01&end=2026-12-31"),
     "api/^(?P<path>.*)$": api(get=PUBLIC, act=PUBLIC, path=Literal("nothing/here/")),
@@ -158,9 +205,18 @@ ROUTES = {
     "tasks-api:task-detail": api(get=CASE_READERS, pk="task"),
     "tasks-api:task-claim": api(act=FRONT_DESK, pk="task"),
     "tasks-api:task-unclaim": api(act=SUPERVISORS, pk="task", refused=STATE_FIRST),
-    "tasks-api:task-reassign": api(act=SUPERVISORS, pk="task", refused=INPUT_FIRST),
-    "tasks-api:task-sessions": api(act=MEDIATION, pk="task", refused=INPUT_FIRST),
-    "tasks-api:task-complete": api(act=FRONT_DESK, pk="task", refused=INPUT_FIRST),
+    "tasks-api:task-reassign": api(
+        act=SUPERVISORS,
+        pk="task",
+        body=lambda z: {"to_user": z.users[M].username, "reason": "Leave."},
+    ),
+    # The task decides acceptance, not a mediation: refused for that (400) before the role.
+    "tasks-api:task-sessions": api(
+        act=MEDIATION, pk="task", body=lambda z: SESSION, refused=INPUT_FIRST
+    ),
+    "tasks-api:task-complete": api(
+        act=FRONT_DESK, pk="task", body=lambda z: {"transition": "accept"}
+    ),
 }
 
 # The zone's administrator (staff, every model permission) may be refused the admin site
@@ -313,12 +369,13 @@ def _url(key, entry, zone, role):
     return reverse(key, kwargs=kwargs) + entry.query
 
 
-def _send(client, method, url, api_route):
+def _send(client, method, url, entry, zone):
     if method == "GET":
         return client.get(url)
-    if api_route:
-        return client.post(url, {}, content_type="application/json")
-    return client.post(url, {})
+    body = entry.body(zone) if entry.body else {}
+    if entry.api:
+        return client.post(url, body, content_type="application/json")
+    return client.post(url, body)
 
 
 def _sent_to_login(response, login_url):
@@ -349,9 +406,9 @@ def _check_route(key, entry, role, world):
     for method in _methods(entry):
         allowed = entry.get if method == "GET" else entry.act
         if role != ANONYMOUS and entry.by_id:
-            response = _send(client, method, _url(key, entry, other, role), entry.api)
+            response = _send(client, method, _url(key, entry, other, role), entry, other)
             expect(response.status_code == 404, f"{method} other zone's", response)
-        response = _send(client, method, _url(key, entry, own, role), entry.api)
+        response = _send(client, method, _url(key, entry, own, role), entry, own)
         status = response.status_code
         if allowed == PUBLIC:
             expect(status < 500, f"{method} public", response)
