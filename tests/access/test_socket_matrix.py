@@ -4,6 +4,7 @@ an anonymous socket is refused."""
 import pytest
 
 from casework.models import Role
+from notifications.routing import websocket_urlpatterns
 
 from ..factories import record, user_with_role
 from ..notifications.conftest import (  # noqa: F401 - memory_layer: an autouse fixture
@@ -56,3 +57,8 @@ def test_an_anonymous_socket_is_refused(db):
         assert await closed_with(socket(ROWS, headers=[(b"origin", b"http://testserver")])) == 4401
 
     run(scenario)
+
+
+def test_every_socket_route_is_in_the_matrix():
+    """The one socket route is the one tested above: a new one needs its own matrix entry."""
+    assert [str(p.pattern) for p in websocket_urlpatterns] == [ROWS.split("?")[0].lstrip("/")]
