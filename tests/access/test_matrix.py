@@ -394,7 +394,8 @@ def _methods(entry):
 def _check_route(key, entry, role, world):
     own, other = world
     client = _client(world, role)
-    hidden = [other.objects["petition"].number]
+    # The other zone's petition, and any unit, enterprise, fund or user named after that zone.
+    hidden = [other.objects["petition"].number, other.unit.name, f"{other.unit.code}-"]
     if role == E:
         hidden.append(own.objects["petition"].number)
     failures = []
