@@ -45,6 +45,8 @@ def _zone(federation, name, code):
     zone = Zone(unit)
     for role in ROLES:
         # The mediator and the enterprise union work in the grid area, the others zone-wide.
+        # The enterprise union represents none of the enterprises below: it sees none of their
+        # petitions (the matrix's CASE_READERS).
         at = grid if role in (Role.MEDIATOR, Role.ENTERPRISE_UNION) else unit
         zone.users[role] = user_with_role(role, at, username=f"{code}-{role}")
     zone.objects["grid"] = grid
