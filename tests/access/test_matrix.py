@@ -1,0 +1,595 @@
+"""The access matrix: every URL pattern and API route x every role x own and other zone.
+
+The tables below state, for each route, which roles may read it (GET) and which may act on it
+(POST), and what fills its URL parameters; the admin's routes come from `ADMIN_MODELS` and
+`ADMIN_SITE`. Every persona works in zone A; zone B beside it holds the same objects, built once
+for the module (`world.py`). The rules checked for each route and role:
+
+- an object of the other zone, addressed by id in the URL or named in the body, answers as one
+  that does not exist (404): never 200, and never 403, which would confirm that it exists;
+- a role the table does not name is refused (403 or 404); an anonymous visitor is sent to the
+  login page (pages) or refused (401/403, API); a non-staff role never enters the admin;
+- a page a role may read answers 200 and names nothing of the other zone (nor shows an
+  enterprise union another enterprise's petition);
+- nothing answers 500.
+
+A route the resolver knows but the tables do not fails `test_every_route_has_an_entry`; the
+sockets are in test_socket_matrix.py. Entries today's code fails for a rule being fixed in
+parallel are listed, once, in `IN_FLIGHT`.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+
+from casework.models import Role
+
+from ..factories import worker_row
+from .routes import all_routes
+from .world import ANONYMOUS, ROLES, build
+
+C, M, S = Role.INTAKE_CLERK, Role.MEDIATOR, Role.SUPERVISOR
+L, F, E = Role.COMMITTEE_LIAISON, Role.FINANCE_OFFICER, Role.ENTERPRISE_UNION
+A, D = Role.AUDITOR, Role.ADMIN
+
+EVERYONE = frozenset(ROLES)
+# Whoever sees the zone's petitions: the enterprise union sees only its own enterprise's, and
+# the matrix's petitions are of an enterprise it does not represent.
+CASE_READERS = EVERYONE - {E}
+FRONT_DESK = frozenset({C, M, S, D})
+MEDIATION = frozenset({M, S, D})
+SUPERVISORS = frozenset({S, D})
+LIAISONS = frozenset({L, D})
+FINANCE = frozenset({F, D})
+FUND = frozenset({S, L, F, A, D})
+PUBLIC = "public"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """get/act: the roles that may GET / POST (PUBLIC: anyone, signed in or not; None: the
+    route answers no such method). fill: URL parameters, a world object's name or a literal.
+    refused: the answers that count as a refusal of a role the table does not name."""
+
+    get: frozenset | str | None = None
+    act: frozenset | str | None = None
+    fill: dict = field(default_factory=dict)
+    api: bool = False
+    refused: tuple = (403, 404)
+    query: str = ""
+    body: object = None  # body(zone) -> a valid POST body, so that only the role decides
+
+    @property
+    def by_id(self):
+        return any(not isinstance(v, Literal) for v in self.fill.values())
+
+
+class Literal(str):
+    """A URL parameter that names no object (a step, a transition)."""
+
+
+def page(get=None, act=None, refused=(403, 404), body=None, **fill):
+    return Entry(get, act, fill, refused=refused, body=body)
+
+
+def api(get=None, act=None, refused=(403, 404), query="", body=None, **fill):
+    return Entry(get, act, fill, api=True, refused=refused, query=query, body=body)
+
+
+def _workers(zone, first, last):
+    claims = zone.objects["petition"].claims.order_by("pk")[first:last]
+    return [claim.worker_id for claim in claims]
+
+
+def _intake(zone):
+    rows = [{**worker_row(), "claimed_amount": "5000.00"}]
+    return {
+        "enterprise": zone.objects["enterprise"].pk,
+        "channel": "visit",
+        "category": "remuneration",
+        "description": "Wages unpaid since March.",
+        "workers": rows,
+    }
+
+
+def _release(zone):
+    lines = [{"worker": w, "purpose": "wages", "amount": "100.00"} for w in _workers(zone, 6, 8)]
+    return {"petition": zone.objects["petition"].pk, "reason": "Rent due.", "lines": lines}
+
+
+def _payments(zone):
+    lines = zone.objects["paid_release"].lines.all()
+    return {"payments": [{"line": ln.pk, "reference": f"BANK-{ln.pk}"} for ln in lines]}
+
+
+SESSION = {
+    "held_at": "2026-01-03T10:00:00+08:00",
+    "place": "Grid office",
+    "parties_present": "Three workers",
+    "notes": "The employer offers half now.",
+    "outcome": "continued",
+}
+
+
+# These routes look at the input or the task's state before the role, so a role they refuse
+# may be answered 400 (or 409); it changes nothing. Their role checks are tested with the routes
+# themselves (tests/workflows_api, tests/escalation).
+INPUT_FIRST = (400, 403, 404)
+STATE_FIRST = (403, 404, 409)
+
+
+ACCEPT, APPROVE = Literal("accept"), Literal("approve")
+
+ROUTES = {
+    # Public and the site's frame.
+    "home": page(get=PUBLIC),
+    "login": page(get=PUBLIC, act=PUBLIC),
+    "logout": page(act=PUBLIC),
+    "set_language": page(act=PUBLIC),
+    # Petitions.
+    "casework:petition-list": page(get=EVERYONE),
+    "casework:intake": page(get=FRONT_DESK, act=FRONT_DESK),
+    "casework:petition-detail": page(get=CASE_READERS, pk="petition"),
+    "casework:petition-transition": page(act=FRONT_DESK, pk="petition", name=ACCEPT),
+    "casework:petition-link": page(act=FRONT_DESK, pk="petition"),
+    # The emergency fund.
+    "casework:release-new": page(get=MEDIATION, act=MEDIATION, pk="petition"),
+    "casework:fund-home": page(get=FUND),
+    "casework:fund-approvals": page(get=SUPERVISORS),
+    "casework:fund-signing": page(get=LIAISONS | SUPERVISORS),
+    "casework:fund-finance": page(get=FINANCE),
+    "casework:fund-statement": page(get=FUND),
+    "casework:fund-contribution": page(act=FINANCE, pk="fund"),
+    "casework:fund-correct": page(act=FINANCE, pk="entry"),
+    "casework:release-detail": page(get=CASE_READERS, pk="release"),
+    "casework:release-edit": page(get=MEDIATION, act=MEDIATION, pk="draft"),
+    "casework:release-step": page(act=SUPERVISORS, pk="release", step=APPROVE),
+    "casework:write-off-sign": page(act=SUPERVISORS | LIAISONS, pk="write_off"),
+    # Tasks, deadlines, escalation.
+    "workflows:my-tasks": page(get=EVERYONE),
+    "workflows:queue": page(get=EVERYONE),
+    "workflows:done": page(get=EVERYONE),
+    "workflows:board": page(get=SUPERVISORS),
+    "workflows:task": page(get=CASE_READERS, pk="task"),
+    # The task is the acceptance decision: the front desk's.
+    "workflows:claim": page(act=FRONT_DESK, pk="task"),
+    "workflows:unassign": page(act=SUPERVISORS, pk="task", refused=STATE_FIRST),
+    "workflows:reassign": page(act=SUPERVISORS, pk="task"),
+    "workflows:record-session": page(act=MEDIATION, pk="task"),
+    "workflows:transition": page(act=FRONT_DESK, pk="task", name=ACCEPT),
+    "workflows:extension-request": page(get=MEDIATION, act=MEDIATION, pk="deadline"),
+    "workflows:extension-decide": page(get=SUPERVISORS, act=SUPERVISORS, pk="extension"),
+    "workflows:escalations": page(get=LIAISONS),
+    "workflows:escalation": page(get=LIAISONS, pk="escalation"),
+    "workflows:escalation-step": page(act=LIAISONS, pk="escalation", action=Literal("acknowledge")),
+    "workflows:escalate": page(
+        act=SUPERVISORS, pk="petition", body=lambda z: {"note": "The owner is missing."}
+    ),
+    # Notifications: one's own only.
+    "notifications:inbox": page(get=EVERYONE),
+    "notifications:mark-all-read": page(act=EVERYONE),
+    "notifications:mark-read": page(act=EVERYONE, pk="notification:self"),
+    # The API.
+    "api:token": api(act=PUBLIC),
+    "api:schema": api(get=PUBLIC),
+    "api:docs": api(get=PUBLIC),
+    "api:petition-list": api(get=EVERYONE, act=FRONT_DESK, body=_intake),
+    "api:petition-detail": api(get=CASE_READERS, pk="petition"),
+    "api:petition-link": api(
+        act=FRONT_DESK, pk="petition", body=lambda z: {"description": "Two more months."}
+    ),
+    "api:petition-transition": api(act=FRONT_DESK, pk="petition", name=ACCEPT),
+    "api:release-list": api(get=EVERYONE, act=MEDIATION, body=_release),
+    "api:release-detail": api(get=CASE_READERS, pk="release"),
+    "api:release-approve": api(act=SUPERVISORS, pk="release"),
+    "api:release-reject": api(act=SUPERVISORS, pk="release"),
+    "api:release-sign": api(act=LIAISONS, pk="release"),
+    "api:release-submit": api(act=MEDIATION, pk="release"),
+    "api:release-disburse": api(act=FINANCE, pk="paid_release", body=_payments),
+    "api:release-recover": api(
+        act=FINANCE, pk="paid_release", body=lambda z: {"amount": "1.00", "source": "employer"}
+    ),
+    "api:release-write-off": api(
+        act=FINANCE | SUPERVISORS,
+        pk="paid_release",
+        body=lambda z: {"amount": "1.00", "reason": "Deregistered."},
+    ),
+    "api:write-off-sign": api(act=SUPERVISORS | LIAISONS, pk="write_off"),
+    "api:fund-statement": api(get=FUND, pk="fund", query="?start=2026-01-01&end=2026-12-31"),
+    "api/^(?P<path>.*)$": api(get=PUBLIC, act=PUBLIC, path=Literal("nothing/here/")),
+    "tasks-api:task-list": api(get=EVERYONE),
+    "tasks-api:task-counts": api(get=EVERYONE),
+    "tasks-api:task-detail": api(get=CASE_READERS, pk="task"),
+    "tasks-api:task-claim": api(act=FRONT_DESK, pk="task"),
+    "tasks-api:task-unclaim": api(act=SUPERVISORS, pk="task", refused=STATE_FIRST),
+    "tasks-api:task-reassign": api(
+        act=SUPERVISORS,
+        pk="task",
+        body=lambda z: {"to_user": z.users[M].username, "reason": "Leave."},
+    ),
+    # The task decides acceptance, not a mediation: refused for that (400) before the role.
+    "tasks-api:task-sessions": api(
+        act=MEDIATION, pk="task", body=lambda z: SESSION, refused=INPUT_FIRST
+    ),
+    "tasks-api:task-complete": api(
+        act=FRONT_DESK, pk="task", body=lambda z: {"transition": "accept"}
+    ),
+}
+
+# The zone's administrator (staff, every model permission) may be refused the admin site
+# altogether, but what it shows stops at the zone's border: another zone's object answers as an
+# object that does not exist. Each registered model names the world object to try (None: rules
+# and calendars, the same for every zone).
+ADMIN_MODELS = {
+    "auth.group": None,
+    "auth.user": "user",
+    "authtoken.tokenproxy": "user",  # a token is addressed by its user's id
+    "viewflow.process": "process",
+    "viewflow.task": "task",
+    "casework.orgunit": "grid",
+    "casework.membership": "membership",
+    "casework.enterprise": "enterprise",
+    "casework.worker": "worker",
+    "casework.petition": "petition",
+    "casework.caseevent": "event",
+    "casework.claim": "claim",
+    "casework.petitionsequence": "sequence",
+    "casework.idempotencykey": "idempotency_key",
+    "casework.minimumwage": "minimum_wage",
+    "casework.emergencyfund": "fund",
+    "casework.journalentry": "entry",
+    "casework.release": "release",
+    "casework.writeoff": "write_off",
+    "workflows.petitionprocess": "process",
+    "workflows.petitiontask": "task",
+    "workflows.calendarday": None,
+    "workflows.calendaryear": None,
+    "workflows.deadlinerule": None,
+    "workflows.escalationrule": None,
+    "workflows.deadline": "deadline",
+    "workflows.deadlinetimer": "timer",
+    "workflows.escalation": "escalation",
+    "notifications.notification": "notification:supervisor",
+    "notifications.preference": "preference",
+}
+# Views of one object, by the suffix of their URL name; and the site's own pages.
+ADMIN_OBJECT_VIEWS = ("change", "history", "delete")
+
+
+def _view_on_site(world, zone):
+    petition = world[zone].objects["petition"]
+    content_type = ContentType.objects.get_for_model(petition)
+    return reverse("admin:view_on_site", args=[content_type.pk, petition.pk])
+
+
+# The site's own pages: {key: (its URL (of the world), what the zone's administrator gets, what
+# everyone else gets: None, sent to the admin's login)}.
+ADMIN_SITE = {
+    "admin:index": (lambda w: reverse("admin:index"), (200,)),
+    "admin:login": (lambda w: reverse("admin:login"), (302,), (200,)),
+    "admin:logout": (lambda w: reverse("admin:logout"), (405,), (302, 405)),
+    "admin:password_change": (lambda w: reverse("admin:password_change"), (200,)),
+    "admin:password_change_done": (lambda w: reverse("admin:password_change_done"), (200,)),
+    # Claim's petition field: the petitions the admin offers to choose from.
+    "admin:autocomplete": (
+        lambda w: (
+            reverse("admin:autocomplete")
+            + "?app_label=casework&model_name=claim&field_name=petition"
+        ),
+        (200,),
+    ),
+    "admin:jsi18n": (lambda w: reverse("admin:jsi18n"), (200,)),
+    "admin:view_on_site": (lambda w: _view_on_site(w, 1), (404,)),
+    "admin:app_list": (lambda w: reverse("admin:app_list", args=["casework"]), (200,)),
+    "admin/(?P<url>.*)$": (lambda w: "/admin/nothing/here/", (404,)),
+}
+ADMIN_EXTRA = {
+    # Per model: its extra views, {URL name suffix: (URL parameters beside the object's id)}.
+    "auth.user": {"password_change": {}},
+    "casework.petition": {"transition": {"transition_name": "accept"}},
+}
+
+
+def _admin_keys(label):
+    app, model = label.split(".")
+    base = f"{app}_{model}"
+    keys = {f"admin:{base}_{suffix}" for suffix in ("changelist", "add", *ADMIN_OBJECT_VIEWS)}
+    keys |= {f"admin:{base}_{suffix}" for suffix in ADMIN_EXTRA.get(label, {})}
+    keys.add(f"admin/{app}/{model}/<path:object_id>/")  # admin's redirect to the change page
+    return keys
+
+
+# An object of the other zone named in a request's body answers as one that does not exist.
+# {case: (route key, acting role, the other zone's object, the body naming it: body(zone, ref))}
+NOT_FOUND_IN_BODY = {
+    "intake's enterprise": (
+        "api:petition-list",
+        C,
+        "enterprise",
+        lambda zone, ref: {**_intake(zone), "enterprise": ref},
+    ),
+    "release's petition": (
+        "api:release-list",
+        M,
+        "petition",
+        lambda zone, ref: {**_release(zone), "petition": ref},
+    ),
+    "release line's worker": (
+        "api:release-list",
+        M,
+        "worker",
+        lambda zone, ref: {
+            **_release(zone),
+            "lines": [{"worker": ref, "purpose": "wages", "amount": "100.00"}],
+        },
+    ),
+    "reassignment's user": (
+        "tasks-api:task-reassign",
+        S,
+        "mediator",
+        lambda zone, ref: {"to_user": ref, "reason": "Leave."},
+    ),
+}
+
+
+# Where today's code breaks a rule another engineer is fixing in parallel (issue 10): these
+# cases, by test id, are expected to fail until that work is merged; then this list shrinks.
+ENTERPRISE_SCOPE = "issue 10 item 4, fixed in parallel: an enterprise union sees its own only"
+ADMIN_SCOPE = "issue 10 item 5, fixed in parallel: the admin stops at the zone's border"
+ENUMERATION = "issue 10 item 8, fixed in parallel: another zone's user or enterprise as unknown"
+IN_FLIGHT = {
+    **{
+        f"{key}-{E}": ENTERPRISE_SCOPE
+        for key in (
+            "casework:petition-list",
+            "casework:petition-detail",
+            "casework:release-detail",
+            "workflows:task",
+            "api:petition-list",
+            "api:petition-detail",
+            "api:release-list",
+            "api:release-detail",
+            "tasks-api:task-detail",
+        )
+    },
+    **{f"{label}-{D}": ADMIN_SCOPE for label, name in ADMIN_MODELS.items() if name},
+    f"admin:autocomplete-{D}": ADMIN_SCOPE,
+    "intake's enterprise": ENUMERATION,
+    "reassignment's user": ENUMERATION,
+}
+
+
+def case(*values, id):
+    reason = IN_FLIGHT.get(id)
+    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+    return pytest.param(*values, id=id, marks=marks)
+
+
+def test_every_route_has_an_entry():
+    known = set(ROUTES) | set(ADMIN_SITE)
+    for label in ADMIN_MODELS:
+        known |= _admin_keys(label)
+    registered = {m._meta.label_lower for m in admin.site._registry}
+    missing = sorted(key for key, _pattern in all_routes() if key not in known)
+    stale = sorted(known - {key for key, _pattern in all_routes()})
+    assert (missing, stale, sorted(registered - set(ADMIN_MODELS))) == ([], [], [])
+
+
+# The data set is built once for the module; each test runs in a savepoint rolled back after it.
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build()
+        transaction.set_rollback(True)
+
+
+def _client(world, role):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    if role != ANONYMOUS:
+        client.force_login(world[0].users[role])
+    return client
+
+
+def _pk(zone, name, role):
+    if name == "notification:self":
+        name = f"notification:{role if role != ANONYMOUS else S}"
+    obj = zone.objects[name]
+    return obj.pk
+
+
+def _url(key, entry, zone, role):
+    kwargs = {
+        k: (v if isinstance(v, Literal) else _pk(zone, v, role)) for k, v in entry.fill.items()
+    }
+    if "/" in key:  # an unnamed pattern: the API's catch-all
+        return "/api/" + kwargs["path"]
+    return reverse(key, kwargs=kwargs) + entry.query
+
+
+def _send(client, method, url, entry, zone):
+    if method == "GET":
+        return client.get(url)
+    body = entry.body(zone) if entry.body else {}
+    if entry.api:
+        return client.post(url, body, content_type="application/json")
+    return client.post(url, body)
+
+
+def _sent_to_login(response, login_url):
+    return response.status_code == 302 and response["Location"].startswith(login_url)
+
+
+def _leaks(response, numbers):
+    body = response.content.decode(errors="replace")
+    return [n for n in numbers if n in body]
+
+
+def _methods(entry):
+    return [m for m, roles in (("GET", entry.get), ("POST", entry.act)) if roles is not None]
+
+
+def _check_route(key, entry, role, world):
+    own, other = world
+    client = _client(world, role)
+    # The other zone's petition, and any unit, enterprise, fund or user named after that zone.
+    hidden = [other.objects["petition"].number, other.unit.name, f"{other.unit.code}-"]
+    if role == E:
+        hidden.append(own.objects["petition"].number)
+    failures = []
+
+    def expect(ok, what, response):
+        if not ok:
+            failures.append(f"{what}: {response.status_code} {response.get('Location', '')}")
+
+    for method in _methods(entry):
+        allowed = entry.get if method == "GET" else entry.act
+        if role != ANONYMOUS and entry.by_id:
+            response = _send(client, method, _url(key, entry, other, role), entry, other)
+            expect(response.status_code == 404, f"{method} other zone's", response)
+        response = _send(client, method, _url(key, entry, own, role), entry, own)
+        status = response.status_code
+        if allowed == PUBLIC:
+            expect(status < 500, f"{method} public", response)
+        elif role == ANONYMOUS:
+            refused = status in (401, 403) if entry.api else _sent_to_login(response, "/accounts/")
+            expect(refused, f"{method} anonymous", response)
+        elif role in allowed and method == "GET":
+            expect(status == 200, "GET own zone's", response)
+        elif role in allowed:
+            expect(status < 500 and status not in (403, 404, 405), "POST own zone's", response)
+        else:
+            expect(status in entry.refused, f"{method} refused role", response)
+        if method == "GET" and status == 200 and _leaks(response, hidden):
+            failures.append(f"GET shows {_leaks(response, hidden)}")
+    return failures
+
+
+ROUTE_CASES = [
+    case(key, role, id=f"{key}-{role}") for key in ROUTES for role in [*ROLES, ANONYMOUS]
+]
+
+
+@pytest.mark.parametrize(("key", "role"), ROUTE_CASES)
+def test_route(world, db, key, role):
+    failures = _check_route(key, ROUTES[key], role, world)
+    assert not failures, "; ".join(failures)
+
+
+NOT_THERE = 999999  # an id no object has
+
+
+def _admin_url(label, suffix, object_id=None):
+    app, model = label.split(".")
+    if suffix is None:  # the unnamed redirect to the change page
+        return f"/admin/{app}/{model}/{object_id}/"
+    args = [] if object_id is None else [object_id]
+    kwargs = ADMIN_EXTRA.get(label, {}).get(suffix, {})
+    if kwargs:
+        return reverse(f"admin:{app}_{model}_{suffix}", kwargs={"object_id": object_id, **kwargs})
+    if suffix == "password_change":
+        return reverse("admin:auth_user_password_change", args=args)
+    return reverse(f"admin:{app}_{model}_{suffix}", args=args)
+
+
+def _answer(response, object_id):
+    """What a response says, with the object's id taken out of its redirect."""
+    location = response.get("Location", "").replace(f"/{object_id}/", "/ID/")
+    return response.status_code, location
+
+
+def _check_admin_model(label, role, world):
+    own, other = world
+    client = _client(world, role)
+    name = ADMIN_MODELS[label]
+    object_views = [*ADMIN_OBJECT_VIEWS, *ADMIN_EXTRA.get(label, {}), None] if name else []
+    failures = []
+    if role != D:  # not staff: every page of the admin sends them to its login
+        urls = [_admin_url(label, "changelist"), _admin_url(label, "add")]
+        urls += [_admin_url(label, s, _pk(own, name, S)) for s in object_views]
+        for url in urls:
+            response = client.get(url)
+            if not _sent_to_login(response, "/admin/login/"):
+                failures.append(f"GET {url}: {response.status_code}")
+        return failures
+    response = client.get(_admin_url(label, "changelist"))
+    if response.status_code >= 500:
+        failures.append(f"changelist: {response.status_code}")
+    if name and response.status_code == 200:
+        other_id = _pk(other, name, S)
+        link = _admin_url(label, "change", other_id)
+        if link in response.content.decode():
+            failures.append(f"changelist links to the other zone's {link}")
+    other_id, missing = (_pk(other, name, S), NOT_THERE) if name else (0, 0)
+    for suffix in object_views:
+        methods = ["GET", "POST"] if suffix in ("change", "delete") else ["GET"]
+        for method in methods:
+            send = client.get if method == "GET" else client.post
+            theirs = _answer(send(_admin_url(label, suffix, other_id)), other_id)
+            nothing = _answer(send(_admin_url(label, suffix, missing)), missing)
+            if theirs != nothing or theirs[0] >= 500:
+                failures.append(f"{method} {suffix}: {theirs}, not as for no object {nothing}")
+    return failures
+
+
+ADMIN_CASES = [
+    case(label, role, id=f"{label}-{role}")
+    for label in ADMIN_MODELS
+    for role in [*ROLES, ANONYMOUS]
+]
+
+
+@pytest.mark.parametrize(("label", "role"), ADMIN_CASES)
+def test_admin_model(world, db, label, role):
+    failures = _check_admin_model(label, role, world)
+    assert not failures, "; ".join(failures)
+
+
+def _check_admin_site(key, role, world):
+    url, staff_answers, *others = ADMIN_SITE[key]
+    response = _client(world, role).get(url(world))
+    if role != D and others:
+        ok = response.status_code in others[0]
+    elif role != D:
+        ok = _sent_to_login(response, "/admin/login/")
+    else:
+        ok = response.status_code in staff_answers
+    failures = [] if ok else [f"GET: {response.status_code} {response.get('Location', '')}"]
+    if response.status_code == 200 and _leaks(response, [world[1].objects["petition"].number]):
+        failures.append("shows the other zone's petition")
+    return failures
+
+
+ADMIN_SITE_CASES = [
+    case(key, role, id=f"{key}-{role}") for key in ADMIN_SITE for role in [*ROLES, ANONYMOUS]
+]
+
+
+@pytest.mark.parametrize(("key", "role"), ADMIN_SITE_CASES)
+def test_admin_site(world, db, key, role):
+    failures = _check_admin_site(key, role, world)
+    assert not failures, "; ".join(failures)
+
+
+def _answer_to(client, url, body, ref):
+    """The answer to a body naming `ref`, with `ref` taken out of it."""
+    response = client.post(url, body, content_type="application/json")
+    return response.status_code, response.content.decode().replace(str(ref), "REF")
+
+
+@pytest.mark.parametrize("name", [case(name, id=name) for name in NOT_FOUND_IN_BODY])
+def test_another_zones_object_in_a_body_answers_as_a_missing_one(world, db, name):
+    own, other = world
+    key, role, thing, body = NOT_FOUND_IN_BODY[name]
+    client = _client(world, role)
+    url = _url(key, ROUTES[key], own, role)
+    theirs = other.users[M].username if thing == "mediator" else other.objects[thing].pk
+    missing = "nobody" if thing == "mediator" else NOT_THERE
+
+    assert _answer_to(client, url, body(own, theirs), theirs) == _answer_to(
+        client, url, body(own, missing), missing
+    )

@@ -1,0 +1,132 @@
+"""One data set for the access matrix: zone A, where every persona works, and zone B beside it,
+each with one object of every kind a URL can address, reached through the services as real
+ones are."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.auth.models import Group, Permission
+from rest_framework.authtoken.models import Token
+
+from casework.models import (
+    EmergencyFund,
+    IdempotencyKey,
+    MinimumWage,
+    OrgUnit,
+    PetitionSequence,
+    Role,
+)
+from casework.services import fund
+from notifications.models import Kind, Preference
+from notifications.services import publish_on_commit
+from workflows import deadlines
+from workflows.models import Deadline, DeadlineKind, DeadlineTimer, Escalation
+
+from ..factories import EnterpriseFactory, OrgUnitFactory, record, user_with_role, worker_row
+from ..fund.helpers import disbursed, draft, line, submitted, workers_of
+
+ANONYMOUS = "anonymous"
+ROLES = list(Role.values)  # the eight roles: every one is a persona of zone A
+
+
+@dataclass
+class Zone:
+    """The objects of one zone, by the name the matrix's table uses."""
+
+    unit: OrgUnit
+    users: dict = field(default_factory=dict)
+    objects: dict = field(default_factory=dict)
+
+
+def _zone(federation, name, code):
+    unit = OrgUnitFactory(name=name, kind=OrgUnit.Kind.ZONE, code=code, parent=federation)
+    grid = OrgUnitFactory(name=f"{name} grid", parent=unit)
+    zone = Zone(unit)
+    for role in ROLES:
+        # The mediator and the enterprise union work in the grid area, the others zone-wide.
+        # The enterprise union represents none of the enterprises below: it sees none of their
+        # petitions (the matrix's CASE_READERS).
+        at = grid if role in (Role.MEDIATOR, Role.ENTERPRISE_UNION) else unit
+        zone.users[role] = user_with_role(role, at, username=f"{code}-{role}")
+    zone.objects["grid"] = grid
+    zone.objects["enterprise"] = EnterpriseFactory(name=f"{name} Textile", grid_area=grid)
+    return zone
+
+
+def _staff(user):
+    """The zone's administrator may use the admin site, with every model permission: what it
+    shows must still stop at the zone's border."""
+    group, _created = Group.objects.get_or_create(name="matrix-admins")
+    group.permissions.set(Permission.objects.all())
+    user.is_staff = True
+    user.save()
+    user.groups.add(group)
+
+
+def _fill(zone):
+    users, objects = zone.users, zone.objects
+    clerk, mediator = users[Role.INTAKE_CLERK], users[Role.MEDIATOR]
+    supervisor, finance = users[Role.SUPERVISOR], users[Role.FINANCE_OFFICER]
+    MinimumWage.objects.create(
+        jurisdiction=zone.unit,
+        monthly_amount=Decimal("2490.00"),
+        effective_from=datetime.date(2024, 1, 1),
+    )
+    emergency_fund = EmergencyFund.objects.create(
+        zone=zone.unit,
+        name=f"{zone.unit.name} fund",
+        worker_cap_months=Decimal("1"),
+        travel_cap=Decimal("500"),
+        total_cap_percent=Decimal("30"),
+        committee_threshold=Decimal("5000"),
+    )
+    fund.record_contribution(emergency_fund, actor=finance, amount="100000.00", source="government")
+    # A group petition: escalated and announced on intake.
+    rows = [worker_row(claimed_amount=Decimal("8000.00"), non_local=i == 1) for i in range(12)]
+    petition = record(clerk, objects["enterprise"], workers=rows, owner_missing=True)
+    workers = workers_of(petition)
+    paid = disbursed(petition, mediator, supervisor, finance, [line(w) for w in workers[:2]])
+    write_off = fund.propose_write_off(paid, actor=finance, amount="100.00", reason="Gone.")
+    deadline = Deadline.objects.get(petition=petition, rule__kind=DeadlineKind.HANDLING)
+    objects.update(
+        fund=emergency_fund,
+        entry=emergency_fund.entries.first(),
+        petition=petition,
+        worker=petition.claims.first().worker,
+        claim=petition.claims.first(),
+        task=petition.tasks.order_by("pk").last(),
+        # Other workers than the paid release's: each worker's cap is one month's wage.
+        release=submitted(petition, mediator, [line(w) for w in workers[2:4]]),
+        draft=draft(petition, mediator, [line(w) for w in workers[4:6]]),
+        paid_release=paid,
+        write_off=write_off,
+        deadline=deadline,
+        extension=deadlines.request_extension(deadline, actor=mediator, reason="Many workers."),
+        escalation=Escalation.objects.get(petition=petition),
+        membership=supervisor.memberships.first(),
+        user=supervisor,
+        token=Token.objects.create(user=supervisor),
+        minimum_wage=MinimumWage.objects.get(jurisdiction=zone.unit),
+        event=petition.events.first(),
+        sequence=PetitionSequence.objects.get(zone=zone.unit),
+        process=petition.tasks.first().process,
+        timer=DeadlineTimer.objects.filter(deadline__petition=petition).first(),
+        preference=Preference.objects.create(user=supervisor, language="en"),
+        idempotency_key=IdempotencyKey.objects.create(
+            user=supervisor, key="matrix", fingerprint="0", status_code=201, response={}
+        ),
+    )
+    for role, user in users.items():
+        objects[f"notification:{role}"] = publish_on_commit(
+            Kind.CASE_CLOSED, recipients=[user], text=lambda: "Closed.", petition=petition
+        )[0]
+
+
+def build():
+    federation = OrgUnitFactory(name="Federation", kind=OrgUnit.Kind.FEDERATION)
+    own, other = _zone(federation, "Zone A", "JS"), _zone(federation, "Zone B", "KF")
+    for zone in (own, other):
+        _staff(zone.users[Role.ADMIN])
+        _fill(zone)
+    return own, other
