@@ -14,8 +14,7 @@ for the module (`world.py`). The rules checked for each route and role:
 - nothing answers 500.
 
 A route the resolver knows but the tables do not fails `test_every_route_has_an_entry`; the
-sockets are in test_socket_matrix.py. Entries today's code fails for a rule being fixed in
-parallel are listed, once, in `IN_FLIGHT`.
+sockets are in test_socket_matrix.py.
 """
 
 from dataclasses import dataclass, field
@@ -337,39 +336,6 @@ NOT_FOUND_IN_BODY = {
 }
 
 
-# Where today's code breaks a rule another engineer is fixing in parallel (issue 10): these
-# cases, by test id, are expected to fail until that work is merged; then this list shrinks.
-ENTERPRISE_SCOPE = "issue 10 item 4, fixed in parallel: an enterprise union sees its own only"
-ADMIN_SCOPE = "issue 10 item 5, fixed in parallel: the admin stops at the zone's border"
-ENUMERATION = "issue 10 item 8, fixed in parallel: another zone's user or enterprise as unknown"
-IN_FLIGHT = {
-    **{
-        f"{key}-{E}": ENTERPRISE_SCOPE
-        for key in (
-            "casework:petition-list",
-            "casework:petition-detail",
-            "casework:release-detail",
-            "workflows:task",
-            "api:petition-list",
-            "api:petition-detail",
-            "api:release-list",
-            "api:release-detail",
-            "tasks-api:task-detail",
-        )
-    },
-    **{f"{label}-{D}": ADMIN_SCOPE for label, name in ADMIN_MODELS.items() if name},
-    f"admin:autocomplete-{D}": ADMIN_SCOPE,
-    "intake's enterprise": ENUMERATION,
-    "reassignment's user": ENUMERATION,
-}
-
-
-def case(*values, id):
-    reason = IN_FLIGHT.get(id)
-    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-    return pytest.param(*values, id=id, marks=marks)
-
-
 def test_every_route_has_an_entry():
     known = set(ROUTES) | set(ADMIN_SITE)
     for label in ADMIN_MODELS:
@@ -470,7 +436,7 @@ def _check_route(key, entry, role, world):
 
 
 ROUTE_CASES = [
-    case(key, role, id=f"{key}-{role}") for key in ROUTES for role in [*ROLES, ANONYMOUS]
+    pytest.param(key, role, id=f"{key}-{role}") for key in ROUTES for role in [*ROLES, ANONYMOUS]
 ]
 
 
@@ -537,7 +503,7 @@ def _check_admin_model(label, role, world):
 
 
 ADMIN_CASES = [
-    case(label, role, id=f"{label}-{role}")
+    pytest.param(label, role, id=f"{label}-{role}")
     for label in ADMIN_MODELS
     for role in [*ROLES, ANONYMOUS]
 ]
@@ -565,7 +531,9 @@ def _check_admin_site(key, role, world):
 
 
 ADMIN_SITE_CASES = [
-    case(key, role, id=f"{key}-{role}") for key in ADMIN_SITE for role in [*ROLES, ANONYMOUS]
+    pytest.param(key, role, id=f"{key}-{role}")
+    for key in ADMIN_SITE
+    for role in [*ROLES, ANONYMOUS]
 ]
 
 
@@ -581,7 +549,7 @@ def _answer_to(client, url, body, ref):
     return response.status_code, response.content.decode().replace(str(ref), "REF")
 
 
-@pytest.mark.parametrize("name", [case(name, id=name) for name in NOT_FOUND_IN_BODY])
+@pytest.mark.parametrize("name", [pytest.param(name, id=name) for name in NOT_FOUND_IN_BODY])
 def test_another_zones_object_in_a_body_answers_as_a_missing_one(world, db, name):
     own, other = world
     key, role, thing, body = NOT_FOUND_IN_BODY[name]
