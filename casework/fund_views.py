@@ -87,6 +87,14 @@ def _release_for(user, pk):
     )
 
 
+def _signable(write_offs, user, unit):
+    """The write-offs, each marked with whether `user` may sign it (the page's Sign button)."""
+    write_offs = list(write_offs)
+    for write_off in write_offs:
+        write_off.signable = services.write_off_signature(write_off, user, unit) is not None
+    return write_offs
+
+
 def _require_fund_role(user):
     if not access.holds_role(user, FUND_ROLES):
         raise PermissionDenied(_("The emergency fund's pages are for its officers."))
@@ -237,7 +245,9 @@ def _release_page(request, release, *, status=200, alert=None):
         "decision_form": DecisionForm(auto_id="id_decision_%s"),
         "recovery_form": RecoveryForm(auto_id="id_recovery_%s"),
         "write_off_form": WriteOffForm(auto_id="id_write_off_%s"),
-        "write_offs": release.write_offs.select_related("proposed_by", "supervisor", "liaison"),
+        "write_offs": _signable(
+            release.write_offs.select_related("proposed_by", "supervisor", "liaison"), user, unit
+        ),
         "entries": release.entries.select_related("booked_by").order_by("booked_at", "pk"),
         "task": open_release_task(release),
     }
@@ -395,7 +405,13 @@ def signing(request):
                 request.user, (*SIGNER_ROLES, *APPROVER_ROLES)
             ),
         )
-        .select_related("release__petition__enterprise", "proposed_by", "supervisor", "liaison")
+        .select_related(
+            "release__petition__enterprise",
+            "release__petition__org_unit",
+            "proposed_by",
+            "supervisor",
+            "liaison",
+        )
         .order_by("proposed_at", "pk")
     )
     rows = fund_reports.queue_rows(_to_sign(request.user).order_by("updated_at", "pk"))
@@ -405,7 +421,9 @@ def signing(request):
         "decidable": {
             row.release.pk for row in rows if services.is_clear_of(row.release, request.user)
         },
-        "write_offs": write_offs,
+        "write_offs": [
+            _signable([w], request.user, w.release.petition.org_unit)[0] for w in write_offs
+        ],
         "decision_form": DecisionForm(auto_id=None),
     }
     return render(request, "casework/fund/signing.html", context)

@@ -772,6 +772,18 @@ def propose_write_off(release, *, actor, amount, reason):
     return write_off
 
 
+def write_off_signature(write_off, actor, unit):
+    """The signature `actor` would give a proposed write-off ("supervisor" or "liaison"), or
+    None: nobody signs twice or their own proposal. The pages offer Sign only where it is one."""
+    if actor.pk in {write_off.proposed_by_id, write_off.supervisor_id, write_off.liaison_id}:
+        return None
+    if write_off.supervisor_id is None and access.has_role_at(actor, unit, APPROVER_ROLES):
+        return "supervisor"
+    if write_off.liaison_id is None and access.has_role_at(actor, unit, SIGNER_ROLES):
+        return "liaison"
+    return None
+
+
 @transaction.atomic
 def sign_write_off(write_off, *, actor):
     """A supervisor or the committee liaison signs; the second signature books it. Nobody signs
@@ -783,12 +795,10 @@ def sign_write_off(write_off, *, actor):
         raise Conflict(_("This write-off has already been booked."))
     if actor.pk in {write_off.proposed_by_id, write_off.supervisor_id, write_off.liaison_id}:
         raise PermissionDenied(_("You proposed or already signed this write-off."))
-    if write_off.supervisor_id is None and access.has_role_at(actor, unit, APPROVER_ROLES):
-        write_off.supervisor = actor
-    elif write_off.liaison_id is None and access.has_role_at(actor, unit, SIGNER_ROLES):
-        write_off.liaison = actor
-    else:
+    signature = write_off_signature(write_off, actor, unit)
+    if signature is None:
         raise PermissionDenied(_("A supervisor and the committee liaison sign write-offs."))
+    setattr(write_off, signature, actor)
     _record(release, actor, "sign_write_off", amount=write_off.amount)
     if write_off.supervisor_id and write_off.liaison_id:
         _book_write_off(release, write_off, actor)

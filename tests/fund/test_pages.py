@@ -217,6 +217,19 @@ def test_signing_ones_own_write_off_is_refused_on_the_release_page(
     assert "You proposed or already signed this write-off." in response.text
 
 
+def test_sign_on_a_write_off_is_offered_only_to_who_may_sign_it(
+    login, wage_petition, mediator, supervisor, finance, liaison
+):
+    release = disbursed(wage_petition, mediator, supervisor, finance)
+    proposal = services.propose_write_off(release, actor=supervisor, amount="10", reason="Lost.")
+    sign = f"/fund/write-offs/{proposal.pk}/sign/"
+
+    assert sign not in login(supervisor).get(f"/fund/releases/{release.pk}/").text
+    assert sign not in login(supervisor).get("/fund/signing/").text
+    assert sign in login(liaison).get(f"/fund/releases/{release.pk}/").text
+    assert sign in login(liaison).get("/fund/signing/").text
+
+
 def test_rejecting_without_a_note_is_refused(login, wage_petition, mediator, supervisor):
     release = submitted(wage_petition, mediator)
 
