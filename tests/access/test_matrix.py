@@ -154,7 +154,9 @@ ROUTES = {
     "casework:fund-finance": page(get=FINANCE),
     "casework:fund-statement": page(get=FUND),
     "casework:fund-contribution": page(act=FINANCE, pk="fund"),
-    "casework:fund-correct": page(act=FINANCE, pk="entry"),
+    "casework:fund-correct": page(
+        act=FINANCE, pk="entry", body=lambda z: {"reason": "Booked in error."}
+    ),
     # Proposed by another finance officer: a second one, or a supervisor, confirms it.
     "casework:fund-correction-confirm": page(act=FINANCE | SUPERVISORS, pk="correction"),
     "casework:release-detail": page(get=CASE_READERS, pk="release"),
