@@ -45,9 +45,10 @@ class UserFactory(factory.django.DjangoModelFactory):
             obj.save()
 
 
-def user_with_role(role, unit, **kwargs):
+def user_with_role(role, unit, enterprise=None, **kwargs):
+    """enterprise: the one an enterprise union represents."""
     user = UserFactory(**kwargs)
-    Membership.objects.create(user=user, org_unit=unit, role=role)
+    Membership.objects.create(user=user, org_unit=unit, role=role, enterprise=enterprise)
     return user
 
 

@@ -134,6 +134,9 @@ class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     )
     @idempotent
     def create(self, request):
+        # Before the body: a role that files nowhere must not learn which enterprises exist.
+        if not access.holds_role(request.user, access.INTAKE_ROLES):
+            raise exceptions.PermissionDenied(_("You may not record petitions."))
         serializer = s.PetitionCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         petition = services.record_petition(actor=request.user, **serializer.validated_data)

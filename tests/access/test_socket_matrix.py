@@ -1,12 +1,13 @@
 """The access matrix's sockets: no role of zone B hears zone A's group alert, on any page;
-an anonymous socket is refused."""
+an anonymous socket is refused. Zone B's enterprise union names an enterprise of its own: one
+that names none holds no role, and its socket is refused like any roleless user's (4403)."""
 
 import pytest
 
 from casework.models import Role
 from notifications.routing import websocket_urlpatterns
 
-from ..factories import record, user_with_role
+from ..factories import EnterpriseFactory, record, user_with_role
 from ..notifications.conftest import (  # noqa: F401 - memory_layer: an autouse fixture
     closed_with,
     connect,
@@ -26,8 +27,14 @@ ROWS = "/ws/notifications/?rows=1"  # a page that lists petitions also hears of 
 def test_no_role_of_another_zone_hears_a_group_alert(
     org, clerk, supervisor, enterprise, django_capture_on_commit_callbacks
 ):
+    union_shop = EnterpriseFactory(name="Zone B Dyeworks", grid_area=org["grid_b1"])
     others = {
-        role: user_with_role(role, org["grid_b1"], username=f"zone-b-{role}")
+        role: user_with_role(
+            role,
+            org["grid_b1"],
+            union_shop if role == Role.ENTERPRISE_UNION else None,
+            username=f"zone-b-{role}",
+        )
         for role in Role.values
     }
     pages = {role: page_of(user) for role, user in others.items()}

@@ -23,10 +23,18 @@ from notifications.services import publish_on_commit
 from workflows import deadlines
 from workflows.models import Deadline, DeadlineKind, DeadlineTimer, Escalation
 
-from ..factories import EnterpriseFactory, OrgUnitFactory, record, user_with_role, worker_row
+from ..factories import (
+    EnterpriseFactory,
+    OrgUnitFactory,
+    UserFactory,
+    record,
+    user_with_role,
+    worker_row,
+)
 from ..fund.helpers import disbursed, draft, line, submitted, workers_of
 
 ANONYMOUS = "anonymous"
+SUPERUSER = "superuser"
 ROLES = list(Role.values)  # the eight roles: every one is a persona of zone A
 
 
@@ -43,20 +51,23 @@ def _zone(federation, name, code):
     unit = OrgUnitFactory(name=name, kind=OrgUnit.Kind.ZONE, code=code, parent=federation)
     grid = OrgUnitFactory(name=f"{name} grid", parent=unit)
     zone = Zone(unit)
+    # The enterprise union represents an enterprise of its own, not the one whose petitions the
+    # matrix's routes address: it sees none of those (the matrix's CASE_READERS).
+    union_shop = EnterpriseFactory(name=f"{name} Dyeworks", grid_area=grid)
     for role in ROLES:
         # The mediator and the enterprise union work in the grid area, the others zone-wide.
-        # The enterprise union represents none of the enterprises below: it sees none of their
-        # petitions (the matrix's CASE_READERS).
         at = grid if role in (Role.MEDIATOR, Role.ENTERPRISE_UNION) else unit
-        zone.users[role] = user_with_role(role, at, username=f"{code}-{role}")
+        represents = union_shop if role == Role.ENTERPRISE_UNION else None
+        zone.users[role] = user_with_role(role, at, represents, username=f"{code}-{role}")
     zone.objects["grid"] = grid
     zone.objects["enterprise"] = EnterpriseFactory(name=f"{name} Textile", grid_area=grid)
+    zone.objects["union_shop"] = union_shop
     return zone
 
 
 def _staff(user):
-    """The zone's administrator may use the admin site, with every model permission: what it
-    shows must still stop at the zone's border."""
+    """The zone's administrator is staff with every model permission, and still not let into
+    the admin site: that is for superusers only."""
     group, _created = Group.objects.get_or_create(name="matrix-admins")
     group.permissions.set(Permission.objects.all())
     user.is_staff = True
@@ -82,6 +93,13 @@ def _fill(zone):
         committee_threshold=Decimal("5000"),
     )
     fund.record_contribution(emergency_fund, actor=finance, amount="100000.00", source="government")
+    # A contribution booked twice: a second finance officer proposes its reversal, for one of the
+    # personas to confirm (the proposer may not).
+    twice = fund.record_contribution(
+        emergency_fund, actor=finance, amount="10.00", source="donation"
+    )
+    colleague = user_with_role(Role.FINANCE_OFFICER, zone.unit, username=f"{zone.unit.code}-f2")
+    correction = fund.propose_correction(twice, actor=colleague, reason="Booked twice.")
     # A group petition: escalated and announced on intake.
     rows = [worker_row(claimed_amount=Decimal("8000.00"), non_local=i == 1) for i in range(12)]
     petition = record(clerk, objects["enterprise"], workers=rows, owner_missing=True)
@@ -92,6 +110,8 @@ def _fill(zone):
     objects.update(
         fund=emergency_fund,
         entry=emergency_fund.entries.first(),
+        correction=correction,
+        union_petition=record(clerk, objects["union_shop"]),
         petition=petition,
         worker=petition.claims.first().worker,
         claim=petition.claims.first(),
@@ -129,4 +149,6 @@ def build():
     for zone in (own, other):
         _staff(zone.users[Role.ADMIN])
         _fill(zone)
+    # Not a role: the one who may use the admin site, and sees every zone there.
+    own.users[SUPERUSER] = UserFactory(username="root", is_staff=True, is_superuser=True)
     return own, other

@@ -2,8 +2,9 @@ import pytest
 
 from casework import services
 from casework.api import idempotency
-from casework.models import CaseEvent, IdempotencyKey, Petition, Worker
+from casework.models import CaseEvent, IdempotencyKey, Membership, Petition, Role, Worker
 
+from ..factories import EnterpriseFactory, UserFactory
 from .helpers import error_of, json_row
 
 pytestmark = pytest.mark.django_db
@@ -227,3 +228,19 @@ def test_overlong_key_is_refused(api, clerk, payload):
 
     assert response.status_code == 400
     assert "Idempotency-Key" in error_of(response)["fields"]
+
+
+def test_a_role_that_files_no_petitions_is_refused_before_its_body_is_read(
+    api, org, payload, enterprise
+):
+    union = UserFactory()
+    neighbour = EnterpriseFactory(name="Neighbour Co", grid_area=org["grid_a1"])
+    Membership.objects.create(
+        user=union, org_unit=org["grid_a1"], role=Role.ENTERPRISE_UNION, enterprise=neighbour
+    )
+
+    response = api(union).post(URL, payload(enterprise=enterprise.pk), format="json")
+
+    assert response.status_code == 403
+    assert error_of(response)["code"] == "permission_denied"
+    assert Petition.objects.count() == 0

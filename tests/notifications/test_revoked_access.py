@@ -127,3 +127,22 @@ def test_a_page_hears_of_a_unit_its_user_joined(supervisor, org, committed):
         await ws.disconnect()
 
     run(scenario)
+
+
+def test_an_enterprise_union_opens_a_socket_only_while_it_names_its_enterprise(org):
+    """Its role is its enterprise: without one it holds no role, and is refused as such."""
+    enterprise = EnterpriseFactory(grid_area=org["grid_a1"])
+    union = UserFactory()
+    Membership.objects.create(
+        user=union, org_unit=org["grid_a1"], role=Role.ENTERPRISE_UNION, enterprise=enterprise
+    )
+    vacant = user_with_role(Role.ENTERPRISE_UNION, org["grid_a1"])
+    page, vacant_page = page_of(union), page_of(vacant)
+
+    async def scenario():
+        ws = socket(headers=page)
+        await connect(ws)
+        await ws.disconnect()
+        assert await closed_with(socket(headers=vacant_page)) == 4403
+
+    run(scenario)
