@@ -7,14 +7,16 @@ so a clerk can fix "line 37" in the spreadsheet instead of hunting for it.
 
 import csv
 import datetime
+import functools
 import io
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -25,7 +27,8 @@ from .models import Enterprise, Petition
 COLUMNS = ("name", "id_number", "phone", "claimed_amount", "non_local", "is_representative")
 _BOOLEAN_COLUMNS = {"non_local", "is_representative"}
 
-# Header cells a spreadsheet may use, compared after lower-casing and removing spaces/underscores.
+# Header cells a spreadsheet may use besides the page's own labels (see `_header_lookup`),
+# compared after lower-casing and removing spaces/underscores.
 _HEADERS = {
     "name": {"name", "姓名", "职工姓名", "名字", "workername"},
     "id_number": {
@@ -56,6 +59,7 @@ _HEADERS = {
         "amount",
         "claim",
         "claimedamount(yuan)",
+        "claimed(yuan)",
         "金额",
         "诉求金额",
         "欠薪金额",
@@ -82,7 +86,10 @@ _HEADERS = {
         "职工代表",
     },
 }
-_HEADER_LOOKUP = {alias: column for column, aliases in _HEADERS.items() for alias in aliases}
+# A row-number column (the intake table's "#"): read as a heading, its cells are not kept.
+_ROW_NUMBER_HEADERS = {"#", "序号", "no", "no."}
+# The help text's hint after a yes/no heading: "外地职工（是/否）".
+_YES_NO_HINTS = ("(是/否)", "(yes/no)")
 _TRUE = {"是", "1", "yes", "y", "true", "√", "✓"}
 _FALSE = {"否", "0", "no", "n", "false", "×", ""}
 
@@ -109,15 +116,37 @@ def _norm(value):
 
 def _header_key(cell):
     # NFKC has already folded full-width brackets: "金额（元）" reads as "金额(元)".
-    return _norm(cell).lower().replace(" ", "").replace("_", "")
+    key = _norm(cell).lower().replace(" ", "").replace("_", "")
+    for hint in _YES_NO_HINTS:
+        key = key.removesuffix(hint)
+    return key
+
+
+@functools.cache
+def _header_lookup():
+    """Heading key -> column: the aliases, and the intake table's headings (the labels of
+    `WorkerRowForm`) in every language of the site, so a list headed as the page reads."""
+    lookup = {alias: column for column, aliases in _HEADERS.items() for alias in aliases}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for column, formfield in WorkerRowForm.base_fields.items():
+                lookup[_header_key(formfield.label)] = column
+    return lookup
 
 
 def _header_columns(cells):
-    """The column for each cell if `cells` is a header row, else None."""
-    columns = [_HEADER_LOOKUP.get(_header_key(cell)) for cell in cells]
-    if "name" in columns or "id_number" in columns:
-        return columns
-    return None
+    """The column for each cell if `cells` is a header row (else None), and the headings that
+    name no column."""
+    keys = [_header_key(cell) for cell in cells]
+    columns = [_header_lookup().get(key) for key in keys]
+    if "name" not in columns and "id_number" not in columns:
+        return None, []
+    unknown = [
+        _norm(cell)
+        for cell, key, column in zip(cells, keys, columns, strict=True)
+        if key and column is None and key not in _ROW_NUMBER_HEADERS
+    ]
+    return columns, unknown
 
 
 def _to_bool(value):
@@ -168,7 +197,15 @@ def parse_records(records):
             continue
         if first:
             first = False
-            columns = _header_columns(cells)
+            columns, unknown = _header_columns(cells)
+            if unknown:
+                headings = ", ".join(f"“{heading}”" for heading in unknown)
+                parsed.errors.append(
+                    (line, gettext("line %(line)d: unknown column headings %(headings)s; use the "
+                                   "headings of the intake table.")
+                     % {"line": line, "headings": headings})
+                )  # fmt: skip
+                return parsed
             if columns is not None:
                 if "id_number" not in columns or "name" not in columns:
                     parsed.errors.append(

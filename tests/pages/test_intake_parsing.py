@@ -3,6 +3,7 @@
 import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from openpyxl import Workbook
 
 from casework import intake
@@ -149,3 +150,47 @@ def test_rows_survive_the_round_trip_through_text():
 
     assert errors == []
     assert [row for _label, row in again] == rows
+
+
+def test_every_heading_of_the_intake_table_is_read_in_chinese():
+    header = "姓名\t身份证号\t联系电话\t诉求金额（元）\t外地职工\t职工代表"
+
+    parsed = intake.parse_text(f"{header}\n张三\t{ID_A}\t13912345678\t5000\t是\t是")
+
+    assert parsed.errors == []
+    row = parsed.rows[0][1]
+    assert (row["phone"], row["claimed_amount"], row["non_local"], row["is_representative"]) == (
+        "13912345678",
+        "5000",
+        True,
+        True,
+    )
+
+
+def test_every_heading_of_the_intake_table_is_read_in_english():
+    header = "#,Name,Resident ID number,Phone,Claimed amount (yuan),Non-local,Representative"
+
+    parsed = intake.parse_text(f"{header}\n1,Wang Wu,{ID_A},13912345678,1200,yes,no")
+
+    assert parsed.errors == []
+    row = parsed.rows[0][1]
+    assert (row["name"], row["claimed_amount"], row["non_local"]) == ("Wang Wu", "1200", True)
+
+
+def test_the_help_texts_headings_with_their_yes_no_hint_are_read():
+    header = "姓名,身份证号,外地职工（是/否）,职工代表（是/否）"
+
+    parsed = intake.parse_text(f"{header}\n张三,{ID_A},是,否")
+
+    assert parsed.errors == []
+    assert parsed.rows[0][1]["non_local"] is True
+
+
+def test_an_unknown_heading_is_listed_back_and_no_row_is_taken():
+    with translation.override("en"):
+        parsed = intake.parse_text(f"姓名\t身份证号\t籍贯\t工种\n张三\t{ID_A}\t湖南\t焊工")
+
+    assert parsed.rows == []
+    ((line, message),) = parsed.errors
+    assert line == 1
+    assert "“籍贯”" in message and "“工种”" in message
