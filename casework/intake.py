@@ -6,7 +6,6 @@ so a clerk can fix "line 37" in the spreadsheet instead of hunting for it.
 """
 
 import csv
-import datetime
 import functools
 import io
 import unicodedata
@@ -20,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import access
+from . import access, validators
 from .forms import WorkerRowForm
 from .models import Enterprise, Petition
 
@@ -103,6 +102,7 @@ class Parsed:
 
     rows: list = field(default_factory=list)
     errors: list = field(default_factory=list)
+    last_line: int = 0
 
     def extend(self, other):
         self.rows.extend(other.rows)
@@ -190,8 +190,25 @@ def _row_from_cells(cells, columns, line):
 
 def parse_records(records):
     """Parse (line number, cells) pairs; the first non-empty one may be a header row."""
-    parsed, columns, first = Parsed(), None, True
+    parsed = Parsed()
+    try:
+        _read_records(records, parsed)
+    except csv.Error:
+        # The csv module refuses a cell over its size limit or an unclosed quote, in the record
+        # after the last one it gave.
+        line = parsed.last_line + 1
+        parsed.errors.append(
+            (line, gettext("line %(line)d: a cell is too long or a quote is not closed.")
+             % {"line": line})
+        )  # fmt: skip
+    return parsed
+
+
+def _read_records(records, parsed):
+    """Fill `parsed` from the records, up to a header that cannot be read or MAX_ROWS rows."""
+    columns, first = None, True
     for line, cells in records:
+        parsed.last_line = line
         cells = ["" if cell is None else cell for cell in cells]
         if not any(_norm(cell) for cell in cells):
             continue
@@ -205,26 +222,25 @@ def parse_records(records):
                                    "headings of the intake table.")
                      % {"line": line, "headings": headings})
                 )  # fmt: skip
-                return parsed
+                return
             if columns is not None:
                 if "id_number" not in columns or "name" not in columns:
                     parsed.errors.append(
                         (line, gettext("line %(line)d: the header needs a name and an ID number "
                                        "column.") % {"line": line})
                     )  # fmt: skip
-                    return parsed
+                    return
                 continue
         if len(parsed.rows) >= MAX_ROWS:
             parsed.errors.append(
                 (line, gettext("More than %(max)d workers: split the list.") % {"max": MAX_ROWS})
             )
-            return parsed
+            return
         row, error = _row_from_cells(cells, columns, line)
         if error:
             parsed.errors.append((line, error))
         else:
             parsed.rows.append((line, row))
-    return parsed
 
 
 def _split_line(line):
@@ -412,6 +428,7 @@ class IntakeForm(WorkerListMixin, forms.Form):
     received_at = forms.DateTimeField(
         label=_("Received at"),
         initial=timezone.now,
+        validators=[validators.validate_received_at],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     owner_missing = forms.BooleanField(label=_("Owner missing"), required=False)
@@ -449,12 +466,6 @@ class IntakeForm(WorkerListMixin, forms.Form):
         self.fields["enterprise"].label_from_instance = lambda e: f"{e.name} · {e.grid_area.name}"
         self.workers = []
         self.worker_errors = []
-
-    def clean_received_at(self):
-        value = self.cleaned_data["received_at"]
-        if value > timezone.now() + datetime.timedelta(minutes=5):
-            raise ValidationError(_("The received time is in the future."))
-        return value
 
     def clean(self):
         super().clean()

@@ -14,7 +14,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
-from .. import access, signals
+from .. import access, signals, validators
 from ..forms import MediationSessionForm, WorkerRowForm
 from ..models import (
     FINISHED_STATUSES,
@@ -242,7 +242,13 @@ def record_petition(
     if repeat is not None:
         raise RepeatPetition(repeat)
 
-    received_at = received_at or timezone.now()
+    if received_at is None:
+        received_at = timezone.now()
+    else:
+        try:
+            validators.validate_received_at(received_at)
+        except ValidationError as err:
+            raise ValidationError({"received_at": err.error_list}) from None
     zone = org_unit.zone()
     petition = Petition.objects.create(
         number=_next_number(zone, received_at),

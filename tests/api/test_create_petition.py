@@ -206,3 +206,14 @@ def test_overlong_key_is_refused(api, clerk, payload):
 
     assert response.status_code == 400
     assert "Idempotency-Key" in error_of(response)["fields"]
+
+
+@pytest.mark.parametrize("received_at", ["2099-01-01T09:00:00+08:00", "1901-01-01T09:00:00+08:00"])
+def test_a_received_time_the_intake_page_refuses_is_refused_naming_the_field(
+    api, clerk, payload, received_at
+):
+    response = api(clerk).post(URL, payload(received_at=received_at), format="json")
+
+    assert response.status_code == 400
+    assert list(error_of(response)["fields"]) == ["received_at"]
+    assert not Petition.objects.exists()

@@ -335,3 +335,43 @@ def test_a_list_headed_with_the_intake_tables_own_headings_is_read_whole(
         Decimal("812.50"),
     )
     assert claim.worker.phone == rows[0]["phone"]
+
+
+def test_a_huge_pasted_cell_is_a_form_error_not_a_crash(login, clerk, enterprise):
+    row = worker_row()
+    text = pasted([row]) + "\n" + "x" * 200_000
+
+    response = login(clerk).post(URL, intake_data(enterprise, workers_text=text))
+
+    assert response.status_code == 200
+    assert "Pasted list, line 2:" in response.text
+    assert not Petition.objects.exists()
+
+
+def test_a_huge_uploaded_csv_cell_is_a_form_error_not_a_crash(login, clerk, enterprise):
+    upload = SimpleUploadedFile("list.csv", ("姓名,身份证号\n" + "x" * 200_000).encode())
+
+    response = login(clerk).post(URL, {**intake_data(enterprise), "upload": upload})
+
+    assert response.status_code == 200
+    assert "File list.csv, line 2:" in response.text
+    assert not Petition.objects.exists()
+
+
+def test_absurd_amounts_are_form_errors_naming_the_field(login, clerk, enterprise):
+    rows = [worker_row(claimed_amount="1e30"), worker_row(claimed_amount="9" * 30)]
+
+    response = login(clerk).post(URL, intake_data(enterprise, rows))
+
+    assert response.status_code == 200
+    assert response.text.count("Ensure that there are no more than 12 digits in total.") == 2
+    assert not Petition.objects.exists()
+
+
+def test_a_received_time_before_the_earliest_year_is_refused(login, clerk, enterprise, settings):
+    data = intake_data(enterprise, [worker_row()], received_at="1901-01-01T09:00")
+
+    response = login(clerk).post(URL, data)
+
+    assert f"Before {settings.CASEWORK['EARLIEST_YEAR']}: please check the year." in response.text
+    assert not Petition.objects.exists()

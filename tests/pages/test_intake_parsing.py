@@ -194,3 +194,19 @@ def test_an_unknown_heading_is_listed_back_and_no_row_is_taken():
     ((line, message),) = parsed.errors
     assert line == 1
     assert "“籍贯”" in message and "“工种”" in message
+
+
+def test_a_pasted_line_with_a_huge_cell_is_an_error_on_its_line():
+    with translation.override("en"):
+        parsed = intake.parse_text(f"张三\t{ID_A}\n李四\t{'9' * 200_000}")
+
+    assert [n for n, _message in parsed.errors] == [2]
+    assert "line 2" in parsed.errors[0][1]
+
+
+def test_a_csv_file_with_a_huge_cell_is_an_error_on_its_line():
+    with translation.override("en"):
+        parsed = intake.parse_csv(f"姓名,身份证号\n张三,{ID_A}\n李四,{'x' * 200_000}\n".encode())
+
+    assert [n for n, _message in parsed.errors] == [3]
+    assert "line 3" in parsed.errors[0][1]
