@@ -256,3 +256,10 @@ def test_query_count_does_not_grow_with_tasks(
         assert len(rows(client.get(URL, {"view": view}))) == 30
 
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_an_enterprise_id_past_the_integer_range_lists_nothing(api, mediator, petition):
+    client = api(mediator)
+
+    assert numbers(listing(client, "queue", enterprise="1" + "0" * 30)) == []
+    assert client.get(f"{URL}counts/", {"enterprise": "1" + "0" * 30}).status_code == 200
