@@ -94,6 +94,11 @@ _FALSE = {"否", "0", "no", "n", "false", "×", ""}
 
 MAX_ROWS = 2000
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# A worker list's sheet: its six columns and some the clerk keeps beside them (a row number,
+# notes), and its rows with room for blank ones. Spreadsheet sizes count empty cells and rows
+# too, so a sheet is read within these bounds whatever size it declares.
+MAX_SHEET_COLUMNS = 30
+MAX_SHEET_LINES = 2 * MAX_ROWS + 1
 
 
 @dataclass
@@ -283,6 +288,34 @@ def _cell_text(value):
     return value
 
 
+class _SheetTooLarge(Exception):
+    """The sheet has a cell beyond MAX_SHEET_COLUMNS or a row beyond MAX_SHEET_LINES."""
+
+    def __init__(self, line):
+        self.line = line
+
+
+def _sheet_records(sheet):
+    """(line, cells) of the sheet: its rows as stored, at most MAX_SHEET_LINES of them, each
+    padded to MAX_SHEET_COLUMNS + 1 cells (a value in the extra one refuses the sheet)."""
+    sheet.reset_dimensions()  # rows as stored: not padded to the declared width and height
+    rows = sheet.iter_rows(max_col=MAX_SHEET_COLUMNS + 1, values_only=True)
+    for n, cells in enumerate(rows, start=1):
+        if n > MAX_SHEET_LINES or cells[MAX_SHEET_COLUMNS] is not None:
+            raise _SheetTooLarge(n)
+        yield n, [_cell_text(value) for value in cells[:MAX_SHEET_COLUMNS]]
+
+
+def _sheet_too_large(line):
+    return Parsed(
+        errors=[
+            (line, gettext("line %(line)d: a worker list has at most %(lines)d lines and "
+                           "%(columns)d columns; copy the list alone into a new sheet.")
+             % {"line": line, "lines": MAX_SHEET_LINES, "columns": MAX_SHEET_COLUMNS})
+        ]
+    )  # fmt: skip
+
+
 def parse_xlsx(data):
     from openpyxl import load_workbook
 
@@ -292,10 +325,12 @@ def parse_xlsx(data):
         return Parsed(errors=[(1, gettext("The file could not be read as an Excel workbook."))])
     try:
         sheet = book.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        return parse_records(
-            (n, [_cell_text(value) for value in cells]) for n, cells in enumerate(rows, start=1)
-        )
+        # The size the sheet declares: an absurd one is refused before a cell is read.
+        if (sheet.max_row or 0) > MAX_SHEET_LINES or (sheet.max_column or 0) > MAX_SHEET_COLUMNS:
+            return _sheet_too_large(1)
+        return parse_records(_sheet_records(sheet))
+    except _SheetTooLarge as err:
+        return _sheet_too_large(err.line)
     finally:
         book.close()
 

@@ -1,6 +1,9 @@
 """The worker-list parsers: pure functions, no database."""
 
 import io
+import re
+import time
+import zipfile
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
@@ -210,3 +213,77 @@ def test_a_csv_file_with_a_huge_cell_is_an_error_on_its_line():
 
     assert [n for n, _message in parsed.errors] == [3]
     assert "line 3" in parsed.errors[0][1]
+
+
+def _xlsx_bytes(rows, dimension=None, far_cells=0, empty_rows=0):
+    """A workbook of `rows`, plus `far_cells` rows with one cell in the last column (XFD) and
+    `empty_rows` empty row elements; `dimension` rewrites the size the sheet declares."""
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    for n in range(far_cells):
+        book.active.cell(row=len(rows) + 1 + n, column=16384, value="x")
+    data = io.BytesIO()
+    book.save(data)
+    out = io.BytesIO()
+    with zipfile.ZipFile(data) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                if dimension:
+                    ref = f'<dimension ref="{dimension}"'.encode()
+                    content = re.sub(rb'<dimension ref="[^"]*"', ref, content)
+                first = len(rows) + far_cells + 1
+                blank = "".join(f'<row r="{r}"/>' for r in range(first, first + empty_rows))
+                content = content.replace(b"</sheetData>", blank.encode() + b"</sheetData>")
+            copy.writestr(item, content)
+    return out.getvalue()
+
+
+def test_a_small_sheet_declaring_a_huge_size_is_refused_at_once():
+    rows = [["姓名", "身份证号"], ["张三", ID_A]]
+    data = _xlsx_bytes(rows, dimension="A1:XFD2000", empty_rows=1998)
+    assert len(data) < 10_000
+
+    started = time.perf_counter()
+    parsed = intake.parse_xlsx(data)
+
+    assert time.perf_counter() - started < 1
+    assert parsed.rows == []
+    assert len(parsed.errors) == 1
+
+
+def test_a_sheet_hiding_cells_far_to_the_right_is_read_by_its_real_cells():
+    # Its declared size is small, so it is read; the far cells cost their own parsing only.
+    data = _xlsx_bytes([["姓名", "身份证号"], ["张三", ID_A]], dimension="A1:B2", far_cells=2000)
+
+    started = time.perf_counter()
+    parsed = intake.parse_xlsx(data)
+
+    assert time.perf_counter() - started < 1
+    assert [row["name"] for _line, row in parsed.rows] == ["张三"]
+
+
+def test_a_sheet_hiding_200_000_empty_rows_is_refused_at_once():
+    data = _xlsx_bytes(
+        [["姓名", "身份证号"], ["张三", ID_A]], dimension="A1:B2", empty_rows=200_000
+    )
+
+    started = time.perf_counter()
+    parsed = intake.parse_xlsx(data)
+
+    assert time.perf_counter() - started < 1
+    assert parsed.rows == []
+    assert len(parsed.errors) == 1
+
+
+def test_a_full_list_of_workers_is_parsed_within_a_second():
+    rows = [["序号", "姓名", "身份证号", "联系电话", "诉求金额（元）", "外地职工", "职工代表"]]
+    rows += [[n, f"职工{n}", ID_A, "13912345678", 2500.5, "是", "否"] for n in range(1, 2001)]
+    data = _xlsx_bytes(rows)
+
+    started = time.perf_counter()
+    parsed = intake.parse_xlsx(data)
+
+    assert time.perf_counter() - started < 1
+    assert (len(parsed.rows), parsed.errors) == (2000, [])
