@@ -299,6 +299,7 @@ def link_facts(petition, *, actor, description, workers=()):
     if not description.strip():
         raise ValidationError({"description": _("Say what is new.")})
     rows = _validate_rows(workers) if workers else []
+    was_group = _lock_group_flag(petition)
     on_case = set(petition.claims.values_list("worker__id_number", flat=True))
     new_rows = [r for r in rows if r["id_number"] not in on_case]
     _check_representatives(new_rows, already=petition.claims.filter(is_representative=True).count())
@@ -310,8 +311,17 @@ def link_facts(petition, *, actor, description, workers=()):
         reason=description.strip(),
         data={"workers_added": len(new_rows), "group": petition.is_group},
     )
-    signals.facts_linked.send(Petition, petition=petition, actor=actor)
+    signals.facts_linked.send(
+        Petition, petition=petition, actor=actor, became_group=petition.is_group and not was_group
+    )
     return event
+
+
+def _lock_group_flag(petition):
+    """Whether the petition is a group petition, read under its row lock: of two additions of
+    workers at once, only the one that makes it a group sees it was not one (one alert)."""
+    locked = Petition.objects.select_for_update().filter(pk=petition.pk)
+    return locked.values_list("is_group", flat=True).get()
 
 
 @transaction.atomic
