@@ -375,3 +375,13 @@ def test_a_received_time_before_the_earliest_year_is_refused(login, clerk, enter
 
     assert f"Before {settings.CASEWORK['EARLIEST_YEAR']}: please check the year." in response.text
     assert not Petition.objects.exists()
+
+
+def test_enter_in_a_field_cannot_record_the_petition(login, clerk, enterprise):
+    # A browser submits a form on Enter through its first submit button, unless it is disabled.
+    page = login(clerk).get(URL).text
+    form = page[page.index('<form method="post" enctype="multipart/form-data" class="intake"') :]
+    first_button = re.search(r"<button[^>]*>", form[: form.index("</form>")]).group(0)
+
+    assert 'type="submit"' in first_button and "disabled" in first_button
+    assert 'accesskey="s"' in form  # the real button stays, and Ctrl+Enter submits
