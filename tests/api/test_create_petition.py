@@ -217,3 +217,15 @@ def test_a_received_time_the_intake_page_refuses_is_refused_naming_the_field(
     assert response.status_code == 400
     assert list(error_of(response)["fields"]) == ["received_at"]
     assert not Petition.objects.exists()
+
+
+@pytest.mark.parametrize("amount", ["1e30", "9" * 30, 1e30])
+def test_an_absurd_amount_is_refused_naming_the_workers_row(api, clerk, payload, amount):
+    workers = [json_row(), json_row(claimed_amount=amount)]
+
+    response = api(clerk).post(URL, payload(workers=workers), format="json")
+
+    assert response.status_code == 400
+    assert error_of(response)["fields"]["workers"][0] == ""
+    assert "claimed_amount" in error_of(response)["fields"]["workers"][1]
+    assert not Petition.objects.exists()
