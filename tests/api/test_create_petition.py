@@ -1,4 +1,5 @@
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from casework import services
 from casework.api import idempotency
@@ -229,3 +230,12 @@ def test_an_absurd_amount_is_refused_naming_the_workers_row(api, clerk, payload,
     assert error_of(response)["fields"]["workers"][0] == ""
     assert "claimed_amount" in error_of(response)["fields"]["workers"][1]
     assert not Petition.objects.exists()
+
+
+def test_a_multipart_body_with_a_file_and_an_idempotency_key_is_a_400(api, clerk):
+    body = {"description": "Wages unpaid.", "list": SimpleUploadedFile("list.csv", b"a,b")}
+
+    response = api(clerk).post(URL, body, format="multipart", HTTP_IDEMPOTENCY_KEY="k-1")
+
+    assert response.status_code == 400
+    assert "enterprise" in error_of(response)["fields"]
