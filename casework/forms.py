@@ -151,6 +151,11 @@ class ClosureForm(TransitionForm):
 
 
 class MediationSessionForm(forms.ModelForm):
+    def clean_held_at(self):
+        held_at = self.cleaned_data["held_at"]
+        validators.validate_held_at(held_at)
+        return held_at
+
     class Meta:
         model = MediationSession
         fields = ["held_at", "place", "parties_present", "notes", "outcome"]

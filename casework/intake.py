@@ -6,7 +6,7 @@ so a clerk can fix "line 37" in the spreadsheet instead of hunting for it.
 """
 
 import csv
-import datetime
+import functools
 import io
 import re
 import unicodedata
@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -26,7 +27,8 @@ from .models import Enterprise, Petition
 COLUMNS = ("name", "id_number", "phone", "claimed_amount", "non_local", "is_representative")
 _BOOLEAN_COLUMNS = {"non_local", "is_representative"}
 
-# Header cells a spreadsheet may use, compared after lower-casing and removing spaces/underscores.
+# Header cells a spreadsheet may use besides the page's own labels (see `_header_lookup`),
+# compared after lower-casing and removing spaces/underscores.
 _HEADERS = {
     "name": {"name", "姓名", "职工姓名", "名字", "workername"},
     "id_number": {
@@ -57,6 +59,7 @@ _HEADERS = {
         "amount",
         "claim",
         "claimedamount(yuan)",
+        "claimed(yuan)",
         "金额",
         "诉求金额",
         "欠薪金额",
@@ -83,12 +86,20 @@ _HEADERS = {
         "职工代表",
     },
 }
-_HEADER_LOOKUP = {alias: column for column, aliases in _HEADERS.items() for alias in aliases}
+# A row-number column (the intake table's "#"): read as a heading, its cells are not kept.
+_ROW_NUMBER_HEADERS = {"#", "序号", "no", "no."}
+# The help text's hint after a yes/no heading: "外地职工（是/否）".
+_YES_NO_HINTS = ("(是/否)", "(yes/no)")
 _TRUE = {"是", "1", "yes", "y", "true", "√", "✓"}
 _FALSE = {"否", "0", "no", "n", "false", "×", ""}
 
 MAX_ROWS = 2000
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# A worker list's sheet: its six columns and some the clerk keeps beside them (a row number,
+# notes), and its rows with room for blank ones. Spreadsheet sizes count empty cells and rows
+# too, so a sheet is read within these bounds whatever size it declares.
+MAX_SHEET_COLUMNS = 30
+MAX_SHEET_LINES = 2 * MAX_ROWS + 1
 
 
 @dataclass
@@ -97,6 +108,7 @@ class Parsed:
 
     rows: list = field(default_factory=list)
     errors: list = field(default_factory=list)
+    last_line: int = 0
 
     def extend(self, other):
         self.rows.extend(other.rows)
@@ -129,15 +141,37 @@ def _number_cell_error(cell, id_number, line):
 
 def _header_key(cell):
     # NFKC has already folded full-width brackets: "金额（元）" reads as "金额(元)".
-    return _norm(cell).lower().replace(" ", "").replace("_", "")
+    key = _norm(cell).lower().replace(" ", "").replace("_", "")
+    for hint in _YES_NO_HINTS:
+        key = key.removesuffix(hint)
+    return key
+
+
+@functools.cache
+def _header_lookup():
+    """Heading key -> column: the aliases, and the intake table's headings (the labels of
+    `WorkerRowForm`) in every language of the site, so a list headed as the page reads."""
+    lookup = {alias: column for column, aliases in _HEADERS.items() for alias in aliases}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for column, formfield in WorkerRowForm.base_fields.items():
+                lookup[_header_key(formfield.label)] = column
+    return lookup
 
 
 def _header_columns(cells):
-    """The column for each cell if `cells` is a header row, else None."""
-    columns = [_HEADER_LOOKUP.get(_header_key(cell)) for cell in cells]
-    if "name" in columns or "id_number" in columns:
-        return columns
-    return None
+    """The column for each cell if `cells` is a header row (else None), and the headings that
+    name no column."""
+    keys = [_header_key(cell) for cell in cells]
+    columns = [_header_lookup().get(key) for key in keys]
+    if "name" not in columns and "id_number" not in columns:
+        return None, []
+    unknown = [
+        _norm(cell)
+        for cell, key, column in zip(cells, keys, columns, strict=True)
+        if key and column is None and key not in _ROW_NUMBER_HEADERS
+    ]
+    return columns, unknown
 
 
 def _to_bool(value):
@@ -185,33 +219,57 @@ def _row_from_cells(cells, columns, line):
 
 def parse_records(records):
     """Parse (line number, cells) pairs; the first non-empty one may be a header row."""
-    parsed, columns, first = Parsed(), None, True
+    parsed = Parsed()
+    try:
+        _read_records(records, parsed)
+    except csv.Error:
+        # The csv module refuses a cell over its size limit or an unclosed quote, in the record
+        # after the last one it gave.
+        line = parsed.last_line + 1
+        parsed.errors.append(
+            (line, gettext("line %(line)d: a cell is too long or a quote is not closed.")
+             % {"line": line})
+        )  # fmt: skip
+    return parsed
+
+
+def _read_records(records, parsed):
+    """Fill `parsed` from the records, up to a header that cannot be read or MAX_ROWS rows."""
+    columns, first = None, True
     for line, cells in records:
+        parsed.last_line = line
         cells = ["" if cell is None else cell for cell in cells]
         if not any(_norm(cell) for cell in cells):
             continue
         if first:
             first = False
-            columns = _header_columns(cells)
+            columns, unknown = _header_columns(cells)
+            if unknown:
+                headings = ", ".join(f"“{heading}”" for heading in unknown)
+                parsed.errors.append(
+                    (line, gettext("line %(line)d: unknown column headings %(headings)s; use the "
+                                   "headings of the intake table.")
+                     % {"line": line, "headings": headings})
+                )  # fmt: skip
+                return
             if columns is not None:
                 if "id_number" not in columns or "name" not in columns:
                     parsed.errors.append(
                         (line, gettext("line %(line)d: the header needs a name and an ID number "
                                        "column.") % {"line": line})
                     )  # fmt: skip
-                    return parsed
+                    return
                 continue
         if len(parsed.rows) >= MAX_ROWS:
             parsed.errors.append(
                 (line, gettext("More than %(max)d workers: split the list.") % {"max": MAX_ROWS})
             )
-            return parsed
+            return
         row, error = _row_from_cells(cells, columns, line)
         if error:
             parsed.errors.append((line, error))
         else:
             parsed.rows.append((line, row))
-    return parsed
 
 
 def _split_line(line):
@@ -254,6 +312,34 @@ def _cell_text(value):
     return value
 
 
+class _SheetTooLarge(Exception):
+    """The sheet has a cell beyond MAX_SHEET_COLUMNS or a row beyond MAX_SHEET_LINES."""
+
+    def __init__(self, line):
+        self.line = line
+
+
+def _sheet_records(sheet):
+    """(line, cells) of the sheet: its rows as stored, at most MAX_SHEET_LINES of them, each
+    padded to MAX_SHEET_COLUMNS + 1 cells (a value in the extra one refuses the sheet)."""
+    sheet.reset_dimensions()  # rows as stored: not padded to the declared width and height
+    rows = sheet.iter_rows(max_col=MAX_SHEET_COLUMNS + 1, values_only=True)
+    for n, cells in enumerate(rows, start=1):
+        if n > MAX_SHEET_LINES or cells[MAX_SHEET_COLUMNS] is not None:
+            raise _SheetTooLarge(n)
+        yield n, list(cells[:MAX_SHEET_COLUMNS])
+
+
+def _sheet_too_large(line):
+    return Parsed(
+        errors=[
+            (line, gettext("line %(line)d: a worker list has at most %(lines)d lines and "
+                           "%(columns)d columns; copy the list alone into a new sheet.")
+             % {"line": line, "lines": MAX_SHEET_LINES, "columns": MAX_SHEET_COLUMNS})
+        ]
+    )  # fmt: skip
+
+
 def parse_xlsx(data):
     from openpyxl import load_workbook
 
@@ -263,8 +349,12 @@ def parse_xlsx(data):
         return Parsed(errors=[(1, gettext("The file could not be read as an Excel workbook."))])
     try:
         sheet = book.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        return parse_records((n, list(cells)) for n, cells in enumerate(rows, start=1))
+        # The size the sheet declares: an absurd one is refused before a cell is read.
+        if (sheet.max_row or 0) > MAX_SHEET_LINES or (sheet.max_column or 0) > MAX_SHEET_COLUMNS:
+            return _sheet_too_large(1)
+        return parse_records(_sheet_records(sheet))
+    except _SheetTooLarge as err:
+        return _sheet_too_large(err.line)
     finally:
         book.close()
 
@@ -397,6 +487,7 @@ class IntakeForm(WorkerListMixin, forms.Form):
     received_at = forms.DateTimeField(
         label=_("Received at"),
         initial=timezone.now,
+        validators=[validators.validate_received_at],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     owner_missing = forms.BooleanField(label=_("Owner missing"), required=False)
@@ -434,12 +525,6 @@ class IntakeForm(WorkerListMixin, forms.Form):
         self.fields["enterprise"].label_from_instance = lambda e: f"{e.name} · {e.grid_area.name}"
         self.workers = []
         self.worker_errors = []
-
-    def clean_received_at(self):
-        value = self.cleaned_data["received_at"]
-        if value > timezone.now() + datetime.timedelta(minutes=5):
-            raise ValidationError(_("The received time is in the future."))
-        return value
 
     def clean(self):
         super().clean()

@@ -15,6 +15,7 @@ petition_transitioned = Signal()
 # Sent by `services.fund` inside the step's transaction; announce with transaction.on_commit.
 release_stepped = Signal()
 
-# petition, actor: new facts (and perhaps workers) linked to an open petition, inside the
-# transaction; the workflow layer checks its escalation rules again.
+# petition, actor, became_group (the workers added made it a group petition, Art. 7): new facts
+# (and perhaps workers) linked to an open petition, inside the transaction. The workflow layer
+# checks its escalation rules again; notifications alert the group's watchers if it became one.
 facts_linked = Signal()

@@ -4,7 +4,9 @@ import datetime
 import re
 import unicodedata
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # GB 11643-1999: 17 digits weighted, the sum mod 11 indexes the check character.
@@ -126,3 +128,30 @@ def complete_id_number(first17):
 def complete_credit_code(first17):
     """The full credit code for 17 given characters (for demo data and tests)."""
     return first17 + credit_code_check_char(first17)
+
+
+# A clerk's computer whose clock runs a few minutes fast is not recording the future.
+CLOCK_SKEW = datetime.timedelta(minutes=5)
+
+
+class HappenedValidator:
+    """A moment recorded as past (a petition received, a session held): not ahead of the clock,
+    and not before CASEWORK["EARLIEST_YEAR"] (a typing error; no calendar knows such years)."""
+
+    def __init__(self, future_message):
+        self.future_message = future_message
+
+    def __call__(self, value):
+        if value > timezone.now() + CLOCK_SKEW:
+            raise ValidationError(self.future_message, code="future")
+        earliest = settings.CASEWORK["EARLIEST_YEAR"]
+        if timezone.localtime(value).year < earliest:
+            raise ValidationError(
+                _("Before %(year)d: please check the year."),
+                code="too_early",
+                params={"year": earliest},
+            )
+
+
+validate_received_at = HappenedValidator(_("The received time is in the future."))
+validate_held_at = HappenedValidator(_("A session cannot be held in the future."))

@@ -217,6 +217,8 @@ CASEWORK = {
     "GROUP_PETITION_MIN_WORKERS": int(os.environ.get("CASEWORK_GROUP_MIN_WORKERS", "10")),
     # Petition rules: a group visit elects at most five representatives.
     "MAX_REPRESENTATIVES": int(os.environ.get("CASEWORK_MAX_REPRESENTATIVES", "5")),
+    # Dates before this year (a petition received, a session held) are typing errors.
+    "EARLIEST_YEAR": int(os.environ.get("CASEWORK_EARLIEST_YEAR", "2000")),
     # Largest single claim accepted at intake, a guard against typing errors (yuan).
     "MAX_CLAIM_AMOUNT": Decimal(os.environ.get("CASEWORK_MAX_CLAIM_AMOUNT", "10000000")),
     # Roles that see resident ID numbers whole; everyone else sees them masked.

@@ -1,6 +1,7 @@
 """The producers wired here: signals in, `services.announce_*` out, published after commit.
 
-- Group petition filed: `casework.signals.petition_recorded`, sent inside the intake transaction.
+- Group petition filed: `casework.signals.petition_recorded`, sent inside the intake transaction,
+  or `facts_linked` when the workers added make an open petition a group (once).
 - Case closed: `casework.signals.petition_transitioned` for the "close" step.
 - Task assigned or reassigned: viewflow sends no such signal, and a task gets its owner in several
   places (the flow's `.Assign(...)` at creation, claim, reassign, completing an unassigned task),
@@ -28,7 +29,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casework.models import SIGNER_ROLES, CaseEvent, Membership, ReleaseStatus
-from casework.signals import petition_recorded, petition_transitioned, release_stepped
+from casework.signals import (
+    facts_linked,
+    petition_recorded,
+    petition_transitioned,
+    release_stepped,
+)
 from workflows.models import PetitionTask
 from workflows.services import open_task
 from workflows.signals import deadline_announced, escalation_announced, travel_home_recorded
@@ -39,6 +45,12 @@ from . import services
 @receiver(petition_recorded, dispatch_uid="notifications-group-petition")
 def alert_group_petition(sender, petition, actor, **kwargs):
     if petition.is_group:
+        services.announce_group_petition(petition)
+
+
+@receiver(facts_linked, dispatch_uid="notifications-group-petition-by-new-workers")
+def alert_petition_become_group(sender, petition, actor, became_group=False, **kwargs):
+    if became_group:
         services.announce_group_petition(petition)
 
 

@@ -78,7 +78,9 @@ class TaskFilter(filters.FilterSet):
     )
     enterprise = filters.NumberFilter(
         label=gettext_lazy("Enterprise"),
-        field_name="petition__enterprise",
+        # The id itself, not the foreign key: an id past the integer range then matches nothing
+        # (Django's integer lookups) instead of overflowing SQLite.
+        field_name="petition__enterprise__id",
         help_text=gettext_lazy("The enterprise's id."),
     )
     is_group = filters.BooleanFilter(
@@ -161,7 +163,8 @@ class TaskViewSet(viewsets.GenericViewSet):
     def get_task(self):
         """The task, if its petition is visible to the user; else 404, whether it exists or not."""
         visible = queues.tasks().filter(queues.visible_q(self.request.user))
-        return get_object_or_404(visible, pk=self.kwargs["pk"])
+        # viewflow's own id, not the parent link: an id past the integer range is then no task.
+        return get_object_or_404(visible, task_ptr__id=self.kwargs["pk"])
 
     def condition(self):
         return TaskFilter(

@@ -8,6 +8,7 @@ import functools
 import hashlib
 import json
 
+from django.core.files.uploadedfile import UploadedFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -72,11 +73,20 @@ def idempotent(handler):
     return wrapper
 
 
+class _FingerprintEncoder(DjangoJSONEncoder):
+    """An uploaded file by its name and size: a multipart body fingerprints like any other."""
+
+    def default(self, o):
+        if isinstance(o, UploadedFile):
+            return {"file": o.name, "size": o.size}
+        return super().default(o)
+
+
 def request_fingerprint(request):
     payload = json.dumps(
         {"method": request.method, "path": request.path, "body": request.data},
         sort_keys=True,
-        cls=DjangoJSONEncoder,
+        cls=_FingerprintEncoder,
     )
     return hashlib.sha256(payload.encode()).hexdigest()
 

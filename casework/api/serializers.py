@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from casework import access, services, validators
+from casework.forms import WorkerRowForm
 from casework.models import (
     Agreement,
     AgreementLine,
@@ -26,12 +27,23 @@ from workflows.queues import available_steps
 # Input
 
 
+_ROW = WorkerRowForm.base_fields  # the limits the service enforces, stated in the schema
+
+
 class WorkerRowSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    id_number = serializers.CharField(help_text=_("Resident ID number, 18 characters."))
-    phone = serializers.CharField(required=False, allow_blank=True)
+    name = serializers.CharField(min_length=1, max_length=_ROW["name"].max_length)
+    id_number = serializers.CharField(
+        max_length=_ROW["id_number"].max_length, help_text=_("Resident ID number, 18 characters.")
+    )
+    phone = serializers.CharField(
+        required=False, allow_blank=True, max_length=_ROW["phone"].max_length
+    )
     claimed_amount = serializers.DecimalField(
-        max_digits=None, decimal_places=None, required=False, help_text=_("Yuan, two decimals.")
+        max_digits=_ROW["claimed_amount"].max_digits,
+        decimal_places=_ROW["claimed_amount"].decimal_places,
+        min_value=_ROW["claimed_amount"].min_value,
+        required=False,
+        help_text=_("Yuan, two decimals."),
     )
     non_local = serializers.BooleanField(default=False)
     is_representative = serializers.BooleanField(default=False)
@@ -264,7 +276,10 @@ def describe_form_field(name, field):
     kind = next((kind for cls, kind in _FIELD_TYPES if isinstance(field, cls)), "string")
     described = {"name": name, "label": str(field.label), "type": kind, "required": field.required}
     if kind == "choice":
-        described["choices"] = [{"value": v, "label": str(label)} for v, label in field.choices]
+        # Strings, as the schema says: a form posts them so (the close step's rating is coerced).
+        described["choices"] = [
+            {"value": str(v), "label": str(label)} for v, label in field.choices
+        ]
     return described
 
 

@@ -14,7 +14,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
-from .. import access, signals
+from .. import access, signals, validators
 from ..forms import MediationSessionForm, WorkerRowForm
 from ..models import (
     FINISHED_STATUSES,
@@ -232,7 +232,13 @@ def record_petition(
     if repeat is not None:
         raise RepeatPetition(repeat)
 
-    received_at = received_at or timezone.now()
+    if received_at is None:
+        received_at = timezone.now()
+    else:
+        try:
+            validators.validate_received_at(received_at)
+        except ValidationError as err:
+            raise ValidationError({"received_at": err.error_list}) from None
     zone = org_unit.zone()
     petition = Petition.objects.create(
         number=_next_number(zone, received_at),
@@ -283,6 +289,7 @@ def link_facts(petition, *, actor, description, workers=()):
     if not description.strip():
         raise ValidationError({"description": _("Say what is new.")})
     rows = _validate_rows(workers) if workers else []
+    was_group = _lock_group_flag(petition)
     # Locked first: a clerk linking the same worker at the same moment waits, then sees them.
     people = _workers_for(rows)
     on_case = set(petition.claims.values_list("worker__id_number", flat=True))
@@ -296,8 +303,17 @@ def link_facts(petition, *, actor, description, workers=()):
         reason=description.strip(),
         data={"workers_added": len(new_rows), "group": petition.is_group},
     )
-    signals.facts_linked.send(Petition, petition=petition, actor=actor)
+    signals.facts_linked.send(
+        Petition, petition=petition, actor=actor, became_group=petition.is_group and not was_group
+    )
     return event
+
+
+def _lock_group_flag(petition):
+    """Whether the petition is a group petition, read under its row lock: of two additions of
+    workers at once, only the one that makes it a group sees it was not one (one alert)."""
+    locked = Petition.objects.select_for_update().filter(pk=petition.pk)
+    return locked.values_list("is_group", flat=True).get()
 
 
 @transaction.atomic

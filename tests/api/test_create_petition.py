@@ -1,4 +1,5 @@
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from casework import services
 from casework.api import idempotency
@@ -244,3 +245,35 @@ def test_a_role_that_files_no_petitions_is_refused_before_its_body_is_read(
     assert response.status_code == 403
     assert error_of(response)["code"] == "permission_denied"
     assert Petition.objects.count() == 0
+
+
+@pytest.mark.parametrize("received_at", ["2099-01-01T09:00:00+08:00", "1901-01-01T09:00:00+08:00"])
+def test_a_received_time_the_intake_page_refuses_is_refused_naming_the_field(
+    api, clerk, payload, received_at
+):
+    response = api(clerk).post(URL, payload(received_at=received_at), format="json")
+
+    assert response.status_code == 400
+    assert list(error_of(response)["fields"]) == ["received_at"]
+    assert not Petition.objects.exists()
+
+
+@pytest.mark.parametrize("amount", ["1e30", "9" * 30, 1e30])
+def test_an_absurd_amount_is_refused_naming_the_workers_row(api, clerk, payload, amount):
+    workers = [json_row(), json_row(claimed_amount=amount)]
+
+    response = api(clerk).post(URL, payload(workers=workers), format="json")
+
+    assert response.status_code == 400
+    assert error_of(response)["fields"]["workers"][0] == ""
+    assert "claimed_amount" in error_of(response)["fields"]["workers"][1]
+    assert not Petition.objects.exists()
+
+
+def test_a_multipart_body_with_a_file_and_an_idempotency_key_is_a_400(api, clerk):
+    body = {"description": "Wages unpaid.", "list": SimpleUploadedFile("list.csv", b"a,b")}
+
+    response = api(clerk).post(URL, body, format="multipart", HTTP_IDEMPOTENCY_KEY="k-1")
+
+    assert response.status_code == 400
+    assert "enterprise" in error_of(response)["fields"]

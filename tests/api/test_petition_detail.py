@@ -221,3 +221,14 @@ def test_detail_query_count_does_not_grow_with_workers_and_events(
         client.get(petition_url(big))
 
     assert len(many.captured_queries) == len(one.captured_queries)
+
+
+def test_the_close_steps_rating_choices_are_strings_as_the_schema_says(api, supervisor, petition):
+    drive_to(petition, "fulfilled", supervisor)
+
+    steps = api(supervisor).get(petition_url(petition)).json()["available_transitions"]
+
+    rating = next(
+        f for s in steps if s["name"] == "close" for f in s["fields"] if f["name"] == "rating"
+    )
+    assert [choice["value"] for choice in rating["choices"]] == ["", "1", "2", "3", "4", "5"]

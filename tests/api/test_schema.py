@@ -59,3 +59,22 @@ def test_interactive_docs_need_no_cdn(api):
 
     assert "cdn.jsdelivr.net" not in page
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in page
+
+
+def test_schema_states_the_list_pages_limits(schema):
+    parameters = {
+        p["name"]: p["schema"] for p in schema["paths"]["/api/petitions/"]["get"]["parameters"]
+    }
+
+    assert parameters["page"] == {"type": "integer", "minimum": 1}
+    assert parameters["page_size"] == {"type": "integer", "minimum": 1, "maximum": 500}
+
+
+def test_schema_states_the_worker_rows_limits(schema):
+    row = schema["components"]["schemas"]["WorkerRow"]["properties"]
+
+    assert (row["name"]["minLength"], row["name"]["maxLength"]) == (1, 50)
+    assert row["id_number"]["maxLength"] == 18
+    assert row["phone"]["maxLength"] == 20
+    # At most 12 digits, 2 of them decimals.
+    assert row["claimed_amount"]["pattern"] == r"^-?\d{0,10}(?:\.\d{0,2})?$"

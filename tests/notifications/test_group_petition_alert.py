@@ -4,6 +4,7 @@ import pytest
 from django.db import transaction
 
 from casework.models import Role
+from casework.services import link_facts
 from notifications.models import Kind, Notification
 
 from ..factories import record, user_with_role
@@ -84,3 +85,35 @@ def test_a_rolled_back_intake_stores_and_announces_nothing(
 
     assert not Notification.objects.exists()
     assert callbacks == []
+
+
+def test_a_petition_that_becomes_a_group_when_workers_are_linked_alerts_then(
+    clerk, supervisor, liaison, enterprise, committed
+):
+    petition = committed(record, clerk, enterprise, workers=workers(6))
+    assert not Notification.objects.exists()
+
+    committed(link_facts, petition, actor=clerk, description="Four more came.", workers=workers(4))
+
+    assert told() == {"supervisor", "liaison"}
+    assert Notification.objects.get(recipient=supervisor).petition == petition
+
+
+def test_workers_linked_to_a_group_petition_do_not_alert_again(
+    clerk, supervisor, enterprise, committed
+):
+    petition = committed(record, clerk, enterprise, workers=workers(6))
+    committed(link_facts, petition, actor=clerk, description="Four more.", workers=workers(4))
+
+    committed(link_facts, petition, actor=clerk, description="Two more.", workers=workers(2))
+    committed(link_facts, petition, actor=clerk, description="Nothing new.")
+
+    assert Notification.objects.filter(kind=Kind.GROUP_PETITION_FILED).count() == 1
+
+
+def test_linking_workers_short_of_a_group_alerts_nobody(clerk, supervisor, enterprise, committed):
+    petition = committed(record, clerk, enterprise, workers=workers(6))
+
+    committed(link_facts, petition, actor=clerk, description="Three more.", workers=workers(3))
+
+    assert not Notification.objects.filter(kind=Kind.GROUP_PETITION_FILED).exists()

@@ -1,7 +1,10 @@
 import csv
+import html
 import io
+import re
 from decimal import Decimal
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
@@ -285,3 +288,99 @@ def test_received_time_in_the_future_is_refused(login, clerk, enterprise):
 
     assert "The received time is in the future." in response.text
     assert not Petition.objects.exists()
+
+
+def test_a_list_headed_as_the_intake_table_in_chinese_keeps_its_non_local_workers(
+    login, clerk, enterprise
+):
+    rows = [worker_row(non_local=True) for _ in range(40)]
+    text = "姓名\t身份证号\t联系电话\t诉求金额（元）\t外地职工\t职工代表\n" + pasted(rows)
+
+    login(clerk).post(URL, intake_data(enterprise, workers_text=text))
+
+    petition = Petition.objects.get()
+    assert petition.claims.filter(non_local=True).count() == 40
+
+
+def test_an_upload_with_an_unknown_heading_names_it_and_saves_nothing(login, clerk, enterprise):
+    row = worker_row()
+    data = _xlsx(["姓名", "身份证号", "外地人员"], [[row["name"], row["id_number"], "是"]])
+    upload = SimpleUploadedFile("list.xlsx", data)
+
+    response = login(clerk).post(URL, {**intake_data(enterprise), "upload": upload})
+
+    assert response.status_code == 200
+    assert "File list.xlsx, line 1:" in response.text and "“外地人员”" in response.text
+    assert not Petition.objects.exists()
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_a_list_headed_with_the_intake_tables_own_headings_is_read_whole(
+    login, clerk, enterprise, language
+):
+    browser = login(clerk)
+    page = browser.get(URL, HTTP_ACCEPT_LANGUAGE=language).text
+    head = re.search(r'<table class="table typed-rows">\s*<thead>(.*?)</thead>', page, re.S)
+    headings = [html.unescape(h) for h in re.findall(r"<th[^>]*>(.*?)</th>", head.group(1))]
+    rows = [worker_row(non_local=True, is_representative=True, claimed_amount=Decimal("812.50"))]
+    text = "\t".join(headings) + "\n" + "\n".join(f"1\t{line}" for line in pasted(rows).split("\n"))
+
+    browser.post(URL, intake_data(enterprise, workers_text=text))
+
+    claim = Petition.objects.get().claims.get()
+    assert (claim.non_local, claim.is_representative, claim.claimed_amount) == (
+        True,
+        True,
+        Decimal("812.50"),
+    )
+    assert claim.phone == rows[0]["phone"]
+
+
+def test_a_huge_pasted_cell_is_a_form_error_not_a_crash(login, clerk, enterprise):
+    row = worker_row()
+    text = pasted([row]) + "\n" + "x" * 200_000
+
+    response = login(clerk).post(URL, intake_data(enterprise, workers_text=text))
+
+    assert response.status_code == 200
+    assert "Pasted list, line 2:" in response.text
+    assert not Petition.objects.exists()
+
+
+def test_a_huge_uploaded_csv_cell_is_a_form_error_not_a_crash(login, clerk, enterprise):
+    upload = SimpleUploadedFile("list.csv", ("姓名,身份证号\n" + "x" * 200_000).encode())
+
+    response = login(clerk).post(URL, {**intake_data(enterprise), "upload": upload})
+
+    assert response.status_code == 200
+    assert "File list.csv, line 2:" in response.text
+    assert not Petition.objects.exists()
+
+
+def test_absurd_amounts_are_form_errors_naming_the_field(login, clerk, enterprise):
+    rows = [worker_row(claimed_amount="1e30"), worker_row(claimed_amount="9" * 30)]
+
+    response = login(clerk).post(URL, intake_data(enterprise, rows))
+
+    assert response.status_code == 200
+    assert response.text.count("Ensure that there are no more than 12 digits in total.") == 2
+    assert not Petition.objects.exists()
+
+
+def test_a_received_time_before_the_earliest_year_is_refused(login, clerk, enterprise, settings):
+    data = intake_data(enterprise, [worker_row()], received_at="1901-01-01T09:00")
+
+    response = login(clerk).post(URL, data)
+
+    assert f"Before {settings.CASEWORK['EARLIEST_YEAR']}: please check the year." in response.text
+    assert not Petition.objects.exists()
+
+
+def test_enter_in_a_field_cannot_record_the_petition(login, clerk, enterprise):
+    # A browser submits a form on Enter through its first submit button, unless it is disabled.
+    page = login(clerk).get(URL).text
+    form = page[page.index('<form method="post" enctype="multipart/form-data" class="intake"') :]
+    first_button = re.search(r"<button[^>]*>", form[: form.index("</form>")]).group(0)
+
+    assert 'type="submit"' in first_button and "disabled" in first_button
+    assert 'accesskey="s"' in form  # the real button stays, and Ctrl+Enter submits

@@ -1,8 +1,12 @@
 """The worker-list parsers: pure functions, no database."""
 
 import io
+import re
+import time
+import zipfile
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from openpyxl import Workbook
 
 from casework import intake
@@ -151,17 +155,8 @@ def test_rows_survive_the_round_trip_through_text():
     assert [row for _label, row in again] == rows
 
 
-def _xlsx(*rows):
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    data = io.BytesIO()
-    book.save(data)
-    return data.getvalue()
-
-
 def test_an_id_number_stored_as_a_number_that_lost_digits_says_the_column_must_be_text():
-    parsed = intake.parse_xlsx(_xlsx(["姓名", "身份证号"], ["张三", 440524198001010000.0]))
+    parsed = intake.parse_xlsx(_xlsx_bytes([["姓名", "身份证号"], ["张三", 440524198001010000.0]]))
 
     assert parsed.rows == []
     [(line, message)] = parsed.errors
@@ -183,3 +178,137 @@ def test_an_id_number_stored_as_a_number_with_all_its_digits_is_accepted():
 
     assert parsed.errors == []
     assert parsed.rows[0][1]["id_number"] == ID_B
+
+
+def test_every_heading_of_the_intake_table_is_read_in_chinese():
+    header = "姓名\t身份证号\t联系电话\t诉求金额（元）\t外地职工\t职工代表"
+
+    parsed = intake.parse_text(f"{header}\n张三\t{ID_A}\t13912345678\t5000\t是\t是")
+
+    assert parsed.errors == []
+    row = parsed.rows[0][1]
+    assert (row["phone"], row["claimed_amount"], row["non_local"], row["is_representative"]) == (
+        "13912345678",
+        "5000",
+        True,
+        True,
+    )
+
+
+def test_every_heading_of_the_intake_table_is_read_in_english():
+    header = "#,Name,Resident ID number,Phone,Claimed amount (yuan),Non-local,Representative"
+
+    parsed = intake.parse_text(f"{header}\n1,Wang Wu,{ID_A},13912345678,1200,yes,no")
+
+    assert parsed.errors == []
+    row = parsed.rows[0][1]
+    assert (row["name"], row["claimed_amount"], row["non_local"]) == ("Wang Wu", "1200", True)
+
+
+def test_the_help_texts_headings_with_their_yes_no_hint_are_read():
+    header = "姓名,身份证号,外地职工（是/否）,职工代表（是/否）"
+
+    parsed = intake.parse_text(f"{header}\n张三,{ID_A},是,否")
+
+    assert parsed.errors == []
+    assert parsed.rows[0][1]["non_local"] is True
+
+
+def test_an_unknown_heading_is_listed_back_and_no_row_is_taken():
+    with translation.override("en"):
+        parsed = intake.parse_text(f"姓名\t身份证号\t籍贯\t工种\n张三\t{ID_A}\t湖南\t焊工")
+
+    assert parsed.rows == []
+    ((line, message),) = parsed.errors
+    assert line == 1
+    assert "“籍贯”" in message and "“工种”" in message
+
+
+def test_a_pasted_line_with_a_huge_cell_is_an_error_on_its_line():
+    with translation.override("en"):
+        parsed = intake.parse_text(f"张三\t{ID_A}\n李四\t{'9' * 200_000}")
+
+    assert [n for n, _message in parsed.errors] == [2]
+    assert "line 2" in parsed.errors[0][1]
+
+
+def test_a_csv_file_with_a_huge_cell_is_an_error_on_its_line():
+    with translation.override("en"):
+        parsed = intake.parse_csv(f"姓名,身份证号\n张三,{ID_A}\n李四,{'x' * 200_000}\n".encode())
+
+    assert [n for n, _message in parsed.errors] == [3]
+    assert "line 3" in parsed.errors[0][1]
+
+
+def _xlsx_bytes(rows, dimension=None, far_cells=0, empty_rows=0):
+    """A workbook of `rows`, plus `far_cells` rows with one cell in the last column (XFD) and
+    `empty_rows` empty row elements; `dimension` rewrites the size the sheet declares."""
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    for n in range(far_cells):
+        book.active.cell(row=len(rows) + 1 + n, column=16384, value="x")
+    data = io.BytesIO()
+    book.save(data)
+    out = io.BytesIO()
+    with zipfile.ZipFile(data) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                if dimension:
+                    ref = f'<dimension ref="{dimension}"'.encode()
+                    content = re.sub(rb'<dimension ref="[^"]*"', ref, content)
+                first = len(rows) + far_cells + 1
+                blank = "".join(f'<row r="{r}"/>' for r in range(first, first + empty_rows))
+                content = content.replace(b"</sheetData>", blank.encode() + b"</sheetData>")
+            copy.writestr(item, content)
+    return out.getvalue()
+
+
+def test_a_small_sheet_declaring_a_huge_size_is_refused_at_once():
+    rows = [["姓名", "身份证号"], ["张三", ID_A]]
+    data = _xlsx_bytes(rows, dimension="A1:XFD2000", empty_rows=1998)
+    assert len(data) < 10_000
+
+    started = time.perf_counter()
+    parsed = intake.parse_xlsx(data)
+
+    assert time.perf_counter() - started < 1
+    assert parsed.rows == []
+    assert len(parsed.errors) == 1
+
+
+def test_a_sheet_hiding_cells_far_to_the_right_is_read_by_its_real_cells():
+    # Its declared size is small, so it is read; the far cells cost their own parsing only.
+    data = _xlsx_bytes([["姓名", "身份证号"], ["张三", ID_A]], dimension="A1:B2", far_cells=2000)
+
+    started = time.perf_counter()
+    parsed = intake.parse_xlsx(data)
+
+    assert time.perf_counter() - started < 1
+    assert [row["name"] for _line, row in parsed.rows] == ["张三"]
+
+
+def test_a_sheet_hiding_200_000_empty_rows_is_refused_at_once():
+    data = _xlsx_bytes(
+        [["姓名", "身份证号"], ["张三", ID_A]], dimension="A1:B2", empty_rows=200_000
+    )
+
+    started = time.perf_counter()
+    parsed = intake.parse_xlsx(data)
+
+    assert time.perf_counter() - started < 1
+    assert parsed.rows == []
+    assert len(parsed.errors) == 1
+
+
+def test_a_full_list_of_workers_is_parsed_within_a_second():
+    rows = [["序号", "姓名", "身份证号", "联系电话", "诉求金额（元）", "外地职工", "职工代表"]]
+    rows += [[n, f"职工{n}", ID_A, "13912345678", 2500.5, "是", "否"] for n in range(1, 2001)]
+    data = _xlsx_bytes(rows)
+
+    started = time.perf_counter()
+    parsed = intake.parse_xlsx(data)
+
+    assert time.perf_counter() - started < 1
+    assert (len(parsed.rows), parsed.errors) == (2000, [])

@@ -122,3 +122,10 @@ def test_flow_lock_timeout_is_a_409(api, mediator, petition, monkeypatch):
         "code": "conflict",
         "message": "Someone else is working on this task; try again.",
     }
+
+
+def test_a_task_id_past_the_integer_range_is_a_404(api, mediator, petition):
+    response = api(mediator).post(f"/api/tasks/{'9' * 30}/claim/", format="json")
+
+    assert response.status_code == 404
+    assert error_of(response)["code"] == "not_found"

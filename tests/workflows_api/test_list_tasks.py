@@ -267,3 +267,10 @@ def test_a_due_date_on_the_provisional_calendar_names_its_year(api, clock, media
 
     assert row["petition"]["number"] == petition.number
     assert row["due_at"].startswith("2027-01-12") and row["due_provisional_year"] == 2027
+
+
+def test_an_enterprise_id_past_the_integer_range_lists_nothing(api, mediator, petition):
+    client = api(mediator)
+
+    assert numbers(listing(client, "queue", enterprise="1" + "0" * 30)) == []
+    assert client.get(f"{URL}counts/", {"enterprise": "1" + "0" * 30}).status_code == 200

@@ -97,3 +97,16 @@ def test_not_on_a_finished_mediation(api, mediator, mediating, petition):
 
 def test_outsider_gets_404(api, outsider, mediating):
     assert record(api(outsider), mediating).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "held_at", ["9999-12-31T23:59:59+08:00", "0001-01-01T00:00:00Z", "1901-05-01T10:00:00+08:00"]
+)
+def test_a_session_held_in_an_absurd_year_is_refused_naming_the_field(
+    api, mediator, mediating, petition, held_at
+):
+    response = record(api(mediator), mediating, held_at=held_at)
+
+    assert response.status_code == 400
+    assert list(error_of(response)["fields"]) == ["held_at"]
+    assert not petition.sessions.exists()

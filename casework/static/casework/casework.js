@@ -49,6 +49,19 @@
     });
   });
 
+  // Enter in a typed worker row moves to the next field (the intake form's disabled default
+  // button already keeps Enter from submitting it); Ctrl+Enter still records the petition.
+  var typedRows = document.getElementById("typed-rows");
+  if (typedRows) {
+    typedRows.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter" || event.ctrlKey || event.metaKey) return;
+      event.preventDefault();
+      var fields = Array.prototype.slice.call(typedRows.querySelectorAll("input:not([type=hidden])"));
+      var next = fields[fields.indexOf(event.target) + 1];
+      if (next) next.focus();
+    });
+  }
+
   // After a refused submit, put the cursor on the first field that needs correcting.
   var broken = document.querySelector(".has-error input, .has-error select, .has-error textarea");
   if (broken) broken.focus();
