@@ -18,8 +18,8 @@ from schemathesis.checks import not_a_server_error
 
 from ..factories import record
 
-# Cases per operation and persona.
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "20"))
+# Cases per operation and persona: 70 x 3 personas = 210 per operation in the suite.
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "70"))
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
 
