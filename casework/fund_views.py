@@ -540,7 +540,12 @@ def confirm_correction(request, pk):
     )
     try:
         services.confirm_correction(correction, actor=request.user)
-    except (services.TransitionRefused, services.Conflict, ValidationError) as err:
+    except (
+        services.TransitionRefused,
+        services.Conflict,
+        PermissionDenied,
+        ValidationError,
+    ) as err:
         return _refused_correction(request, err)
     messages.success(request, _("Entry %(id)s reversed.") % {"id": correction.entry_id})
     return _back_to_statement(request)

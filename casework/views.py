@@ -112,9 +112,20 @@ def _too_many_searches(request):
     return _list_page(request, PetitionFilter(request=request), page, status=429)
 
 
+def _new_search(request):
+    """Whether the list is asked for a search term other than the user's last one: paging, a
+    reload or the page's live refresh repeat a search and reveal nothing new, so only a new term
+    counts against the limit."""
+    term = request.GET.get("search", "").strip()
+    if not term or term == request.session.get("last_search"):
+        return False
+    request.session["last_search"] = term
+    return True
+
+
 @login_required
 def petition_list(request):
-    if request.GET.get("search", "").strip() and (refused := _too_many_searches(request)):
+    if _new_search(request) and (refused := _too_many_searches(request)):
         return refused
     filters = PetitionFilter(
         request.GET, queryset=access.petitions_visible_to(request.user), request=request

@@ -66,9 +66,7 @@ class WorkerFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Worker
 
-    name = factory.Sequence(lambda n: f"Worker {n}")
     id_number = factory.LazyFunction(id_number)
-    phone = "13800138000"
 
 
 def worker_row(**overrides):

@@ -10,7 +10,7 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework import exceptions, mixins, permissions, status, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import (
     action,
@@ -93,6 +93,18 @@ class PetitionPagination(PageNumberPagination):
         return parameters
 
 
+class FilesPetitions(permissions.IsAuthenticated):
+    """Recording a petition: a role that files nowhere is refused before its body (or its
+    Idempotency-Key) is read, so it cannot learn which enterprises exist."""
+
+    message = _("You may not record petitions.")
+
+    def has_permission(self, request, view):
+        if not super().has_permission(request, view):
+            return False
+        return view.action != "create" or access.holds_role(request.user, access.INTAKE_ROLES)
+
+
 @extend_schema_view(
     list=extend_schema(
         summary=_("Petitions visible to the user"),
@@ -104,6 +116,7 @@ class PetitionPagination(PageNumberPagination):
     ),
 )
 class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    permission_classes = [FilesPetitions]
     pagination_class = PetitionPagination
     filterset_class = PetitionFilter
     ordering_fields = ["received_at", "number", "priority", "status"]
@@ -120,7 +133,8 @@ class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         searching = self.action == "find_by_id_number" or (
             self.action == "list" and self.request.query_params.get("search", "").strip()
         )
-        return [*super().get_throttles(), SearchRateThrottle()] if searching else []
+        throttles = super().get_throttles()
+        return [*throttles, SearchRateThrottle()] if searching else throttles
 
     def get_serializer_class(self):
         if self.action == "list":
@@ -145,9 +159,6 @@ class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     )
     @idempotent
     def create(self, request):
-        # Before the body: a role that files nowhere must not learn which enterprises exist.
-        if not access.holds_role(request.user, access.INTAKE_ROLES):
-            raise exceptions.PermissionDenied(_("You may not record petitions."))
         serializer = s.PetitionCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         petition = services.record_petition(actor=request.user, **serializer.validated_data)

@@ -247,6 +247,21 @@ def test_a_role_that_files_no_petitions_is_refused_before_its_body_is_read(
     assert Petition.objects.count() == 0
 
 
+def test_a_role_that_files_no_petitions_is_refused_before_its_idempotency_key_is_read(api, org):
+    union = UserFactory()
+    neighbour = EnterpriseFactory(name="Neighbour Co", grid_area=org["grid_a1"])
+    Membership.objects.create(
+        user=union, org_unit=org["grid_a1"], role=Role.ENTERPRISE_UNION, enterprise=neighbour
+    )
+
+    response = api(union).post(
+        URL, "{not json", content_type="application/json", HTTP_IDEMPOTENCY_KEY="k-1"
+    )
+
+    assert response.status_code == 403
+    assert error_of(response)["code"] == "permission_denied"
+
+
 @pytest.mark.parametrize("received_at", ["2099-01-01T09:00:00+08:00", "1901-01-01T09:00:00+08:00"])
 def test_a_received_time_the_intake_page_refuses_is_refused_naming_the_field(
     api, clerk, payload, received_at

@@ -32,3 +32,16 @@ def test_superuser_opens_the_admin(client, petition):
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
 
     assert client.get("/admin/casework/petition/").status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/admin/casework/worker/", "/admin/casework/claim/"])
+def test_admin_search_refuses_a_whole_id_number_and_finds_by_its_last_digits(client, petition, url):
+    id_number = petition.claims.first().worker.id_number
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    refused = client.get(url, {"q": id_number}, HTTP_ACCEPT_LANGUAGE="en")
+    found = client.get(url, {"q": id_number[-6:]})
+
+    assert refused.context["cl"].result_count == 0
+    assert "ID numbers are not searched here" in refused.text
+    assert found.context["cl"].result_count >= 1

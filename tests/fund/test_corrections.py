@@ -110,6 +110,8 @@ def test_the_proposer_confirming_on_the_page_is_refused(login, fund, finance):
     response = login(finance).post(f"/fund/corrections/{proposal.pk}/confirm/")
 
     assert response.status_code == 403
+    assert "casework/fund/statement.html" in [t.name for t in response.templates]
+    assert "someone else must confirm it" in response.text
     assert balance(fund) == Decimal("100000.00")
 
 

@@ -81,10 +81,28 @@ def test_searches_are_rate_limited_per_user(login, supervisor, mediator, target,
     browser = login(supervisor)
 
     assert browser.get(LIST, {"search": "Xiuying"}).status_code == 200
-    assert browser.get(LIST, {"search": "Xiuying"}).status_code == 200
+    assert browser.get(LIST, {"search": "Wang"}).status_code == 200
     refused = browser.get(LIST, {"search": "Xiuying"})
 
     assert refused.status_code == 429
     assert "Too many searches" in refused.text
     assert browser.get(LIST, {"status": "received"}).status_code == 200
     assert login(mediator).get(LIST, {"search": "Xiuying"}).status_code == 200
+
+
+def test_repeating_the_last_search_does_not_count(login, supervisor, target, search_rate):
+    # Paging, a reload and the page's live refresh ask for the same term again.
+    search_rate("2/min")
+    browser = login(supervisor)
+
+    for page in range(5):
+        assert browser.get(LIST, {"search": "Xiuying", "page": page + 1}).status_code == 200
+    assert browser.get(LIST, {"search": "Wang"}).status_code == 200
+    assert browser.get(LIST, {"search": "Li"}).status_code == 429
+
+
+def test_the_id_number_results_page_does_not_refresh_itself(login, supervisor, target, id_number):
+    page = login(supervisor).post(FIND, {"id_number": id_number})
+
+    assert 'data-live="list"' not in page.text
+    assert 'data-live="list"' in login(supervisor).get(LIST).text
