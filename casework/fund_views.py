@@ -87,12 +87,15 @@ def _release_for(user, pk):
     )
 
 
-def _signable(write_offs, user, unit):
-    """The write-offs, each marked with whether `user` may sign it (the page's Sign button)."""
-    write_offs = list(write_offs)
-    for write_off in write_offs:
-        write_off.signable = services.write_off_signature(write_off, user, unit) is not None
-    return write_offs
+def _clear_for(releases, user):
+    """Ids of the releases whose next step the four-eyes rule lets `user` take."""
+    return {release.pk for release in releases if services.is_clear_of(release, user)}
+
+
+def _signable(write_off, user, unit):
+    """The write-off, marked with whether `user` may sign it (the page's Sign button)."""
+    write_off.signable = services.write_off_signature(write_off, user, unit) is not None
+    return write_off
 
 
 def _require_fund_role(user):
@@ -245,9 +248,10 @@ def _release_page(request, release, *, status=200, alert=None):
         "decision_form": DecisionForm(auto_id="id_decision_%s"),
         "recovery_form": RecoveryForm(auto_id="id_recovery_%s"),
         "write_off_form": WriteOffForm(auto_id="id_write_off_%s"),
-        "write_offs": _signable(
-            release.write_offs.select_related("proposed_by", "supervisor", "liaison"), user, unit
-        ),
+        "write_offs": [
+            _signable(w, user, unit)
+            for w in release.write_offs.select_related("proposed_by", "supervisor", "liaison")
+        ],
         "entries": release.entries.select_related("booked_by").order_by("booked_at", "pk"),
         "task": open_release_task(release),
     }
@@ -384,9 +388,7 @@ def approvals(request):
     context = {
         "nav": "fund",
         "rows": rows,
-        "decidable": {
-            row.release.pk for row in rows if services.is_clear_of(row.release, request.user)
-        },
+        "decidable": _clear_for((row.release for row in rows), request.user),
         "decision_form": DecisionForm(auto_id=None),
     }
     return render(request, "casework/fund/approvals.html", context)
@@ -418,12 +420,8 @@ def signing(request):
     context = {
         "nav": "fund",
         "rows": rows,
-        "decidable": {
-            row.release.pk for row in rows if services.is_clear_of(row.release, request.user)
-        },
-        "write_offs": [
-            _signable([w], request.user, w.release.petition.org_unit)[0] for w in write_offs
-        ],
+        "decidable": _clear_for((row.release for row in rows), request.user),
+        "write_offs": [_signable(w, request.user, w.release.petition.org_unit) for w in write_offs],
         "decision_form": DecisionForm(auto_id=None),
     }
     return render(request, "casework/fund/signing.html", context)
@@ -460,9 +458,7 @@ def _finance_page(request, posted=None, status=200):
     context = {
         "nav": "fund",
         "to_pay": to_pay,
-        "payable": {
-            release.pk for release in to_pay if services.is_clear_of(release, request.user)
-        },
+        "payable": _clear_for(to_pay, request.user),
         "recovering": recovering,
         "contributions": contributions,
         "recovery_form": RecoveryForm(auto_id=None),
