@@ -97,7 +97,7 @@ def make_world(clients):
     from rest_framework.authtoken.models import Token
 
     from casework.models import Enterprise, Membership, OrgUnit, Role
-    from casework.validators import complete_credit_code
+    from lib.validators import complete_credit_code
 
     User = get_user_model()
     federation = OrgUnit.objects.create(name="Federation", kind=OrgUnit.Kind.FEDERATION)

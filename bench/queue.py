@@ -177,7 +177,7 @@ def make_world():
     from django.contrib.auth.hashers import make_password
 
     from casework.models import Enterprise, Membership, OrgUnit, Role
-    from casework.validators import complete_credit_code
+    from lib.validators import complete_credit_code
 
     User = get_user_model()
     password = make_password(None)
@@ -233,7 +233,7 @@ class People:
         self.region, self.serial = region, 0
 
     def id_number(self):
-        from casework.validators import complete_id_number
+        from lib.validators import complete_id_number
 
         self.serial += 1
         birth = datetime.date(1960, 1, 1) + datetime.timedelta(days=self.serial // 1000)

@@ -117,7 +117,7 @@ def make_world():
     from django.contrib.auth import get_user_model
 
     from casework.models import Enterprise, Membership, OrgUnit, Role
-    from casework.validators import complete_credit_code
+    from lib.validators import complete_credit_code
 
     federation = OrgUnit.objects.create(name="Bench federation", kind=OrgUnit.Kind.FEDERATION)
     zone = OrgUnit.objects.create(
@@ -140,7 +140,7 @@ def record_petitions(count, mediator, enterprise, serials):
     import datetime
 
     from casework import services
-    from casework.validators import complete_id_number
+    from lib.validators import complete_id_number
 
     petitions = []
     for _ in range(count):

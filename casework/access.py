@@ -11,7 +11,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
-from . import validators
+from lib import validators
+
 from .models import (
     FRONT_DESK_ROLES,
     Claim,

@@ -4,7 +4,9 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django_fsm.admin import FSMAdminMixin
 
-from . import services, validators
+from lib import validators
+
+from . import services
 from .models import (
     CaseEvent,
     Claim,

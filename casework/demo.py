@@ -30,6 +30,7 @@ from django.db import transaction
 from django.db.models.signals import pre_save
 from django.utils import timezone
 
+from lib.validators import complete_credit_code, complete_id_number
 from workflows import deadlines, escalation
 from workflows import services as workflow
 from workflows.models import OPEN_TASK_STATUSES, DeadlineTimer, PetitionTask
@@ -51,7 +52,6 @@ from .models import (
     Worker,
 )
 from .services import fund as fund_services
-from .validators import complete_credit_code, complete_id_number
 
 SEED = 12351
 DEMO_PASSWORD = "demo-12351"

@@ -5,7 +5,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
-from . import access, validators
+from lib import validators
+
+from . import access
 from .models import Claim, Enterprise, OrgUnit, Petition, Role, Status
 
 

@@ -7,7 +7,9 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import lockout, validators
+from lib import validators
+
+from . import lockout
 from .models import Agreement, AgreementLine, Closure, MediationSession, Petition, Status
 
 # Transition forms: each step's inputs, validated the same way for the pages, the API and admin.

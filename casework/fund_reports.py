@@ -9,7 +9,9 @@ from decimal import Decimal
 from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
-from .exports import append_row
+from lib.money import MoneySum
+from lib.spreadsheets import append_row
+
 from .models import (
     COMMITTING_STATUSES,
     OPEN_LINE_STATES,
@@ -21,7 +23,6 @@ from .models import (
     Release,
     ReleaseLine,
 )
-from .money import MoneySum
 from .services import fund as services
 
 Kind = JournalEntry.Kind

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from lib.money import format_yuan
+from lib.redirects import redirect_next
 from workflows import escalation
 from workflows.flows import open_release_task
 
@@ -45,8 +47,6 @@ from .models import (
     ReleaseStatus,
     WriteOff,
 )
-from .money import format_yuan
-from .redirects import redirect_next
 from .services import fund as services
 from .views import _petition_for
 

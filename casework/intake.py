@@ -9,9 +9,7 @@ import csv
 import functools
 import io
 import re
-import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django import forms
 from django.conf import settings
@@ -20,7 +18,19 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import access, validators
+from lib import validators
+from lib.spreadsheets import (
+    SheetTooLarge,
+    UnreadableWorkbook,
+    cell_text,
+    csv_records,
+    decode,
+    normalize,
+    split_line,
+    xlsx_records,
+)
+
+from . import access
 from .forms import WorkerRowForm
 from .models import Enterprise, Petition
 
@@ -115,11 +125,6 @@ class Parsed:
         self.errors.extend(other.errors)
 
 
-def _norm(value):
-    # NFKC folds full-width digits, letters and commas (common with Chinese input methods).
-    return unicodedata.normalize("NFKC", str(value)).strip()
-
-
 # An ID number that went through a number cell: a number from Excel, or its CSV text (4.40524E+17).
 _NUMBER_TEXT_RE = re.compile(r"^[0-9]+(\.[0-9]*)?E\+?[0-9]+$", re.IGNORECASE)
 
@@ -141,7 +146,7 @@ def _number_cell_error(cell, id_number, line):
 
 def _header_key(cell):
     # NFKC has already folded full-width brackets: "金额（元）" reads as "金额(元)".
-    key = _norm(cell).lower().replace(" ", "").replace("_", "")
+    key = normalize(cell).lower().replace(" ", "").replace("_", "")
     for hint in _YES_NO_HINTS:
         key = key.removesuffix(hint)
     return key
@@ -167,7 +172,7 @@ def _header_columns(cells):
     if "name" not in columns and "id_number" not in columns:
         return None, []
     unknown = [
-        _norm(cell)
+        normalize(cell)
         for cell, key, column in zip(cells, keys, columns, strict=True)
         if key and column is None and key not in _ROW_NUMBER_HEADERS
     ]
@@ -175,7 +180,7 @@ def _header_columns(cells):
 
 
 def _to_bool(value):
-    key = _norm(value).lower()
+    key = normalize(value).lower()
     if key in _TRUE:
         return True
     if key in _FALSE:
@@ -196,7 +201,7 @@ def _row_from_cells(cells, columns, line):
     row, id_cell = dict.fromkeys(COLUMNS, ""), ""
     for column, cell in zip(columns, cells, strict=False):
         if column is not None:
-            row[column] = _norm(_cell_text(cell))
+            row[column] = normalize(cell_text(cell))
             id_cell = cell if column == "id_number" else id_cell
     row["name"] = " ".join(row["name"].split())
     row["id_number"] = row["id_number"].lstrip("'").replace(" ", "").upper()
@@ -239,7 +244,7 @@ def _read_records(records, parsed):
     for line, cells in records:
         parsed.last_line = line
         cells = ["" if cell is None else cell for cell in cells]
-        if not any(_norm(cell) for cell in cells):
+        if not any(normalize(cell) for cell in cells):
             continue
         if first:
             first = False
@@ -272,62 +277,17 @@ def _read_records(records, parsed):
             parsed.rows.append((line, row))
 
 
-def _split_line(line):
-    line = _norm(line)
-    delimiter = "\t" if "\t" in line else ","
-    return next(csv.reader([line], delimiter=delimiter), [])
-
-
 def parse_text(text):
     """Rows pasted into a text box: tab-separated (from a spreadsheet) or comma-separated."""
     lines = (text or "").splitlines()
-    return parse_records((n, _split_line(line)) for n, line in enumerate(lines, start=1))
-
-
-def _decode(data):
-    for encoding in ("utf-8-sig", "gb18030"):  # Excel in China saves CSV as GBK.
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return None
+    return parse_records((n, split_line(line)) for n, line in enumerate(lines, start=1))
 
 
 def parse_csv(data):
-    text = _decode(data)
+    text = decode(data)
     if text is None:
         return Parsed(errors=[(1, gettext("The file is neither UTF-8 nor GBK text."))])
-    first = text.split("\n", 1)[0]
-    delimiter = "\t" if "\t" in first else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    return parse_records((reader.line_num, cells) for cells in reader)
-
-
-def _cell_text(value):
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, float):
-        # Amounts typed as numbers; ID numbers must be text cells (a number loses digits).
-        return format(Decimal(repr(value)).normalize(), "f")
-    return value
-
-
-class _SheetTooLarge(Exception):
-    """The sheet has a cell beyond MAX_SHEET_COLUMNS or a row beyond MAX_SHEET_LINES."""
-
-    def __init__(self, line):
-        self.line = line
-
-
-def _sheet_records(sheet):
-    """(line, cells) of the sheet: its rows as stored, at most MAX_SHEET_LINES of them, each
-    padded to MAX_SHEET_COLUMNS + 1 cells (a value in the extra one refuses the sheet)."""
-    sheet.reset_dimensions()  # rows as stored: not padded to the declared width and height
-    rows = sheet.iter_rows(max_col=MAX_SHEET_COLUMNS + 1, values_only=True)
-    for n, cells in enumerate(rows, start=1):
-        if n > MAX_SHEET_LINES or cells[MAX_SHEET_COLUMNS] is not None:
-            raise _SheetTooLarge(n)
-        yield n, list(cells[:MAX_SHEET_COLUMNS])
+    return parse_records(csv_records(text))
 
 
 def _sheet_too_large(line):
@@ -341,22 +301,13 @@ def _sheet_too_large(line):
 
 
 def parse_xlsx(data):
-    from openpyxl import load_workbook
-
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a damaged or foreign file
+        records = xlsx_records(data, max_lines=MAX_SHEET_LINES, max_columns=MAX_SHEET_COLUMNS)
+    except UnreadableWorkbook:
         return Parsed(errors=[(1, gettext("The file could not be read as an Excel workbook."))])
-    try:
-        sheet = book.worksheets[0]
-        # The size the sheet declares: an absurd one is refused before a cell is read.
-        if (sheet.max_row or 0) > MAX_SHEET_LINES or (sheet.max_column or 0) > MAX_SHEET_COLUMNS:
-            return _sheet_too_large(1)
-        return parse_records(_sheet_records(sheet))
-    except _SheetTooLarge as err:
+    except SheetTooLarge as err:
         return _sheet_too_large(err.line)
-    finally:
-        book.close()
+    return parse_records(records)
 
 
 def parse_upload(upload):

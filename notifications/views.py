@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from casework.redirects import redirect_next
+from lib.redirects import redirect_next
 
 from . import services
 from .models import Notification

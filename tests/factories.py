@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 
 from casework import services
 from casework.models import Enterprise, Membership, OrgUnit, Petition, Worker
-from casework.validators import complete_credit_code, complete_id_number
+from lib.validators import complete_credit_code, complete_id_number
 
 _serial = itertools.count(1)
 

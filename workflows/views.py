@@ -21,8 +21,8 @@ from casework import access
 from casework import services as casework
 from casework.forms import MediationSessionForm
 from casework.models import MEDIATION_ROLES, Status
-from casework.redirects import redirect_next
 from casework.views import fire_posted_transition
+from lib.redirects import redirect_next
 
 from . import queues, services
 from .forms import ReassignForm, TaskFilterForm

@@ -7,7 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from casework import access, services, validators
+from casework import access, services
 from casework.forms import WorkerRowForm
 from casework.models import (
     Agreement,
@@ -22,6 +22,7 @@ from casework.models import (
     Role,
     Status,
 )
+from lib import validators
 from workflows.queues import available_steps
 
 # Input

@@ -6,7 +6,7 @@ import django.db.models.deletion
 from django.db import migrations, models
 from django.db.models import OuterRef, Subquery
 
-import casework.validators
+import lib.validators
 
 FACTS = ("name", "phone", "non_local")
 
@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=20,
-                validators=[casework.validators.validate_phone],
+                validators=[lib.validators.validate_phone],
                 verbose_name="phone",
             ),
         ),

@@ -14,7 +14,9 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
-from .. import access, signals, validators
+from lib import validators
+
+from .. import access, signals
 from ..forms import MediationSessionForm, WorkerRowForm
 from ..models import (
     FINISHED_STATUSES,

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lib.money import CENT, MoneySum, format_yuan
 from workflows.flows import complete_release_step, start_release_path
 
 from .. import access, signals
@@ -42,7 +43,6 @@ from ..models import (
     ReleaseStatus,
     WriteOff,
 )
-from ..money import CENT, MoneySum, format_yuan
 from . import Conflict, TransitionRefused, record_event
 
 ZERO = Decimal("0.00")

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from casework import access
 from casework.forms import ReferralForm
 from casework.models import MediationSession, Petition
-from casework.money import format_yuan
+from lib.money import format_yuan
 from workflows import timeline
 from workflows.flows import PetitionFlow
 

@@ -5,7 +5,7 @@ import io
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from casework.exports import append_row
+from lib.spreadsheets import append_row
 
 
 def written(values):

@@ -4,7 +4,7 @@ import pytest
 
 from casework import access
 from casework.models import Role
-from casework.validators import mask_phone
+from lib.validators import mask_phone
 
 from ..factories import user_with_role
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from casework.models import Enterprise
-from casework.validators import (
+from lib.validators import (
     mask_id_number,
     normalize_code,
     validate_credit_code,

@@ -29,7 +29,7 @@ from casework.models import (
     Status,
     Worker,
 )
-from casework.validators import validate_credit_code, validate_id_number, validate_phone
+from lib.validators import validate_credit_code, validate_id_number, validate_phone
 from workflows.models import OPEN_TASK_STATUSES, PetitionProcess, PetitionTask
 
 # The task that waits for each status that is not closed.

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from casework.validators import mask_phone
+from lib.validators import mask_phone
 
 from .conftest import task_of
 

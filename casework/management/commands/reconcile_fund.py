@@ -3,8 +3,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from casework.models import EmergencyFund
-from casework.money import format_yuan
 from casework.services import fund as fund_services
+from lib.money import format_yuan
 
 
 class Command(BaseCommand):

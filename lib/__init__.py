@@ -1,0 +1,2 @@
+"""Pure helpers with no models, used by every app: money, PRC identifiers, spreadsheets,
+redirects. Nothing here imports a project app (see `importlinter` in pyproject.toml)."""
