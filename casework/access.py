@@ -13,15 +13,7 @@ from django.db.models import Q
 
 from lib import validators
 
-from .models import (
-    FRONT_DESK_ROLES,
-    Claim,
-    Enterprise,
-    Membership,
-    OrgUnit,
-    Petition,
-    Role,
-)
+from .models import Claim, Enterprise, Membership, OrgUnit, Petition, Role
 
 
 def _load_memberships(user):
@@ -155,6 +147,3 @@ def petitions_naming(user, id_number):
     units = units_where(user, settings.CASEWORK["ID_NUMBER_FULL_ROLES"])
     named = Claim.objects.filter(worker__id_number=id_number).values("petition")
     return petitions_visible_to(user).filter(org_unit__in=units, pk__in=named)
-
-
-INTAKE_ROLES = FRONT_DESK_ROLES

@@ -17,6 +17,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from casework.roles import (
+    FINANCE_ROLES,
+    FUND_ROLES,
+    LIAISON_ROLES,
+    MEDIATION_ROLES,
+    SUPERVISOR_ROLES,
+)
 from lib.money import format_yuan
 from lib.redirects import redirect_next
 from workflows import escalation
@@ -33,12 +40,7 @@ from .fund_forms import (
     WriteOffForm,
 )
 from .models import (
-    APPROVER_ROLES,
-    DRAFTER_ROLES,
-    FINANCE_ROLES,
-    FUND_ROLES,
     OPEN_LINE_STATES,
-    SIGNER_ROLES,
     Correction,
     FundPurpose,
     JournalEntry,
@@ -147,7 +149,7 @@ def _render_draft(request, petition, fund, form, release=None, status=200):
 
 
 def _save_draft(request, petition, fund, release=None):
-    if not access.has_role_at(request.user, petition.org_unit, DRAFTER_ROLES):
+    if not access.has_role_at(request.user, petition.org_unit, MEDIATION_ROLES):
         raise PermissionDenied(_("You may not draft releases for this petition."))
     form = _draft_form(petition, fund, request.POST or None, release)
     if request.method != "POST":
@@ -221,12 +223,12 @@ def _release_page(request, release, *, status=200, alert=None):
     release = row.release
     may = {
         "edit": release.status == ReleaseStatus.DRAFT
-        and access.has_role_at(user, unit, DRAFTER_ROLES),
+        and access.has_role_at(user, unit, MEDIATION_ROLES),
         "approve": release.status == ReleaseStatus.SUBMITTED
-        and access.has_role_at(user, unit, APPROVER_ROLES)
+        and access.has_role_at(user, unit, SUPERVISOR_ROLES)
         and services.is_clear_of(release, user),
         "sign": release.status == ReleaseStatus.AWAITING_SIGNATURE
-        and access.has_role_at(user, unit, SIGNER_ROLES)
+        and access.has_role_at(user, unit, LIAISON_ROLES)
         and services.is_clear_of(release, user),
         "pay": release.status in (ReleaseStatus.APPROVED, ReleaseStatus.DISBURSED)
         and any(ln.state in OPEN_LINE_STATES for ln, _c, _u in row.lines)
@@ -235,7 +237,7 @@ def _release_page(request, release, *, status=200, alert=None):
         "recover": release.status == ReleaseStatus.DISBURSED
         and access.has_role_at(user, unit, FINANCE_ROLES),
         "write_off": release.status == ReleaseStatus.DISBURSED
-        and access.has_role_at(user, unit, services.WRITE_OFF_PROPOSER_ROLES),
+        and access.has_role_at(user, unit, services.FUND_CONTROL_ROLES),
     }
     context = {
         "nav": "fund",
@@ -360,11 +362,11 @@ def write_off_sign(request, pk):
 
 
 def _to_approve(user):
-    return _releases_in(user, APPROVER_ROLES).filter(status=ReleaseStatus.SUBMITTED)
+    return _releases_in(user, SUPERVISOR_ROLES).filter(status=ReleaseStatus.SUBMITTED)
 
 
 def _to_sign(user):
-    return _releases_in(user, SIGNER_ROLES).filter(status=ReleaseStatus.AWAITING_SIGNATURE)
+    return _releases_in(user, LIAISON_ROLES).filter(status=ReleaseStatus.AWAITING_SIGNATURE)
 
 
 def _to_pay(user):
@@ -382,7 +384,7 @@ def _to_pay(user):
 @login_required
 def approvals(request):
     """The supervisor's queue: every release awaiting approval in their units, oldest first."""
-    if not access.units_where(request.user, APPROVER_ROLES).exists():
+    if not access.units_where(request.user, SUPERVISOR_ROLES).exists():
         raise PermissionDenied(_("Only supervisors approve releases."))
     rows = fund_reports.queue_rows(_to_approve(request.user).order_by("updated_at", "pk"))
     context = {
@@ -397,14 +399,17 @@ def approvals(request):
 @login_required
 def signing(request):
     """The committee liaison's queue: releases above the threshold and write-offs to sign."""
-    signer_units = access.units_where(request.user, SIGNER_ROLES)
-    if not signer_units.exists() and not access.units_where(request.user, APPROVER_ROLES).exists():
+    signer_units = access.units_where(request.user, LIAISON_ROLES)
+    if (
+        not signer_units.exists()
+        and not access.units_where(request.user, SUPERVISOR_ROLES).exists()
+    ):
         raise PermissionDenied(_("Only the committee liaison and supervisors sign here."))
     write_offs = (
         WriteOff.objects.filter(
             state=WriteOff.State.PROPOSED,
             release__petition__org_unit__in=access.units_where(
-                request.user, (*SIGNER_ROLES, *APPROVER_ROLES)
+                request.user, (*LIAISON_ROLES, *SUPERVISOR_ROLES)
             ),
         )
         .select_related(
@@ -528,9 +533,7 @@ def correct_entry(request, pk):
 def confirm_correction(request, pk):
     correction = get_object_or_404(
         Correction.objects.filter(
-            entry__fund__in=fund_reports.funds_for(
-                request.user, services.CORRECTION_CONFIRMER_ROLES
-            )
+            entry__fund__in=fund_reports.funds_for(request.user, services.FUND_CONTROL_ROLES)
         ).select_related("entry__fund__zone"),
         pk=pk,
     )
@@ -602,7 +605,7 @@ def _statement_page(request, *, status=None, alert=None):
         "labels": STATEMENT_LABELS,
         "may_correct": st is not None and access.has_role_at(user, zone, FINANCE_ROLES),
         "may_confirm": st is not None
-        and access.has_role_at(user, zone, services.CORRECTION_CONFIRMER_ROLES),
+        and access.has_role_at(user, zone, services.FUND_CONTROL_ROLES),
         "correctable": services.CORRECTABLE,
         "query": request.GET.urlencode(),
         "alert": alert,

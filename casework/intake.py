@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from casework.roles import INTAKE_ROLES
 from lib import validators
 from lib.spreadsheets import (
     SheetTooLarge,
@@ -469,7 +470,7 @@ class IntakeForm(WorkerListMixin, forms.Form):
     def __init__(self, *args, user, typed_rows, **kwargs):
         super().__init__(*args, **kwargs)
         self.typed_rows = typed_rows
-        units = access.units_where(user, access.INTAKE_ROLES)
+        units = access.units_where(user, INTAKE_ROLES)
         self.fields["enterprise"].queryset = Enterprise.objects.filter(
             grid_area__in=units
         ).select_related("grid_area")

@@ -14,6 +14,8 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from lib import validators
 
+from .roles import INTAKE_ROLES, MEDIATION_ROLES, SUPERVISOR_ROLES, Role
+
 
 class OrgUnit(models.Model):
     """A node of the federation -> zone union -> grid area tree.
@@ -96,17 +98,6 @@ class OrgUnit(models.Model):
         if self.kind == self.Kind.ZONE:
             return self
         return OrgUnit.objects.filter(pk__in=self.ancestor_ids(), kind=self.Kind.ZONE).first()
-
-
-class Role(models.TextChoices):
-    INTAKE_CLERK = "intake_clerk", _("Intake clerk")
-    MEDIATOR = "mediator", _("Mediator")
-    SUPERVISOR = "supervisor", _("Supervisor")
-    COMMITTEE_LIAISON = "committee_liaison", _("Committee liaison")
-    FINANCE_OFFICER = "finance_officer", _("Finance officer")
-    ENTERPRISE_UNION = "enterprise_union", _("Enterprise union")
-    AUDITOR = "auditor", _("Auditor")
-    ADMIN = "admin", _("Administrator")
 
 
 class Membership(models.Model):
@@ -260,9 +251,6 @@ def has_workers(petition):
 
 
 # Who may take which kind of step, at the petition's unit or above.
-FRONT_DESK_ROLES = (Role.INTAKE_CLERK, Role.MEDIATOR, Role.SUPERVISOR, Role.ADMIN)
-MEDIATION_ROLES = (Role.MEDIATOR, Role.SUPERVISOR, Role.ADMIN)
-SUPERVISOR_ROLES = (Role.SUPERVISOR, Role.ADMIN)
 _FORMS = "casework.forms."
 
 
@@ -399,7 +387,7 @@ class Petition(OneReloadAtATime, ConcurrentTransitionMixin, models.Model):
         source=Status.RECEIVED,
         target=Status.ACCEPTED,
         conditions=[has_workers],
-        permission=_held_by(*FRONT_DESK_ROLES),
+        permission=_held_by(*INTAKE_ROLES),
         custom={"label": _("Accept"), "form": _FORMS + "TransitionForm"},
     )
     def accept(self):
@@ -419,7 +407,7 @@ class Petition(OneReloadAtATime, ConcurrentTransitionMixin, models.Model):
         status,
         source=Status.RECEIVED,
         target=Status.REFERRED_OUT,
-        permission=_held_by(*FRONT_DESK_ROLES),
+        permission=_held_by(*INTAKE_ROLES),
         custom={"label": _("Refer to another body"), "form": _FORMS + "ReferOutForm"},
     )
     def refer_out(self):
@@ -770,17 +758,6 @@ class Closure(models.Model):
 # Money is Decimal with two places throughout; the operations live in `services.fund`.
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
-FUND_ROLES = (
-    Role.SUPERVISOR,
-    Role.COMMITTEE_LIAISON,
-    Role.FINANCE_OFFICER,
-    Role.AUDITOR,
-    Role.ADMIN,
-)
-DRAFTER_ROLES = MEDIATION_ROLES
-APPROVER_ROLES = SUPERVISOR_ROLES
-SIGNER_ROLES = (Role.COMMITTEE_LIAISON, Role.ADMIN)
-FINANCE_ROLES = (Role.FINANCE_OFFICER, Role.ADMIN)
 
 
 class MinimumWage(models.Model):

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from casework.roles import INTAKE_ROLES
 from workflows import queues
 from workflows import services as workflow
 
@@ -179,7 +180,7 @@ def _render_case(request, petition, *, status=200, failed=None, alert=None, link
         steps.append({"spec": spec, "form": form, "target_label": Status(spec.target).label})
     if failed and failed[2] and not any(s["spec"].name == failed[0] for s in steps):
         alert = failed[2]
-    may_link = petition.is_open and access.has_role_at(user, petition.org_unit, access.INTAKE_ROLES)
+    may_link = petition.is_open and access.has_role_at(user, petition.org_unit, INTAKE_ROLES)
     claims = list(petition.claims.select_related("worker"))
     context = {
         "nav": "list",
@@ -248,7 +249,7 @@ def fire_transition(request, pk, name):
 @require_POST
 def link_facts(request, pk):
     petition = _petition_for(request.user, pk)
-    if not access.has_role_at(request.user, petition.org_unit, access.INTAKE_ROLES):
+    if not access.has_role_at(request.user, petition.org_unit, INTAKE_ROLES):
         raise PermissionDenied(_("You may not add to this petition."))
     form = LinkFactsForm(request.POST, request.FILES, auto_id="id_link_%s")
     if form.is_valid():

@@ -28,7 +28,8 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.models import SIGNER_ROLES, CaseEvent, Membership, ReleaseStatus
+from casework.models import CaseEvent, Membership, ReleaseStatus
+from casework.roles import LIAISON_ROLES
 from casework.signals import (
     facts_linked,
     petition_recorded,
@@ -77,7 +78,7 @@ def tell_who_acts_next_on_release(sender, release, actor, step, **kwargs):
             **facts,
             drafted_by=release.created_by,
             submitted_by=release.submitted_by,
-            roles=SIGNER_ROLES,
+            roles=LIAISON_ROLES,
             link=reverse("casework:fund-signing"),
         )
     elif step in ("approve", "sign") and release.status == ReleaseStatus.APPROVED:

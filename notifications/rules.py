@@ -7,10 +7,10 @@ hold the role at the petition's unit or at one of its ancestors (zone union, fed
 from django.contrib.auth import get_user_model
 
 from casework.access import users_holding
-from casework.models import FINANCE_ROLES, SUPERVISOR_ROLES, Role
+from casework.models import Role
+from casework.roles import FINANCE_ROLES, GROUP_ALERT_ROLES, SUPERVISOR_ROLES
 
 # Group petition filed (Art. 7 and Art. 29 of the wage regulations: handled and reported).
-GROUP_ALERT_ROLES = (Role.SUPERVISOR, Role.COMMITTEE_LIAISON)
 
 
 def _without(users, *people):

@@ -28,7 +28,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from casework.access import holds_role
-from casework.models import SUPERVISOR_ROLES, Membership, OrgUnit, Petition, Role
+from casework.models import Membership, OrgUnit, Petition, Role
+from casework.roles import SUPERVISOR_ROLES
 
 from . import rules
 from .models import Kind, Notification, Preference

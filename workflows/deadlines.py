@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from viewflow.workflow.fields import get_task_ref
 
-from casework.models import FINISHED_STATUSES, MEDIATION_ROLES, SUPERVISOR_ROLES, Petition, Status
+from casework.models import FINISHED_STATUSES, Petition, Status
+from casework.roles import MEDIATION_ROLES, SUPERVISOR_ROLES
 from casework.services import Conflict, TransitionRefused, record_event
 
 from . import calendar, signals

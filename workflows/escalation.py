@@ -19,13 +19,13 @@ from django.utils.translation import gettext as _
 from viewflow.workflow.status import STATUS
 
 from casework.access import has_role_at, units_where
-from casework.models import SUPERVISOR_ROLES, Claim
+from casework.models import Claim
+from casework.roles import LIAISON_ROLES, SUPERVISOR_ROLES
 from casework.services import Conflict, TransitionRefused, record_event
 
 from . import deadlines, signals
 from .flows import EscalationFlow, finish_task
 from .models import (
-    ESCALATION_ROLES,
     OPEN_TASK_STATUSES,
     Coordination,
     Deadline,
@@ -130,13 +130,13 @@ def _event(escalation, name, *, actor, reason="", **data):
 
 
 def may_liaise(user, escalation):
-    return has_role_at(user, escalation.petition.org_unit, ESCALATION_ROLES)
+    return has_role_at(user, escalation.petition.org_unit, LIAISON_ROLES)
 
 
 def escalations_for(user):
     """Escalations of petitions where the user is a committee liaison (or above)."""
     return Escalation.objects.filter(
-        petition__org_unit__in=units_where(user, ESCALATION_ROLES)
+        petition__org_unit__in=units_where(user, LIAISON_ROLES)
     ).select_related("petition__enterprise", "petition__org_unit")
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from casework import access
+from casework.roles import LIAISON_ROLES
 from casework.views import _render_case as render_case
 
 from . import escalation
@@ -29,7 +30,7 @@ from .escalation_forms import (
     VacancyForm,
 )
 from .flows import EscalationFlow, LiaisonStep
-from .models import ESCALATION_ROLES, Escalation
+from .models import Escalation
 
 
 def _escalation_for(user, pk):
@@ -155,7 +156,7 @@ def _render(request, esc, *, status=200, alert=None, failed=None):
 
 @login_required
 def escalation_list(request):
-    if not access.holds_role(request.user, ESCALATION_ROLES):
+    if not access.holds_role(request.user, LIAISON_ROLES):
         raise PermissionDenied(_("Only committee liaisons work on escalations."))
     rows = escalation.escalations_for(request.user)
     context = {

@@ -15,11 +15,7 @@ from viewflow.workflow.status import STATUS
 
 from casework import access
 from casework.models import (
-    APPROVER_ROLES,
-    FINANCE_ROLES,
     OPEN_LINE_STATES,
-    SIGNER_ROLES,
-    SUPERVISOR_ROLES,
     Membership,
     Petition,
     Release,
@@ -28,9 +24,9 @@ from casework.models import (
     Role,
     Status,
 )
+from casework.roles import FINANCE_ROLES, LIAISON_ROLES, SUPERVISOR_ROLES
 
 from .models import (
-    ESCALATION_ROLES,
     OPEN_TASK_STATUSES,
     EscalationProcess,
     EscalationTask,
@@ -260,14 +256,14 @@ class ReleaseFlow(flow.Flow):
     lock_impl = lock.SelectForUpdateLock(nowait=False)
 
     start = flow.StartHandle(this.begin).Next(this.approve)
-    approve = ReleaseStep(APPROVER_ROLES, title=_("Approve the release")).Next(this.approved)
+    approve = ReleaseStep(SUPERVISOR_ROLES, title=_("Approve the release")).Next(this.approved)
     approved = (
         flow.Switch()
         .Case(this.end, this.is_rejected)
         .Case(this.sign, this.awaits_signature)
         .Default(this.disburse)
     )
-    sign = ReleaseStep(SIGNER_ROLES, title=_("Sign the release")).Next(this.signed)
+    sign = ReleaseStep(LIAISON_ROLES, title=_("Sign the release")).Next(this.signed)
     signed = flow.If(this.is_rejected).Then(this.end).Else(this.disburse)
     disburse = ReleaseStep(FINANCE_ROLES, title=_("Pay the release")).Next(this.disbursed)
     disbursed = flow.If(this.has_open_lines).Then(this.disburse).Else(this.recover)
@@ -335,7 +331,7 @@ class LiaisonStep(RoleStep):
     subject = "escalation"
 
     def __init__(self, *, title):
-        super().__init__(ESCALATION_ROLES, title=title)
+        super().__init__(LIAISON_ROLES, title=title)
 
 
 class EscalationFlow(flow.Flow):

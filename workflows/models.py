@@ -365,9 +365,6 @@ class EscalationRule(models.Model):
             raise ValidationError({"threshold": _("This rule compares with a threshold.")})
 
 
-ESCALATION_ROLES = (Role.COMMITTEE_LIAISON, Role.ADMIN)
-
-
 class Escalation(models.Model):
     """A petition reported to the party working committee: at most one per petition."""
 

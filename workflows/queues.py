@@ -15,7 +15,8 @@ from viewflow.workflow.status import STATUS
 
 from casework import access
 from casework import services as casework_services
-from casework.models import SUPERVISOR_ROLES, Membership
+from casework.models import Membership
+from casework.roles import SUPERVISOR_ROLES
 
 from .flows import PetitionFlow, Step
 from .models import OPEN_TASK_STATUSES, PetitionTask

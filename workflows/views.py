@@ -20,7 +20,8 @@ from django.views.decorators.http import require_POST
 from casework import access
 from casework import services as casework
 from casework.forms import MediationSessionForm
-from casework.models import MEDIATION_ROLES, Status
+from casework.models import Status
+from casework.roles import MEDIATION_ROLES
 from casework.views import fire_posted_transition
 from lib.redirects import redirect_next
 

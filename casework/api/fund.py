@@ -16,15 +16,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from casework import access, fund_reports
-from casework.models import (
-    FUND_ROLES,
-    FundPurpose,
-    JournalEntry,
-    Release,
-    ReleaseLine,
-    ReleaseStatus,
-    WriteOff,
-)
+from casework.models import FundPurpose, JournalEntry, Release, ReleaseLine, ReleaseStatus, WriteOff
+from casework.roles import FUND_ROLES
 from casework.services import fund as services
 
 from .idempotency import PARAMETER as IDEMPOTENCY_KEY
@@ -53,7 +46,6 @@ CONFLICT = _(
     "conflict: the release changed meanwhile (or is not in `expected_status`); "
     "insufficient_funds: the fund cannot cover it now. Nothing was changed."
 )
-
 
 # Input
 

@@ -31,6 +31,7 @@ from casework.models import (
     Closure,
     MediationSession,
 )
+from casework.roles import INTAKE_ROLES
 from casework.throttles import SearchRateThrottle
 from workflows.models import OPEN_TASK_STATUSES, PetitionTask
 
@@ -102,7 +103,7 @@ class FilesPetitions(permissions.IsAuthenticated):
     def has_permission(self, request, view):
         if not super().has_permission(request, view):
             return False
-        return view.action != "create" or access.holds_role(request.user, access.INTAKE_ROLES)
+        return view.action != "create" or access.holds_role(request.user, INTAKE_ROLES)
 
 
 @extend_schema_view(

@@ -14,20 +14,12 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
+from casework.roles import INTAKE_ROLES, MEDIATION_ROLES
 from lib import validators
 
 from .. import access, signals
 from ..forms import MediationSessionForm, WorkerRowForm
-from ..models import (
-    FINISHED_STATUSES,
-    MEDIATION_ROLES,
-    CaseEvent,
-    Claim,
-    Petition,
-    PetitionSequence,
-    Status,
-    Worker,
-)
+from ..models import FINISHED_STATUSES, CaseEvent, Claim, Petition, PetitionSequence, Status, Worker
 
 
 class TransitionRefused(Exception):
@@ -221,7 +213,7 @@ def record_petition(
     """Record a new petition with its workers. Raises RepeatPetition if the same worker already
     has an open petition against the same employer: link the new facts with `link_facts`."""
     org_unit = org_unit or enterprise.grid_area
-    if not access.has_role_at(actor, org_unit, access.INTAKE_ROLES):
+    if not access.has_role_at(actor, org_unit, INTAKE_ROLES):
         raise PermissionDenied(_("You may not record petitions for this unit."))
     if not enterprise.grid_area.path.startswith(org_unit.path):
         raise ValidationError({"org_unit": _("The enterprise is not inside this unit.")})
@@ -284,7 +276,7 @@ def record_event(petition, name, *, actor=None, reason="", data=None):
 @transaction.atomic
 def link_facts(petition, *, actor, description, workers=()):
     """Add the facts of a repeat petition to the open one: a note, and any workers not yet on it."""
-    if not access.has_role_at(actor, petition.org_unit, access.INTAKE_ROLES):
+    if not access.has_role_at(actor, petition.org_unit, INTAKE_ROLES):
         raise PermissionDenied(_("You may not add to this petition."))
     if not petition.is_open:
         raise TransitionRefused(_("This petition is finished; record a new one instead."))

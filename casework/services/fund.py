@@ -17,19 +17,22 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casework.roles import (
+    FINANCE_ROLES,
+    FUND_CONTROL_ROLES,
+    LIAISON_ROLES,
+    MEDIATION_ROLES,
+    SUPERVISOR_ROLES,
+)
 from lib.money import CENT, MoneySum, format_yuan
 from workflows.flows import complete_release_step, start_release_path
 
 from .. import access, signals
 from ..models import (
-    APPROVER_ROLES,
     COMMITTING_STATUSES,
-    DRAFTER_ROLES,
-    FINANCE_ROLES,
     MONEY,
     OPEN_LINE_STATES,
     RELEASED_STATUSES,
-    SIGNER_ROLES,
     Account,
     Correction,
     EmergencyFund,
@@ -48,7 +51,6 @@ from . import Conflict, TransitionRefused, record_event
 ZERO = Decimal("0.00")
 # The largest amount the ledger's columns (`MONEY`) hold.
 MAX_AMOUNT = Decimal(10) ** (MONEY["max_digits"] - MONEY["decimal_places"]) - CENT
-WRITE_OFF_PROPOSER_ROLES = (*FINANCE_ROLES, *APPROVER_ROLES)
 # Purposes that count against the per-worker cap; travel home has its own cap.
 CAPPED_PURPOSES = (FundPurpose.WAGES, FundPurpose.LIVING_COSTS)
 
@@ -461,7 +463,10 @@ def _save_lines(release, cleaned):
 def draft_release(petition, *, actor, reason, lines):
     """A mediator's draft: `lines` = [{"worker": id, "purpose": FundPurpose, "amount": yuan}]."""
     _require_role(
-        actor, petition.org_unit, DRAFTER_ROLES, _("You may not draft releases for this petition.")
+        actor,
+        petition.org_unit,
+        MEDIATION_ROLES,
+        _("You may not draft releases for this petition."),
     )
     _check_petition(petition)
     fund = fund_of(petition)
@@ -478,7 +483,7 @@ def revise_release(release, *, actor, reason, lines):
     """Replace a draft's lines and reason (lines are not money yet: no ledger entry)."""
     release = _lock(release)
     _require_role(
-        actor, release.petition.org_unit, DRAFTER_ROLES, _("You may not change this release.")
+        actor, release.petition.org_unit, MEDIATION_ROLES, _("You may not change this release.")
     )
     _expect(release, ReleaseStatus.DRAFT)
     release.reason = _note(reason, "reason")
@@ -495,7 +500,7 @@ def submit_release(release, *, actor):
     """Send a draft for approval: here a release enters "awaiting approval"."""
     release = _lock(release)
     _require_role(
-        actor, release.petition.org_unit, DRAFTER_ROLES, _("You may not submit this release.")
+        actor, release.petition.org_unit, MEDIATION_ROLES, _("You may not submit this release.")
     )
     _expect(release, ReleaseStatus.DRAFT)
     _check_petition(release.petition)
@@ -528,7 +533,7 @@ def approve_release(release, *, actor, note=""):
     _require_role(
         actor,
         release.petition.org_unit,
-        APPROVER_ROLES,
+        SUPERVISOR_ROLES,
         _("Only a supervisor of this unit may approve releases."),
     )
     _expect(release, ReleaseStatus.SUBMITTED)
@@ -576,7 +581,7 @@ def reject_release(release, *, actor, note):
     _require_role(
         actor,
         release.petition.org_unit,
-        SIGNER_ROLES if signing else APPROVER_ROLES,
+        LIAISON_ROLES if signing else SUPERVISOR_ROLES,
         _("You may not decide on this release."),
     )
     _four_eyes(release, actor)
@@ -598,7 +603,7 @@ def sign_release(release, *, actor, note=""):
     _require_role(
         actor,
         release.petition.org_unit,
-        SIGNER_ROLES,
+        LIAISON_ROLES,
         _("Only the committee liaison may sign releases."),
     )
     _expect(release, ReleaseStatus.AWAITING_SIGNATURE)
@@ -753,7 +758,7 @@ def propose_write_off(release, *, actor, amount, reason):
     _require_role(
         actor,
         release.petition.org_unit,
-        WRITE_OFF_PROPOSER_ROLES,
+        FUND_CONTROL_ROLES,
         _("You may not propose write-offs."),
     )
     _expect(release, ReleaseStatus.DISBURSED)
@@ -777,9 +782,9 @@ def write_off_signature(write_off, actor, unit):
     None: nobody signs twice or their own proposal. The pages offer Sign only where it is one."""
     if actor.pk in {write_off.proposed_by_id, write_off.supervisor_id, write_off.liaison_id}:
         return None
-    if write_off.supervisor_id is None and access.has_role_at(actor, unit, APPROVER_ROLES):
+    if write_off.supervisor_id is None and access.has_role_at(actor, unit, SUPERVISOR_ROLES):
         return "supervisor"
-    if write_off.liaison_id is None and access.has_role_at(actor, unit, SIGNER_ROLES):
+    if write_off.liaison_id is None and access.has_role_at(actor, unit, LIAISON_ROLES):
         return "liaison"
     return None
 
@@ -860,7 +865,6 @@ def record_contribution(fund, *, actor, amount, source, reference="", memo="", b
 
 CORRECTABLE = (JournalEntry.Kind.CONTRIBUTION, JournalEntry.Kind.RECOVERY)
 # Who may confirm another person's correction: a second finance officer or a supervisor.
-CORRECTION_CONFIRMER_ROLES = (*FINANCE_ROLES, *APPROVER_ROLES)
 
 
 @transaction.atomic
@@ -903,7 +907,7 @@ def confirm_correction(correction, *, actor):
     _require_role(
         actor,
         entry.fund.zone,
-        CORRECTION_CONFIRMER_ROLES,
+        FUND_CONTROL_ROLES,
         _("A second finance officer or a supervisor confirms corrections."),
     )
     if release is not None:

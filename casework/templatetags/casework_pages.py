@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from casework import access
 from casework.forms import ReferralForm
 from casework.models import MediationSession, Petition
+from casework.roles import INTAKE_ROLES
 from lib.money import format_yuan
 from workflows import timeline
 from workflows.flows import PetitionFlow
@@ -89,7 +90,7 @@ def _step_labels():
 @register.filter
 def may_intake(user):
     """Whether the user may record petitions somewhere."""
-    return access.holds_role(user, access.INTAKE_ROLES)
+    return access.holds_role(user, INTAKE_ROLES)
 
 
 @register.filter

@@ -3,7 +3,8 @@
 from django import template
 
 from casework import access
-from casework.models import DRAFTER_ROLES, FUND_ROLES, EmergencyFund, Petition
+from casework.models import EmergencyFund, Petition
+from casework.roles import FUND_ROLES, MEDIATION_ROLES
 
 register = template.Library()
 
@@ -20,7 +21,7 @@ def petition_releases(context, petition):
     may_draft = (
         petition.category == Petition.Category.REMUNERATION
         and petition.is_open
-        and access.has_role_at(user, petition.org_unit, DRAFTER_ROLES)
+        and access.has_role_at(user, petition.org_unit, MEDIATION_ROLES)
         and EmergencyFund.objects.filter(zone_id=petition.zone_id).exists()
     )
     releases = list(petition.releases.order_by("-created_at", "-pk"))

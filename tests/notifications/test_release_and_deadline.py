@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from casework.models import SIGNER_ROLES
+from casework.roles import LIAISON_ROLES
 from notifications import services
 from notifications.models import Kind, Notification
 
@@ -64,7 +64,7 @@ def test_a_release_awaiting_signature_goes_to_the_committee_liaisons(
         amount=Decimal("150000.5"),
         drafted_by=clerk,
         submitted_by=clerk,
-        roles=SIGNER_ROLES,
+        roles=LIAISON_ROLES,
         link="/fund/releases/9/",
     )
 

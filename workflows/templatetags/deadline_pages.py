@@ -7,11 +7,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from casework.access import has_role_at
-from casework.models import SUPERVISOR_ROLES
+from casework.roles import LIAISON_ROLES, SUPERVISOR_ROLES
 
 from .. import calendar, deadlines, escalation
 from ..escalation_forms import EscalateForm, ExtensionDecisionForm, ExtensionRequestForm
-from ..models import ESCALATION_ROLES, DeadlineExtension, EscalationRule
+from ..models import DeadlineExtension, EscalationRule
 
 register = template.Library()
 
@@ -56,7 +56,7 @@ def may_liaise(user):
     """Whether the user is a committee liaison somewhere."""
     from casework.access import holds_role
 
-    return holds_role(user, ESCALATION_ROLES)
+    return holds_role(user, LIAISON_ROLES)
 
 
 def _extension_forms(deadline, user):
