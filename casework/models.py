@@ -14,6 +14,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from lib import validators
 
+from .exceptions import AppendOnlyError
 from .roles import INTAKE_ROLES, MEDIATION_ROLES, SUPERVISOR_ROLES, Role
 
 
@@ -548,10 +549,6 @@ class PetitionSequence(models.Model):
 
     def __str__(self):
         return f"{self.zone.code}-{self.year}: {self.last_value}"
-
-
-class AppendOnlyError(Exception):
-    pass
 
 
 class CaseEventQuerySet(models.QuerySet):

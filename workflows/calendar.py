@@ -16,7 +16,8 @@ from chinese_calendar.constants import holidays as _package_holidays
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
-from django.utils.translation import gettext as _
+
+from casework.exceptions import CalendarUnknown
 
 from .models import CalendarDay, CalendarYear
 
@@ -27,21 +28,6 @@ PROVISIONAL_YEARS = range(PACKAGE_YEARS.stop, holidays.China.end_year + 1)
 # once when this process changes it.
 CACHE_SECONDS = 60
 _loaded = None  # (monotonic time, {date: kind}, {year}, {year: running counts}: filled lazily)
-
-
-class CalendarUnknown(Exception):
-    """The working-day calendar has no data for a year a computation needs."""
-
-    def __init__(self, year):
-        self.year = year
-        super().__init__(
-            _(
-                "The working-day calendar has no data for %(year)d: an administrator enters the "
-                "State Council's holiday arrangement for %(year)d under “Calendar years entered "
-                "by hand” and “Calendar days”."
-            )
-            % {"year": year}
-        )
 
 
 def _load():

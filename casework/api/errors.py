@@ -17,8 +17,7 @@ from rest_framework import exceptions
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from casework import services
-from casework.services import fund as fund_services
+from casework import exceptions as domain
 
 _GENERAL_KEYS = {NON_FIELD_ERRORS, api_settings.NON_FIELD_ERRORS_KEY}
 
@@ -73,13 +72,13 @@ def as_api_exception(exc):
     if isinstance(exc, Http404):
         # Never the model's name or the query: a case outside the user's subtree "does not exist".
         return exceptions.NotFound()
-    if isinstance(exc, services.RepeatPetition):
+    if isinstance(exc, domain.RepeatPetition):
         return RepeatPetition(exc.petition, str(exc))
-    if isinstance(exc, services.TransitionRefused):
+    if isinstance(exc, domain.TransitionRefused):
         return TransitionRefused(str(exc))
-    if isinstance(exc, fund_services.InsufficientFunds):
+    if isinstance(exc, domain.InsufficientFunds):
         return InsufficientFunds(str(exc))
-    if isinstance(exc, services.Conflict):
+    if isinstance(exc, domain.Conflict):
         return Conflict(str(exc))
     return exc
 

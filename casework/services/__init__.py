@@ -18,27 +18,9 @@ from casework.roles import INTAKE_ROLES, MEDIATION_ROLES
 from lib import validators
 
 from .. import access, signals
+from ..exceptions import Conflict, RepeatPetition, TransitionRefused
 from ..forms import MediationSessionForm, WorkerRowForm
 from ..models import FINISHED_STATUSES, CaseEvent, Claim, Petition, PetitionSequence, Status, Worker
-
-
-class TransitionRefused(Exception):
-    """The step is not possible for this petition now (wrong state or unmet condition)."""
-
-
-class Conflict(Exception):
-    """Someone else changed the petition since the caller looked at it."""
-
-
-class RepeatPetition(Exception):
-    """The same worker already has an open petition against the same employer."""
-
-    def __init__(self, petition):
-        self.petition = petition
-        super().__init__(
-            _("An open petition %(number)s already covers this worker and employer.")
-            % {"number": petition.number}
-        )
 
 
 def transition_names():

@@ -28,6 +28,7 @@ from lib.money import CENT, MoneySum, format_yuan
 from workflows.flows import complete_release_step, start_release_path
 
 from .. import access, signals
+from ..exceptions import Conflict, InsufficientFunds, TransitionRefused
 from ..models import (
     COMMITTING_STATUSES,
     MONEY,
@@ -46,17 +47,13 @@ from ..models import (
     ReleaseStatus,
     WriteOff,
 )
-from . import Conflict, TransitionRefused, record_event
+from . import record_event
 
 ZERO = Decimal("0.00")
 # The largest amount the ledger's columns (`MONEY`) hold.
 MAX_AMOUNT = Decimal(10) ** (MONEY["max_digits"] - MONEY["decimal_places"]) - CENT
 # Purposes that count against the per-worker cap; travel home has its own cap.
 CAPPED_PURPOSES = (FundPurpose.WAGES, FundPurpose.LIVING_COSTS)
-
-
-class InsufficientFunds(Conflict):
-    """The fund cannot cover this now; nothing was changed."""
 
 
 # Money.

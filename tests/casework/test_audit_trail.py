@@ -5,7 +5,8 @@ from django.db import connection, transaction
 from django.db.models.deletion import ProtectedError
 from django.db.utils import DatabaseError
 
-from casework.models import AppendOnlyError, CaseEvent
+from casework.exceptions import AppendOnlyError
+from casework.models import CaseEvent
 
 from ..factories import step
 

@@ -4,7 +4,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection, transaction
 
-from casework.models import Account, AppendOnlyError, EmergencyFund, JournalEntry, Posting
+from casework.exceptions import AppendOnlyError
+from casework.models import Account, EmergencyFund, JournalEntry, Posting
 from casework.services import fund as services
 
 from .helpers import corrected, disbursed
