@@ -39,8 +39,8 @@ out first, and are part of what the alert waits for.
 import sys
 from pathlib import Path
 
+# Run as a script, this file's folder is on sys.path, not the project's: put the project first.
 HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 sys.path.insert(0, str(HERE.parent))
 
 import argparse  # noqa: E402

@@ -23,11 +23,8 @@ same process, so the ratio is fair even if the machine is busy.
 import sys
 from pathlib import Path
 
-# Run as a script, this file's folder comes first on sys.path, where bench/queue.py would shadow
-# the standard library's queue module: take the folder out, put the project in.
-HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
-sys.path.insert(0, str(HERE.parent))
+# Run as a script, this file's folder is on sys.path, not the project's: put the project first.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import argparse  # noqa: E402
 import os  # noqa: E402

@@ -2,8 +2,8 @@
 
 Run from the repository root, on the database DATABASE_URL points at (SQLite by default):
 
-    .venv/bin/python bench/queue.py [--petitions 100000] [--real 240] [--requests 200]
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/queue.py
+    .venv/bin/python bench/task_queues.py [--petitions 100000] [--real 240] [--requests 200]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/task_queues.py
 
 Existing data is never touched: as in `transitions.py`, Django's test-database machinery creates a
 scratch database (a temporary SQLite file, or `casework_bench_queue` on the same PostgreSQL
@@ -41,11 +41,8 @@ whose p95 exceeds the goal (50 ms) are shown with EXPLAIN ANALYZE.
 import sys
 from pathlib import Path
 
-# Run as a script, this file's folder comes first on sys.path, and this "queue.py" would shadow
-# the standard library's queue module (concurrent.futures imports it): take the folder out.
-HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
-sys.path.insert(0, str(HERE.parent))
+# Run as a script, this file's folder is on sys.path, not the project's: put the project first.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import argparse  # noqa: E402
 import datetime  # noqa: E402
