@@ -7,9 +7,9 @@ database, so SQLite cannot serve here):
         .venv/bin/python bench/fanout.py [--clients 1000] [--servers 2] [--rounds 3] \\
         [--client-processes 1] [--database NAME]
 
-Existing data is never touched: Django's test-database machinery creates a scratch database on
-the same PostgreSQL server (`bench_fanout_<random>` unless `--database` names one; a name that
-exists is refused), migrates it and drops it at the end. Redis pub/sub channels are shared by all
+Existing data is never touched: the run has a scratch database of its own on the same PostgreSQL
+server (`scratch.py`; `bench_fanout_<random>` unless `--database` names one; a name that exists
+is refused), dropped at the end. Redis pub/sub channels are shared by all
 database numbers, so the servers' channel layer gets a prefix of this run's own: other runs and
 test suites on the same Redis neither hear this run's alerts nor disturb it.
 
@@ -36,31 +36,27 @@ registered on commit before the group alert's push: its rows and its messages to
 out first, and are part of what the alert waits for.
 """
 
+import argparse
+import asyncio
+import json
+import multiprocessing
+import os
+import secrets
+import socket
+import statistics
+import subprocess
 import sys
+import time
+import urllib.request
+from datetime import datetime
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
-sys.path.insert(0, str(HERE.parent))
+import django
+from django.conf import settings
+from scratch import scratch_database
 
-import argparse  # noqa: E402
-import asyncio  # noqa: E402
-import json  # noqa: E402
-import multiprocessing  # noqa: E402
-import os  # noqa: E402
-import secrets  # noqa: E402
-import socket  # noqa: E402
-import statistics  # noqa: E402
-import subprocess  # noqa: E402
-import time  # noqa: E402
-import urllib.request  # noqa: E402
-from datetime import datetime  # noqa: E402
-
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ["CASEWORK_TIMERS_IN_PROCESS"] = "0"  # no timer thread in the servers or here
-
-import django  # noqa: E402
-from django.conf import settings  # noqa: E402
+HERE = Path(__file__).resolve().parent
 
 WORKERS = 30
 GOAL_P99_MS = 250
@@ -72,22 +68,11 @@ def say(message):
     print(message, flush=True)
 
 
-def refuse_to_run_here(scratch_name):
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
+def refuse_to_run_here():
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         sys.exit("bench/fanout.py needs PostgreSQL: set DATABASE_URL=postgres://...")
     if not settings.REDIS_URL:
         sys.exit("bench/fanout.py needs Redis: set REDIS_URL=redis://127.0.0.1:6379/<db>")
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [scratch_name])
-        exists = cursor.fetchone()
-    connection.close()
-    if exists:
-        sys.exit(
-            f"Database {scratch_name} already exists (an interrupted run?). Not touching it; "
-            f"drop it yourself if it is a leftover: dropdb {scratch_name}"
-        )
 
 
 def make_world(clients):
@@ -340,39 +325,13 @@ def report(results, clients):
     say(f"goal:         p99 < {GOAL_P99_MS} ms with none lost of {clients} per round: {verdict}")
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clients", type=int, default=1000, help="sockets, one per person")
-    parser.add_argument("--servers", type=int, default=2, help="daphne processes")
-    parser.add_argument("--rounds", type=int, default=3, help="group petitions filed")
-    parser.add_argument(
-        "--client-processes", type=int, default=1, help="processes holding the sockets"
-    )
-    parser.add_argument(
-        "--database", help="scratch database to create and drop (default: bench_fanout_<random>)"
-    )
-    parser.add_argument("--serve", nargs=3, help=argparse.SUPPRESS)  # port, prefix, stamps key
-    args = parser.parse_args(argv)
-    if args.serve:
-        return serve(*args.serve)
-
-    run = secrets.token_hex(4)
-    scratch_name = args.database or f"bench_fanout_{run}"
-    db = settings.DATABASES["default"]
-    db.setdefault("TEST", {})["NAME"] = scratch_name
-    django.setup()
-    settings.DEBUG = False
-    refuse_to_run_here(scratch_name)
-
+def fan_out(args, run):
+    """On the scratch database: the world, the servers, the sockets, the rounds, the report."""
     import redis
     from django.db import connection
-    from django.test.utils import setup_databases, teardown_databases
 
     prefix, stamps_key = f"bench_fanout_{run}", f"bench_fanout_{run}:committed"
     stamps = redis.Redis.from_url(settings.REDIS_URL, decode_responses=True)
-    old_config = setup_databases(
-        verbosity=0, interactive=False, aliases={"default"}, serialized_aliases=set()
-    )
     servers = []
     try:
         keys, clerk_token, enterprise = make_world(args.clients)
@@ -396,7 +355,28 @@ def main(argv=None):
             server.terminate()
             server.wait(timeout=20)
         stamps.delete(stamps_key)
-        teardown_databases(old_config, verbosity=0)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=1000, help="sockets, one per person")
+    parser.add_argument("--servers", type=int, default=2, help="daphne processes")
+    parser.add_argument("--rounds", type=int, default=3, help="group petitions filed")
+    parser.add_argument(
+        "--client-processes", type=int, default=1, help="processes holding the sockets"
+    )
+    parser.add_argument(
+        "--database", help="scratch database to create and drop (default: bench_fanout_<random>)"
+    )
+    parser.add_argument("--serve", nargs=3, help=argparse.SUPPRESS)  # port, prefix, stamps key
+    args = parser.parse_args(argv)
+    if args.serve:
+        return serve(*args.serve)
+
+    refuse_to_run_here()
+    run = secrets.token_hex(4)
+    with scratch_database(args.database or f"bench_fanout_{run}"):
+        fan_out(args, run)
 
 
 if __name__ == "__main__":

@@ -5,9 +5,8 @@ Run from the repository root, on the database DATABASE_URL points at (SQLite by 
     .venv/bin/python bench/transitions.py [--petitions 200]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/transitions.py
 
-Existing data is never touched: Django's test-database machinery creates a scratch database next
-to the configured one (a temporary SQLite file, or `casework_bench` on the same PostgreSQL server),
-migrates it, and drops it at the end.
+Existing data is never touched: the run has a scratch database of its own (`scratch.py`: a
+temporary SQLite file, or `casework_bench` on the same PostgreSQL server), dropped at the end.
 
 N petitions are recorded through `services.record_petition` for each side (each starts its
 `PetitionFlow` path). One side drives them through a full life cycle with
@@ -20,25 +19,10 @@ transaction per step, and leaves the flow alone. The two sides run in alternatin
 same process, so the ratio is fair even if the machine is busy.
 """
 
-import sys
-from pathlib import Path
+import argparse
+import time
 
-# Run as a script, this file's folder comes first on sys.path, where bench/queue.py would shadow
-# the standard library's queue module: take the folder out, put the project in.
-HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
-sys.path.insert(0, str(HERE.parent))
-
-import argparse  # noqa: E402
-import os  # noqa: E402
-import shutil  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-
-import django  # noqa: E402
-from django.conf import settings  # noqa: E402
+from scratch import describe_database, scratch_database
 
 SCRATCH_PG_NAME = "casework_bench"
 ROUNDS = 10
@@ -83,34 +67,6 @@ def date_the_agreement():
     today = timezone.localdate()
     AGREEMENT["signed_on"] = today.isoformat()
     AGREEMENT["due_date"] = (today + datetime.timedelta(days=15)).isoformat()
-
-
-def configure_scratch_database():
-    """Point the test-database settings at a scratch database; returns a temp dir to remove."""
-    db = settings.DATABASES["default"]
-    test = db.setdefault("TEST", {})
-    if db["ENGINE"] == "django.db.backends.sqlite3":
-        tmpdir = tempfile.mkdtemp(prefix="casework-bench-")
-        test["NAME"] = os.path.join(tmpdir, "bench.sqlite3")  # a file, as in use, not :memory:
-        return tmpdir
-    test["NAME"] = SCRATCH_PG_NAME
-    return None
-
-
-def refuse_existing_scratch_database():
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [SCRATCH_PG_NAME])
-        exists = cursor.fetchone()
-    connection.close()
-    if exists:
-        sys.exit(
-            f"Database {SCRATCH_PG_NAME} already exists (an interrupted run?). Not touching it; "
-            f"drop it yourself if it is a leftover: dropdb {SCRATCH_PG_NAME}"
-        )
 
 
 def make_world():
@@ -211,19 +167,6 @@ def chunks(items, count):
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-def describe_database():
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        major, minor = divmod(connection.pg_version, 10000)
-        version = f"PostgreSQL {major}.{minor}"
-    else:
-        import sqlite3
-
-        version = f"SQLite {sqlite3.sqlite_version}"
-    return f"{connection.vendor} ({version}), scratch database {connection.settings_dict['NAME']}"
-
-
 def drive_without_flow(petitions, actor):
     """The service with the workflow's receiver detached: what the flow's task costs is the
     difference to `drive_with_service`. Not a supported mode; measured only."""
@@ -308,22 +251,8 @@ def main(argv=None):
     parser.add_argument("--petitions", type=int, default=200, help="petitions per side")
     args = parser.parse_args(argv)
 
-    tmpdir = configure_scratch_database()
-    django.setup()
-    settings.DEBUG = False  # as in production: no query log kept in memory
-    refuse_existing_scratch_database()
-
-    from django.test.utils import setup_databases, teardown_databases
-
-    old_config = setup_databases(
-        verbosity=0, interactive=False, aliases={"default"}, serialized_aliases=set()
-    )
-    try:
+    with scratch_database(SCRATCH_PG_NAME):
         bench(args.petitions)
-    finally:
-        teardown_databases(old_config, verbosity=0)
-        if tmpdir:
-            shutil.rmtree(tmpdir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -2,12 +2,12 @@
 
 Run from the repository root, on the database DATABASE_URL points at (SQLite by default):
 
-    .venv/bin/python bench/queue.py [--petitions 100000] [--real 240] [--requests 200]
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/queue.py
+    .venv/bin/python bench/task_queues.py [--petitions 100000] [--real 240] [--requests 200]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/task_queues.py
 
-Existing data is never touched: as in `transitions.py`, Django's test-database machinery creates a
-scratch database (a temporary SQLite file, or `casework_bench_queue` on the same PostgreSQL
-server), migrates it, and drops it at the end (`--keep` leaves it for EXPLAIN by hand).
+Existing data is never touched: the run has a scratch database of its own (`scratch.py`: a
+temporary SQLite file, or `casework_bench_queue` on the same PostgreSQL server), dropped at the
+end (`--keep` leaves it for EXPLAIN by hand).
 
 How the rows are made, fast but as the flow would have made them:
 
@@ -38,31 +38,16 @@ gives p50/p95 in ms and the SQL queries per request. On PostgreSQL, the slowest 
 whose p95 exceeds the goal (50 ms) are shown with EXPLAIN ANALYZE.
 """
 
-import sys
-from pathlib import Path
+import argparse
+import datetime
+import random
+import statistics
+import time
+from collections import Counter, defaultdict
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 
-# Run as a script, this file's folder comes first on sys.path, and this "queue.py" would shadow
-# the standard library's queue module (concurrent.futures imports it): take the folder out.
-HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
-sys.path.insert(0, str(HERE.parent))
-
-import argparse  # noqa: E402
-import datetime  # noqa: E402
-import os  # noqa: E402
-import random  # noqa: E402
-import shutil  # noqa: E402
-import statistics  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-from collections import Counter, defaultdict  # noqa: E402
-from contextlib import contextmanager  # noqa: E402
-from dataclasses import dataclass, field  # noqa: E402
-
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-
-import django  # noqa: E402
-from django.conf import settings  # noqa: E402
+from scratch import describe_database, scratch_database
 
 SCRATCH_PG_NAME = "casework_bench_queue"
 SEED = 12351
@@ -119,34 +104,6 @@ NEXT_STEP = {
 }
 HISTORY_DAYS = 730
 RECENT_DAYS = 45  # open petitions were received at most this long before their last step
-
-
-def configure_scratch_database():
-    """Point the test-database settings at a scratch database; returns a temp dir to remove."""
-    db = settings.DATABASES["default"]
-    test = db.setdefault("TEST", {})
-    if db["ENGINE"] == "django.db.backends.sqlite3":
-        tmpdir = tempfile.mkdtemp(prefix="casework-bench-queue-")
-        test["NAME"] = os.path.join(tmpdir, "bench.sqlite3")  # a file, as in use, not :memory:
-        return tmpdir
-    test["NAME"] = SCRATCH_PG_NAME
-    return None
-
-
-def refuse_existing_scratch_database():
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [SCRATCH_PG_NAME])
-        exists = cursor.fetchone()
-    connection.close()
-    if exists:
-        sys.exit(
-            f"Database {SCRATCH_PG_NAME} already exists (an interrupted run, or --keep?). Not "
-            f"touching it; drop it yourself if it is a leftover: dropdb {SCRATCH_PG_NAME}"
-        )
 
 
 def say(message):
@@ -975,19 +932,6 @@ def describe_rows(personas):
     )
 
 
-def describe_database():
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        major, minor = divmod(connection.pg_version, 10000)
-        version = f"PostgreSQL {major}.{minor}"
-    else:
-        import sqlite3
-
-        version = f"SQLite {sqlite3.sqlite_version}"
-    return f"{connection.vendor} ({version}), scratch database {connection.settings_dict['NAME']}"
-
-
 def bench(args):
     from django.db import connection
 
@@ -1029,26 +973,8 @@ def main(argv=None):
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
     args = parser.parse_args(argv)
 
-    tmpdir = configure_scratch_database()
-    django.setup()
-    settings.DEBUG = False  # as in production: no query log kept in memory
-    refuse_existing_scratch_database()
-
-    from django.test.utils import setup_databases, teardown_databases
-
-    old_config = setup_databases(
-        verbosity=0, interactive=False, aliases={"default"}, serialized_aliases=set()
-    )
-    try:
+    with scratch_database(SCRATCH_PG_NAME, keep=args.keep):
         bench(args)
-    finally:
-        if args.keep:
-            name = settings.DATABASES["default"]["NAME"]
-            say(f"kept the scratch database {name}: drop it when done (dropdb / rm -r)")
-        else:
-            teardown_databases(old_config, verbosity=0)
-            if tmpdir:
-                shutil.rmtree(tmpdir, ignore_errors=True)
 
 
 if __name__ == "__main__":
