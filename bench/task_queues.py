@@ -202,8 +202,8 @@ class People:
 
 def record_templates(zones, count, rng):
     """`count` petitions of the first zone, every final status, driven by the services."""
-    from casework.demo import GAPS, PATHS, simulated_clock
     from casework.models import Status
+    from demo.loader import GAPS, PATHS, simulated_clock
 
     zone, now = zones[0], now_local()
     people = People("330802")

@@ -8,3 +8,10 @@ class CaseworkConfig(AppConfig):
 
     def ready(self):
         from . import lockout  # noqa: F401  (connects the failed sign-in counter)
+        from .events import register_data_values
+        from .forms import ReferralForm
+        from .models import MediationSession, Petition
+
+        register_data_values("channel", Petition.Channel.choices)
+        register_data_values("referral_type", ReferralForm.REFERRAL_TYPES)
+        register_data_values("outcome", MediationSession.Outcome.choices)

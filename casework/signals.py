@@ -11,10 +11,6 @@ petition_recorded = Signal()
 # petition, actor, transition (name), from_status
 petition_transitioned = Signal()
 
-# release, actor, step ("submit", "approve", "sign", "reject", "disburse", "recover", "close", ...)
-# Sent by `services.fund` inside the step's transaction; announce with transaction.on_commit.
-release_stepped = Signal()
-
 # petition, actor, became_group (the workers added made it a group petition, Art. 7): new facts
 # (and perhaps workers) linked to an open petition, inside the transaction. The workflow layer
 # checks its escalation rules again; notifications alert the group's watchers if it became one.

@@ -10,19 +10,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.forms import formset_factory
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from casework.roles import INTAKE_ROLES
-from workflows import queues
-from workflows import services as workflow
 
-from . import access, services
+from . import access, hooks, services
 from .filters import PetitionFilter
 from .forms import IdNumberSearchForm
 from .intake import IntakeForm, LinkFactsForm, TypedWorkerRowForm, rows_to_text
 from .models import Petition, Status
+from .pages import add_service_errors, petition_for
 from .templatetags.casework_pages import may_intake
 from .throttles import SearchRateThrottle
 
@@ -30,22 +29,6 @@ PAGE_SIZE = 25
 TYPED_ROWS = 3
 WorkerRowFormSet = formset_factory(TypedWorkerRowForm, extra=TYPED_ROWS)
 _NOT_TRANSITION_DATA = {"csrfmiddlewaretoken", "expected_status", "reason"}
-
-
-def _petition_for(user, pk):
-    """The petition if it lies in the user's subtree; a 404 otherwise (its existence is private)."""
-    petitions = access.petitions_visible_to(user).select_related(
-        "enterprise", "org_unit", "zone", "created_by"
-    )
-    return get_object_or_404(petitions, pk=pk)
-
-
-def _add_service_errors(form, err):
-    """Put a service's ValidationError beside the matching fields, the rest above the form."""
-    items = err.message_dict.items() if hasattr(err, "error_dict") else [(None, err.messages)]
-    for field, field_messages in items:
-        for message in filter(None, field_messages):
-            form.add_error(field if field in form.fields else None, message)
 
 
 # Intake.
@@ -75,7 +58,7 @@ def intake(request):
         except services.RepeatPetition as err:
             repeat = err.petition
         except ValidationError as err:
-            _add_service_errors(form, err)
+            add_service_errors(form, err)
         else:
             messages.success(request, _recorded_message(petition))
             return redirect("casework:petition-detail", pk=petition.pk)
@@ -165,12 +148,13 @@ def _transition_form(spec, petition, data=None):
     return form_class(data, petition=petition, auto_id=f"id_{spec.name}_%s")
 
 
-def _render_case(request, petition, *, status=200, failed=None, alert=None, link_form=None):
+def render_case(request, petition, *, status=200, failed=None, alert=None, link_form=None):
     """The case page; `failed` = (step name, posted data, message) re-shows a refused step."""
     user = request.user
-    task = workflow.open_task(petition)
+    task = hooks.tasks().open_task(petition)
+    specs = services.available_transitions(petition, user)
     steps = []
-    for spec in queues.available_steps(user, petition, task):
+    for spec in hooks.tasks().steps_open_to(user, petition, task, specs):
         if failed and failed[0] == spec.name:
             form = _transition_form(spec, petition, failed[1])
             if failed[2]:
@@ -204,7 +188,7 @@ def _render_case(request, petition, *, status=200, failed=None, alert=None, link
 
 @login_required
 def petition_detail(request, pk):
-    return _render_case(request, _petition_for(request.user, pk))
+    return render_case(request, petition_for(request.user, pk))
 
 
 def fire_posted_transition(request, petition, name):
@@ -223,7 +207,7 @@ def fire_posted_transition(request, petition, name):
 @login_required
 @require_POST
 def fire_transition(request, pk, name):
-    petition = _petition_for(request.user, pk)
+    petition = petition_for(request.user, pk)
     if name not in services.transition_names():
         raise Http404
     try:
@@ -233,11 +217,11 @@ def fire_transition(request, pk, name):
             "This petition was changed by someone else in the meantime. The page has been "
             "reloaded with its current state: check it, then try again."
         )
-        return _render_case(request, _petition_for(request.user, pk), status=409, alert=alert)
+        return render_case(request, petition_for(request.user, pk), status=409, alert=alert)
     except services.TransitionRefused as err:
-        return _render_case(request, petition, status=400, failed=(name, request.POST, str(err)))
+        return render_case(request, petition, status=400, failed=(name, request.POST, str(err)))
     except ValidationError:
-        return _render_case(request, petition, status=400, failed=(name, request.POST, None))
+        return render_case(request, petition, status=400, failed=(name, request.POST, None))
     messages.success(
         request,
         _("%(number)s: %(status)s.") % {"number": petition.number, "status": event.to_label},
@@ -248,7 +232,7 @@ def fire_transition(request, pk, name):
 @login_required
 @require_POST
 def link_facts(request, pk):
-    petition = _petition_for(request.user, pk)
+    petition = petition_for(request.user, pk)
     if not access.has_role_at(request.user, petition.org_unit, INTAKE_ROLES):
         raise PermissionDenied(_("You may not add to this petition."))
     form = LinkFactsForm(request.POST, request.FILES, auto_id="id_link_%s")
@@ -263,7 +247,7 @@ def link_facts(request, pk):
         except services.TransitionRefused as err:
             form.add_error(None, str(err))
         except ValidationError as err:
-            _add_service_errors(form, err)
+            add_service_errors(form, err)
         else:
             messages.success(
                 request,
@@ -271,4 +255,4 @@ def link_facts(request, pk):
                 % {"number": petition.number, "count": event.data["workers_added"]},
             )
             return redirect("casework:petition-detail", pk=petition.pk)
-    return _render_case(request, petition, status=400, link_form=form)
+    return render_case(request, petition, status=400, link_form=form)

@@ -64,8 +64,12 @@ INSTALLED_APPS = [
     "viewflow.workflow",
     "casework",
     "workflows",
+    "fund",
+    "escalation",
     "notifications",
 ]
+if not PRODUCTION:
+    INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -207,7 +211,7 @@ SPECTACULAR_SETTINGS = {
     # One name for the petition status wherever it appears (status, target, expected_status).
     "ENUM_NAME_OVERRIDES": {
         "StatusEnum": "casework.models.Status",
-        "ReleaseStatusEnum": "casework.models.ReleaseStatus",
+        "ReleaseStatusEnum": "fund.models.ReleaseStatus",
     },
 }
 

@@ -19,11 +19,15 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/", include("workflows.api")),
+    path("api/", include("fund.api_urls")),
+    # Last under /api/: its catch-all answers every unknown address with the API's 404.
     path("api/", include("casework.api.urls")),
     path("tasks/", include("workflows.urls")),
+    path("tasks/", include("escalation.urls")),
     path("notifications/", include("notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("casework.urls")),
+    path("", include("fund.urls")),
 ]
 
 # Our layout and language, not viewflow's 403 page or Django's bare ones.

@@ -3,11 +3,10 @@
 - Group petition filed: `casework.signals.petition_recorded`, sent inside the intake transaction,
   or `facts_linked` when the workers added make an open petition a group (once).
 - Case closed: `casework.signals.petition_transitioned` for the "close" step.
-- Task assigned or reassigned: viewflow sends no such signal, and a task gets its owner in several
-  places (the flow's `.Assign(...)` at creation, claim, reassign, completing an unassigned task),
-  so a saved `PetitionTask` is compared with the owner it was loaded with. Whoever took the task
-  themselves (a claim, or a step that assigned it to its taker) wrote a `CaseEvent` on the
-  petition in the same transaction: once it has committed, the owner is told unless they did.
+- Task assigned or reassigned: `workflows.signals.task_assigned`, sent by `PetitionTask.save`
+  whenever the task gets a new owner. Whoever took the task themselves (a claim, or a step that
+  assigned it to its taker) wrote a `CaseEvent` on the petition in the same transaction: once it
+  has committed, the owner is told unless they did.
 - Emergency-fund release: `casework.signals.release_stepped`, inside the step's transaction:
   submitted -> its approvers; approved awaiting signature -> the committee liaisons; approved (or
   signed) for payment -> finance.
@@ -23,22 +22,19 @@ from functools import partial
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models.signals import post_delete, post_init, post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.models import CaseEvent, Membership, ReleaseStatus
+from casework.models import CaseEvent, Membership
 from casework.roles import LIAISON_ROLES
-from casework.signals import (
-    facts_linked,
-    petition_recorded,
-    petition_transitioned,
-    release_stepped,
-)
-from workflows.models import PetitionTask
+from casework.signals import facts_linked, petition_recorded, petition_transitioned
+from escalation.signals import escalation_announced, travel_home_recorded
+from fund.models import ReleaseStatus
+from fund.signals import release_stepped
 from workflows.services import open_task
-from workflows.signals import deadline_announced, escalation_announced, travel_home_recorded
+from workflows.signals import deadline_announced, task_assigned
 
 from . import services
 
@@ -70,7 +66,7 @@ def tell_who_acts_next_on_release(sender, release, actor, step, **kwargs):
             **facts,
             drafted_by=release.created_by,
             submitted_by=release.submitted_by,
-            link=reverse("casework:fund-approvals"),
+            link=reverse("fund:approvals"),
         )
     elif step == "approve" and release.status == ReleaseStatus.AWAITING_SIGNATURE:
         services.announce_release_awaiting_approval(
@@ -79,10 +75,10 @@ def tell_who_acts_next_on_release(sender, release, actor, step, **kwargs):
             drafted_by=release.created_by,
             submitted_by=release.submitted_by,
             roles=LIAISON_ROLES,
-            link=reverse("casework:fund-signing"),
+            link=reverse("fund:signing"),
         )
     elif step in ("approve", "sign") and release.status == ReleaseStatus.APPROVED:
-        services.announce_release_to_pay(petition, **facts, link=reverse("casework:fund-finance"))
+        services.announce_release_to_pay(petition, **facts, link=reverse("fund:finance"))
 
 
 @receiver(deadline_announced, dispatch_uid="notifications-deadline")
@@ -104,7 +100,7 @@ def tell_committee(sender, escalation, step, **kwargs):
         services.announce_escalation(
             escalation.petition,
             reasons=escalation.reasons,
-            link=reverse("workflows:escalation", args=[escalation.pk]),
+            link=reverse("escalation:detail", args=[escalation.pk]),
         )
 
 
@@ -115,25 +111,14 @@ def tell_mediators_travel_home(sender, escalation, needs, **kwargs):
         petition,
         workers=len(needs),
         total=sum(need.amount for need in needs),
-        link=reverse("casework:release-new", args=[petition.pk]),
+        link=reverse("fund:release-new", args=[petition.pk]),
     )
 
 
-@receiver(post_init, sender=PetitionTask, dispatch_uid="notifications-task-owner-loaded")
-def remember_owner(sender, instance, **kwargs):
-    # From __dict__: reading a deferred owner_id here would cost a query per loaded task.
-    instance._owner_before = instance.__dict__.get("owner_id")
-
-
-@receiver(post_save, sender=PetitionTask, dispatch_uid="notifications-task-assigned")
-def note_assignment(sender, instance, update_fields=None, **kwargs):
-    if update_fields is not None and not {"owner", "owner_id"} & set(update_fields):
-        return
-    before, owner_id = instance._owner_before, instance.owner_id
-    instance._owner_before = owner_id
-    if owner_id is not None and owner_id != before:
-        tell = partial(_tell_assignee, instance, owner_id, before is not None, timezone.now())
-        transaction.on_commit(tell, robust=True)
+@receiver(task_assigned, dispatch_uid="notifications-task-assigned")
+def note_assignment(sender, task, reassigned, **kwargs):
+    tell = partial(_tell_assignee, task, task.owner_id, reassigned, timezone.now())
+    transaction.on_commit(tell, robust=True)
 
 
 def _tell_assignee(task, owner_id, reassigned, since):

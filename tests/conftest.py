@@ -9,8 +9,10 @@ from django.utils import translation
 from rest_framework.test import APIClient
 
 from casework.models import OrgUnit, Role
-from workflows.models import DeadlineRule, EscalationRule
-from workflows.rules import seed_rules
+from escalation.models import EscalationRule
+from escalation.rules import seed_escalation_rules
+from workflows.models import DeadlineRule
+from workflows.rules import seed_deadline_rules
 
 from .factories import EnterpriseFactory, OrgUnitFactory, record, user_with_role
 
@@ -42,7 +44,8 @@ def seeded_rules(request):
     marker = request.node.get_closest_marker("django_db")
     if marker and marker.kwargs.get("transaction"):
         request.getfixturevalue("transactional_db")
-        seed_rules(DeadlineRule, EscalationRule)
+        seed_deadline_rules(DeadlineRule)
+        seed_escalation_rules(EscalationRule)
 
 
 @pytest.fixture(autouse=True)

@@ -1,29 +1,16 @@
 from django.contrib import admin
 
+from casework.admin import ReadOnlyAdmin
+
 from .models import (
     CalendarDay,
     CalendarYear,
     Deadline,
     DeadlineRule,
     DeadlineTimer,
-    Escalation,
-    EscalationRule,
     PetitionProcess,
     PetitionTask,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Flow state changes only through the flow; admin shows it."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(PetitionProcess)
@@ -41,8 +28,8 @@ class PetitionTaskAdmin(ReadOnlyAdmin):
     list_select_related = ["petition", "owner"]
 
 
-# Working days, deadlines and escalation: the rules and the calendar are edited here; the
-# deadlines, timers and escalations they produce are shown, and change only through services.
+# Working days and deadlines: the rules and the calendar are edited here; the deadlines and
+# timers they produce are shown, and change only through services.
 
 
 @admin.register(CalendarDay)
@@ -79,12 +66,6 @@ class DeadlineRuleAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(EscalationRule)
-class EscalationRuleAdmin(admin.ModelAdmin):
-    list_display = ["kind", "threshold", "deadline", "active"]
-    list_editable = ["active"]
-
-
 @admin.register(Deadline)
 class DeadlineAdmin(ReadOnlyAdmin):
     list_display = [
@@ -106,10 +87,3 @@ class DeadlineTimerAdmin(ReadOnlyAdmin):
     list_display = ["deadline", "kind", "fire_at", "fired_at", "outcome", "attempts"]
     list_filter = ["kind", "outcome"]
     list_select_related = ["deadline__petition", "deadline__rule"]
-
-
-@admin.register(Escalation)
-class EscalationAdmin(ReadOnlyAdmin):
-    list_display = ["petition", "escalated_at", "acknowledged_at", "closed_at"]
-    search_fields = ["petition__number"]
-    list_select_related = ["petition"]

@@ -9,4 +9,19 @@ class WorkflowsConfig(AppConfig):
     verbose_name = _("Workflows")
 
     def ready(self):
+        from casework.events import register_data_values
+        from casework.hooks import register_task_layer
+
         from . import receivers  # noqa: F401 - connects the signal receivers
+        from .flows import PetitionFlow
+        from .hooks import PetitionTasks
+        from .models import DeadlineExtension, DeadlineKind
+
+        register_task_layer(PetitionTasks())
+        # How this layer's values read on a petition's timeline.
+        register_data_values(
+            "task",
+            {n.name: getattr(n, "task_title", n.name) for n in PetitionFlow.instance.nodes()},
+        )
+        register_data_values("deadline", DeadlineKind.choices)
+        register_data_values("decision", DeadlineExtension.Decision.choices)

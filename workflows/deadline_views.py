@@ -3,34 +3,16 @@ views take the posts (and show the form alone again when it comes back with an e
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from casework import access
-from casework.services import Conflict, TransitionRefused
-from casework.views import _add_service_errors
+from casework.pages import run_service
 
 from . import deadlines
-from .escalation_forms import ExtensionDecisionForm, ExtensionRequestForm
+from .forms import ExtensionDecisionForm, ExtensionRequestForm
 from .models import Deadline, DeadlineExtension
-
-
-def run_service(form, call):
-    """Call a service with a valid form's data: (HTTP status, alert). A refusal or a conflict
-    becomes the alert, bad input goes beside the form's fields; nothing is changed then."""
-    if not form.is_valid():
-        return 400, None
-    try:
-        call(form.cleaned_data)
-    except TransitionRefused as err:
-        return 400, str(err)
-    except Conflict as err:
-        return 409, str(err)
-    except ValidationError as err:
-        _add_service_errors(form, err)
-        return 400, None
-    return 200, None
 
 
 def _deadline_for(user, pk):

@@ -338,10 +338,6 @@ def fire_timer(pk, *, now=None):
         record_event(petition, "deadline_breached", reason=str(reason), data=_due_data(deadline))
     deadline.save(update_fields=["reminded_at", "breached_at"])
     DeadlineTimer.objects.filter(pk=pk).update(outcome=DeadlineTimer.Outcome.FIRED)
-    if timer.kind == DeadlineTimer.Kind.BREACH:
-        from .escalation import escalate_if_matching
-
-        escalate_if_matching(petition, breached=deadline.rule.kind)
     announce(deadline, timer.kind)
     return True
 

@@ -14,26 +14,19 @@ from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.status import STATUS
 
 from casework import access
+from casework.exceptions import Conflict
 from casework.models import (
-    OPEN_LINE_STATES,
     Membership,
     Petition,
-    Release,
-    ReleaseLine,
-    ReleaseStatus,
     Role,
     Status,
 )
-from casework.roles import FINANCE_ROLES, LIAISON_ROLES, SUPERVISOR_ROLES
+from casework.roles import SUPERVISOR_ROLES
 
 from .models import (
     OPEN_TASK_STATUSES,
-    EscalationProcess,
-    EscalationTask,
     PetitionProcess,
     PetitionTask,
-    ReleaseProcess,
-    ReleaseTask,
 )
 
 
@@ -184,10 +177,8 @@ class PetitionFlow(flow.Flow):
         return access.has_role_at(user, obj.petition.org_unit, SUPERVISOR_ROLES)
 
 
-# Emergency-fund releases: submit -> approve (supervisor) -> sign (committee liaison, above the
-# fund's threshold) -> disburse (finance; again while lines stay unpaid) -> recover -> end.
-# `casework.services.fund` starts a path on submission and completes each task inside the
-# transaction of its own step, as petition steps do; the release's status is its own FSM field.
+# Steps of the flows above the petition's (fund.flows.ReleaseFlow, escalation's EscalationFlow):
+# each task is completed by its own service's step, inside that step's transaction.
 
 
 class RoleStep(flow.View):
@@ -220,8 +211,6 @@ def finish_task(flow_class, task, actor, *, busy):
     """Complete `task` as `actor` under the flow's lock, inside the caller's transaction (the
     caller's service has checked who may act). `busy`: the conflict's message when the lock
     cannot be had."""
-    from casework.services import Conflict
-
     try:
         with flow_class.lock(task.process_id):
             task.refresh_from_db()
@@ -237,130 +226,3 @@ def finish_task(flow_class, task, actor, *, busy):
             activation.execute()
     except FlowLockFailed:
         raise Conflict(busy) from None
-
-
-class ReleaseStep(RoleStep):
-    subject = "release"
-
-
-class ReleaseFlow(flow.Flow):
-    """Emergency-fund release
-
-    From the mediator's submission through approval, the committee's signature when the amount
-    calls for it, and payment, to the recovery of the advance from the employer.
-    """
-
-    process_class = ReleaseProcess
-    task_class = ReleaseTask
-    # Waiting, not NOWAIT, for the reason given on PetitionFlow.lock_impl.
-    lock_impl = lock.SelectForUpdateLock(nowait=False)
-
-    start = flow.StartHandle(this.begin).Next(this.approve)
-    approve = ReleaseStep(SUPERVISOR_ROLES, title=_("Approve the release")).Next(this.approved)
-    approved = (
-        flow.Switch()
-        .Case(this.end, this.is_rejected)
-        .Case(this.sign, this.awaits_signature)
-        .Default(this.disburse)
-    )
-    sign = ReleaseStep(LIAISON_ROLES, title=_("Sign the release")).Next(this.signed)
-    signed = flow.If(this.is_rejected).Then(this.end).Else(this.disburse)
-    disburse = ReleaseStep(FINANCE_ROLES, title=_("Pay the release")).Next(this.disbursed)
-    disbursed = flow.If(this.has_open_lines).Then(this.disburse).Else(this.recover)
-    recover = ReleaseStep(FINANCE_ROLES, title=_("Recover the advance")).Next(this.end)
-    end = flow.End()
-
-    def begin(self, activation, release):
-        activation.process.release = release
-        activation.process.artifact = release
-
-    @staticmethod
-    def _release(activation):
-        return Release.objects.get(pk=activation.process.release_id)
-
-    def is_rejected(self, activation):
-        return self._release(activation).status == ReleaseStatus.REJECTED
-
-    def awaits_signature(self, activation):
-        return self._release(activation).status == ReleaseStatus.AWAITING_SIGNATURE
-
-    def has_open_lines(self, activation):
-        return ReleaseLine.objects.filter(
-            release_id=activation.process.release_id, state__in=OPEN_LINE_STATES
-        ).exists()
-
-
-def start_release_path(release):
-    """Start the release's flow (on its submission), in the caller's transaction."""
-    return ReleaseFlow.start.run(release=release)
-
-
-def open_release_task(release):
-    return (
-        ReleaseTask.objects.filter(
-            release=release, flow_task_type="HUMAN", status__in=OPEN_TASK_STATUSES
-        )
-        .select_related("owner")
-        .first()
-    )
-
-
-def complete_release_step(release, step, actor):
-    """Finish the release's open task `step` as `actor`, inside the caller's transaction (the
-    service has checked who may act). A task that is not the expected one means the flow and
-    the status disagree: refused, so the caller's transaction rolls back."""
-    from casework.services import Conflict
-
-    task = open_release_task(release)
-    if task is None or task.flow_task.name != step:
-        raise Conflict(_("The release's task list is not at this step; reload it."))
-    finish_task(
-        ReleaseFlow, task, actor, busy=_("Someone else is working on this release; try again.")
-    )
-
-
-# Escalation to the party working committee (党工委): acknowledge -> record the coordination ->
-# form the task force -> for a group petition: elect representatives -> travel home -> job
-# referrals; then close with an outcome. `workflows.escalation` starts a path when a petition
-# is escalated and completes each task inside the transaction of its own step.
-
-
-class LiaisonStep(RoleStep):
-    """A human task of the escalation flow, for a committee liaison."""
-
-    subject = "escalation"
-
-    def __init__(self, *, title):
-        super().__init__(LIAISON_ROLES, title=title)
-
-
-class EscalationFlow(flow.Flow):
-    """Escalation to the party working committee
-
-    From the liaison's acknowledgement through the departments convened and the task force (and,
-    for a group petition, representatives, travel home and job referrals) to the outcome.
-    """
-
-    process_class = EscalationProcess
-    task_class = EscalationTask
-    # Waiting, not NOWAIT, for the reason given on PetitionFlow.lock_impl.
-    lock_impl = lock.SelectForUpdateLock(nowait=False)
-
-    start = flow.StartHandle(this.begin).Next(this.acknowledge)
-    acknowledge = LiaisonStep(title=_("Acknowledge the escalation")).Next(this.coordinate)
-    coordinate = LiaisonStep(title=_("Record the coordination")).Next(this.form_task_force)
-    form_task_force = LiaisonStep(title=_("Form the task force")).Next(this.for_group)
-    for_group = flow.If(this.is_group).Then(this.elect_representatives).Else(this.close)
-    elect_representatives = LiaisonStep(title=_("Elect representatives")).Next(this.travel_home)
-    travel_home = LiaisonStep(title=_("Travel home for non-local workers")).Next(this.refer_jobs)
-    refer_jobs = LiaisonStep(title=_("Job referrals")).Next(this.close)
-    close = LiaisonStep(title=_("Close with an outcome")).Next(this.end)
-    end = flow.End()
-
-    def begin(self, activation, escalation):
-        activation.process.escalation = escalation
-        activation.process.artifact = escalation.petition
-
-    def is_group(self, activation):
-        petition_id = activation.process.escalation.petition_id
-        return Petition.objects.filter(pk=petition_id, is_group=True).exists()

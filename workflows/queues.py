@@ -14,7 +14,6 @@ from viewflow.workflow.fields import get_task_ref
 from viewflow.workflow.status import STATUS
 
 from casework import access
-from casework import services as casework_services
 from casework.models import Membership
 from casework.roles import SUPERVISOR_ROLES
 
@@ -142,15 +141,6 @@ def may_act(user, task):
     if task.owner_id is None:
         return node.can_assign(user, task)
     return task.owner_id == user.pk or node.may_manage(user, task)
-
-
-def available_steps(user, petition, task):
-    """The steps this user may take on the petition now: a step that finishes the open task only
-    if firing it would be allowed to complete that task, so nothing offered is then refused."""
-    specs = casework_services.available_transitions(petition, user)
-    if task is None or may_act(user, task):
-        return specs
-    return [spec for spec in specs if spec.name not in task.flow_task.transitions]
 
 
 def candidates(tasks):

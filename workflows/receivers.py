@@ -1,8 +1,8 @@
 from django.dispatch import receiver
 
-from casework.signals import facts_linked, petition_recorded, petition_transitioned
+from casework.signals import petition_recorded, petition_transitioned
 
-from . import deadlines, escalation, services
+from . import deadlines, services
 
 
 @receiver(petition_recorded, dispatch_uid="workflows-start-path")
@@ -18,20 +18,14 @@ def complete_task(sender, petition, actor, transition, **kwargs):
         services.complete_task(petition, transition, actor)
 
 
-# Deadlines open and close, and escalation rules are checked, in the step's own transaction.
+# Deadlines open and close in the step's own transaction.
 
 
 @receiver(petition_recorded, dispatch_uid="workflows-deadlines-on-intake")
 def deadlines_on_intake(sender, petition, actor, **kwargs):
     deadlines.petition_moved(petition, "receive")
-    escalation.escalate_if_matching(petition, actor=actor)
 
 
 @receiver(petition_transitioned, dispatch_uid="workflows-deadlines-on-step")
 def deadlines_on_step(sender, petition, actor, transition, **kwargs):
     deadlines.petition_moved(petition, transition)
-
-
-@receiver(facts_linked, dispatch_uid="workflows-escalate-on-new-facts")
-def escalate_on_new_facts(sender, petition, actor, **kwargs):
-    escalation.escalate_if_matching(petition, actor=actor)

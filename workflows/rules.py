@@ -1,7 +1,7 @@
-"""The deadline and escalation rules a database starts with: what each deadline kind means (the
-event that starts it, who answers for it) and the numbers named once in settings.CASEWORK
-(DESIGN.md). Migration 0005 seeds them; admin edits them afterwards. No model imports here, so
-the migration can use it: the models are arguments."""
+"""The deadline rules a database starts with: what each deadline kind means (the event that
+starts it, who answers for it) and the numbers named once in settings.CASEWORK (DESIGN.md).
+Migration 0005 seeds them; admin edits them afterwards. No model imports here, so the migration
+can use it: the model is an argument."""
 
 from django.conf import settings
 
@@ -28,22 +28,8 @@ def deadline_rule_defaults(kind):
     }
 
 
-def escalation_rule_defaults():
-    return [
-        {"kind": "group"},
-        {"kind": "workers_above", "threshold": settings.CASEWORK["ESCALATION_WORKERS_ABOVE"]},
-        {"kind": "owner_missing"},
-        {"kind": "claimed_above", "threshold": settings.CASEWORK["ESCALATION_CLAIMED_ABOVE"]},
-        {"kind": "deadline_breached", "deadline": "handling"},
-        {"kind": "decision"},
-    ]
-
-
-def seed_rules(deadline_rule_model, escalation_rule_model):
-    """The rules a new database starts with; rows already there are kept as admin left them."""
+def seed_deadline_rules(deadline_rule_model):
+    """The deadline rules a new database starts with; rows already there are kept as admin left
+    them."""
     for kind in DEADLINE_MEANING:
         deadline_rule_model.objects.get_or_create(kind=kind, defaults=deadline_rule_defaults(kind))
-    if not escalation_rule_model.objects.exists():
-        escalation_rule_model.objects.bulk_create(
-            escalation_rule_model(**fields) for fields in escalation_rule_defaults()
-        )

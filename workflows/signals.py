@@ -5,8 +5,7 @@ from django.dispatch import Signal
 
 # deadline, kind ("reminder" or "breach"): sent by `deadlines.announce`.
 deadline_announced = Signal()
-# escalation, step ("escalated", "acknowledged", ..., "closed"): sent by `escalation.announce`.
-escalation_announced = Signal()
-# escalation, needs (TravelHomeNeed rows), actor: sent by `escalation.record_travel_home`; the
-# mediators are told that a release for them can be drafted.
-travel_home_recorded = Signal()
+# task, reassigned (it had another owner): a petition task got a new owner, whichever way (the
+# flow's `.Assign(...)` at creation, a claim, a reassignment, a step completing an unassigned
+# task). Sent by `PetitionTask.save`, in the caller's transaction.
+task_assigned = Signal()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import deadline_views, escalation_views, views
+from . import deadline_views, views
 
 app_name = "workflows"
 urlpatterns = [
@@ -16,7 +16,7 @@ urlpatterns = [
     path("<int:pk>/transitions/<slug:name>/", views.fire_transition, name="transition"),
 ]
 
-# Deadlines and escalation to the party working committee.
+# Deadlines.
 urlpatterns += [
     path(
         "deadlines/<int:pk>/extension/",
@@ -28,12 +28,4 @@ urlpatterns += [
         deadline_views.decide_extension,
         name="extension-decide",
     ),
-    path("escalations/", escalation_views.escalation_list, name="escalations"),
-    path("escalations/<int:pk>/", escalation_views.escalation_detail, name="escalation"),
-    path(
-        "escalations/<int:pk>/<slug:action>/",
-        escalation_views.escalation_step,
-        name="escalation-step",
-    ),
-    path("petitions/<int:pk>/escalate/", escalation_views.escalate, name="escalate"),
 ]

@@ -7,7 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from casework import access, services
+from casework import access, hooks, services
 from casework.forms import WorkerRowForm
 from casework.models import (
     Agreement,
@@ -23,7 +23,6 @@ from casework.models import (
     Status,
 )
 from lib import validators
-from workflows.queues import available_steps
 
 # Input
 
@@ -305,6 +304,11 @@ class CaseEventSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+def _open_task(petition):
+    """The open task `views.with_details` prefetched (at most one per petition), or None."""
+    return next(iter(getattr(petition, "open_tasks", ())), None)
+
+
 class OpenTaskSerializer(serializers.Serializer):
     """The petition's open task: its step, who holds it (null: in the queue), and when it is due."""
 
@@ -406,8 +410,7 @@ class PetitionDetailSerializer(PetitionSummarySerializer):
 
     @extend_schema_field(OpenTaskSerializer(allow_null=True))
     def get_open_task(self, petition):
-        # `open_tasks` is prefetched by `views.with_details`: at most one per petition.
-        task = next(iter(petition.open_tasks), None)
+        task = _open_task(petition)
         return OpenTaskSerializer(task).data if task else None
 
     @extend_schema_field(ClaimSerializer(many=True))
@@ -421,8 +424,9 @@ class PetitionDetailSerializer(PetitionSummarySerializer):
 
     @extend_schema_field(TransitionSerializer(many=True))
     def get_available_transitions(self, petition):
-        task = next(iter(petition.open_tasks), None)
-        specs = available_steps(self.context["request"].user, petition, task)
+        user = self.context["request"].user
+        specs = services.available_transitions(petition, user)
+        specs = hooks.tasks().steps_open_to(user, petition, _open_task(petition), specs)
         return [describe_transition(spec) for spec in specs]
 
 

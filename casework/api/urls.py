@@ -2,15 +2,12 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from . import fund, views
+from . import views
 
 app_name = "api"
 
 router = SimpleRouter()
 router.register("petitions", views.PetitionViewSet, basename="petition")
-router.register("releases", fund.ReleaseViewSet, basename="release")
-router.register("write-offs", fund.WriteOffViewSet, basename="write-off")
-router.register("funds", fund.FundViewSet, basename="fund")
 
 urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="token"),

@@ -21,7 +21,7 @@ from rest_framework.decorators import (
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from casework import access, lockout, services
+from casework import access, hooks, lockout, services
 from casework.filters import PetitionFilter
 from casework.models import (
     Agreement,
@@ -33,7 +33,6 @@ from casework.models import (
 )
 from casework.roles import INTAKE_ROLES
 from casework.throttles import SearchRateThrottle
-from workflows.models import OPEN_TASK_STATUSES, PetitionTask
 
 from . import serializers as s
 from .errors import SigninLockedOut
@@ -63,14 +62,12 @@ class TokenView(ObtainAuthToken):
 
 def with_details(queryset):
     """What the detail shows, in a fixed number of queries whatever the number of rows."""
-    open_tasks = PetitionTask.objects.filter(
-        flow_task_type="HUMAN", status__in=OPEN_TASK_STATUSES
-    ).select_related("owner")
     lines = AgreementLine.objects.select_related("claim").order_by("claim_id")
+    tasks = hooks.tasks().open_tasks_prefetch()
     return queryset.select_related("enterprise", "org_unit", "created_by").prefetch_related(
+        *([tasks] if tasks else []),
         Prefetch("claims", queryset=Claim.objects.select_related("worker")),
         Prefetch("events", queryset=CaseEvent.objects.select_related("actor")),
-        Prefetch("tasks", queryset=open_tasks, to_attr="open_tasks"),
         Prefetch("sessions", queryset=MediationSession.objects.select_related("recorded_by")),
         Prefetch("agreements", queryset=Agreement.objects.select_related("recorded_by")),
         Prefetch("agreements__lines", queryset=lines),

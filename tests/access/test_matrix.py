@@ -147,22 +147,20 @@ ROUTES = {
     "casework:petition-transition": page(act=FRONT_DESK, pk="petition", name=ACCEPT),
     "casework:petition-link": page(act=FRONT_DESK, pk="petition"),
     # The emergency fund.
-    "casework:release-new": page(get=MEDIATION, act=MEDIATION, pk="petition"),
-    "casework:fund-home": page(get=FUND),
-    "casework:fund-approvals": page(get=SUPERVISORS),
-    "casework:fund-signing": page(get=LIAISONS | SUPERVISORS),
-    "casework:fund-finance": page(get=FINANCE),
-    "casework:fund-statement": page(get=FUND),
-    "casework:fund-contribution": page(act=FINANCE, pk="fund"),
-    "casework:fund-correct": page(
-        act=FINANCE, pk="entry", body=lambda z: {"reason": "Booked in error."}
-    ),
+    "fund:release-new": page(get=MEDIATION, act=MEDIATION, pk="petition"),
+    "fund:home": page(get=FUND),
+    "fund:approvals": page(get=SUPERVISORS),
+    "fund:signing": page(get=LIAISONS | SUPERVISORS),
+    "fund:finance": page(get=FINANCE),
+    "fund:statement": page(get=FUND),
+    "fund:contribution": page(act=FINANCE, pk="fund"),
+    "fund:correct": page(act=FINANCE, pk="entry", body=lambda z: {"reason": "Booked in error."}),
     # Proposed by another finance officer: a second one, or a supervisor, confirms it.
-    "casework:fund-correction-confirm": page(act=FINANCE | SUPERVISORS, pk="correction"),
-    "casework:release-detail": page(get=CASE_READERS, pk="release"),
-    "casework:release-edit": page(get=MEDIATION, act=MEDIATION, pk="draft"),
-    "casework:release-step": page(act=SUPERVISORS, pk="release", step=APPROVE),
-    "casework:write-off-sign": page(act=SUPERVISORS | LIAISONS, pk="write_off"),
+    "fund:correction-confirm": page(act=FINANCE | SUPERVISORS, pk="correction"),
+    "fund:release-detail": page(get=CASE_READERS, pk="release"),
+    "fund:release-edit": page(get=MEDIATION, act=MEDIATION, pk="draft"),
+    "fund:release-step": page(act=SUPERVISORS, pk="release", step=APPROVE),
+    "fund:write-off-sign": page(act=SUPERVISORS | LIAISONS, pk="write_off"),
     # Tasks, deadlines, escalation.
     "workflows:my-tasks": page(get=EVERYONE),
     "workflows:queue": page(get=EVERYONE),
@@ -177,10 +175,10 @@ ROUTES = {
     "workflows:transition": page(act=FRONT_DESK, pk="task", name=ACCEPT),
     "workflows:extension-request": page(get=MEDIATION, act=MEDIATION, pk="deadline"),
     "workflows:extension-decide": page(get=SUPERVISORS, act=SUPERVISORS, pk="extension"),
-    "workflows:escalations": page(get=LIAISONS),
-    "workflows:escalation": page(get=LIAISONS, pk="escalation"),
-    "workflows:escalation-step": page(act=LIAISONS, pk="escalation", action=Literal("acknowledge")),
-    "workflows:escalate": page(
+    "escalation:list": page(get=LIAISONS),
+    "escalation:detail": page(get=LIAISONS, pk="escalation"),
+    "escalation:step": page(act=LIAISONS, pk="escalation", action=Literal("acknowledge")),
+    "escalation:escalate": page(
         act=SUPERVISORS, pk="petition", body=lambda z: {"note": "The owner is missing."}
     ),
     # Notifications: one's own only.
@@ -198,23 +196,23 @@ ROUTES = {
         act=FRONT_DESK, pk="petition", body=lambda z: {"description": "Two more months."}
     ),
     "api:petition-transition": api(act=FRONT_DESK, pk="petition", name=ACCEPT),
-    "api:release-list": api(get=EVERYONE, act=MEDIATION, body=_release),
-    "api:release-detail": api(get=CASE_READERS, pk="release"),
-    "api:release-approve": api(act=SUPERVISORS, pk="release"),
-    "api:release-reject": api(act=SUPERVISORS, pk="release"),
-    "api:release-sign": api(act=LIAISONS, pk="release"),
-    "api:release-submit": api(act=MEDIATION, pk="release"),
-    "api:release-disburse": api(act=FINANCE, pk="paid_release", body=_payments),
-    "api:release-recover": api(
+    "fund-api:release-list": api(get=EVERYONE, act=MEDIATION, body=_release),
+    "fund-api:release-detail": api(get=CASE_READERS, pk="release"),
+    "fund-api:release-approve": api(act=SUPERVISORS, pk="release"),
+    "fund-api:release-reject": api(act=SUPERVISORS, pk="release"),
+    "fund-api:release-sign": api(act=LIAISONS, pk="release"),
+    "fund-api:release-submit": api(act=MEDIATION, pk="release"),
+    "fund-api:release-disburse": api(act=FINANCE, pk="paid_release", body=_payments),
+    "fund-api:release-recover": api(
         act=FINANCE, pk="paid_release", body=lambda z: {"amount": "1.00", "source": "employer"}
     ),
-    "api:release-write-off": api(
+    "fund-api:release-write-off": api(
         act=FINANCE | SUPERVISORS,
         pk="paid_release",
         body=lambda z: {"amount": "1.00", "reason": "Deregistered."},
     ),
-    "api:write-off-sign": api(act=SUPERVISORS | LIAISONS, pk="write_off"),
-    "api:fund-statement": api(get=FUND, pk="fund", query="?start=2026-01-01&end=2026-12-31"),
+    "fund-api:write-off-sign": api(act=SUPERVISORS | LIAISONS, pk="write_off"),
+    "fund-api:fund-statement": api(get=FUND, pk="fund", query="?start=2026-01-01&end=2026-12-31"),
     "api/^(?P<path>.*)$": api(get=PUBLIC, act=PUBLIC, path=Literal("nothing/here/")),
     "tasks-api:task-list": api(get=EVERYONE),
     "tasks-api:task-counts": api(get=EVERYONE),
@@ -254,21 +252,21 @@ ADMIN_MODELS = {
     "casework.claim": "claim",
     "casework.petitionsequence": "sequence",
     "casework.idempotencykey": "idempotency_key",
-    "casework.minimumwage": "minimum_wage",
-    "casework.emergencyfund": "fund",
-    "casework.journalentry": "entry",
-    "casework.release": "release",
-    "casework.writeoff": "write_off",
-    "casework.correction": "correction",
+    "fund.minimumwage": "minimum_wage",
+    "fund.emergencyfund": "fund",
+    "fund.journalentry": "entry",
+    "fund.release": "release",
+    "fund.writeoff": "write_off",
+    "fund.correction": "correction",
     "workflows.petitionprocess": "process",
     "workflows.petitiontask": "task",
     "workflows.calendarday": None,
     "workflows.calendaryear": None,
     "workflows.deadlinerule": None,
-    "workflows.escalationrule": None,
+    "escalation.escalationrule": None,
     "workflows.deadline": "deadline",
     "workflows.deadlinetimer": "timer",
-    "workflows.escalation": "escalation",
+    "escalation.escalation": "escalation",
     "notifications.notification": "notification:supervisor",
     "notifications.preference": "preference",
 }
@@ -330,13 +328,13 @@ NOT_FOUND_IN_BODY = {
         lambda zone, ref: {**_intake(zone), "enterprise": ref},
     ),
     "release's petition": (
-        "api:release-list",
+        "fund-api:release-list",
         M,
         "petition",
         lambda zone, ref: {**_release(zone), "petition": ref},
     ),
     "release line's worker": (
-        "api:release-list",
+        "fund-api:release-list",
         M,
         "worker",
         lambda zone, ref: {
@@ -479,15 +477,15 @@ SUPERUSER_ANSWERS = {
 # Records are never written by hand: their admin is read-only, even to a superuser (403).
 RECORDS = (
     "casework.caseevent",
-    "casework.journalentry",
-    "casework.release",
-    "casework.writeoff",
-    "casework.correction",
+    "fund.journalentry",
+    "fund.release",
+    "fund.writeoff",
+    "fund.correction",
     "workflows.petitionprocess",
     "workflows.petitiontask",
     "workflows.deadline",
     "workflows.deadlinetimer",
-    "workflows.escalation",
+    "escalation.escalation",
 )
 # {label: {suffix: answer}} where a model's page answers otherwise.
 SUPERUSER_EXCEPTIONS = {

@@ -9,19 +9,14 @@ from decimal import Decimal
 from django.contrib.auth.models import Group, Permission
 from rest_framework.authtoken.models import Token
 
-from casework.models import (
-    EmergencyFund,
-    IdempotencyKey,
-    MinimumWage,
-    OrgUnit,
-    PetitionSequence,
-    Role,
-)
-from casework.services import fund
+from casework.models import IdempotencyKey, OrgUnit, PetitionSequence, Role
+from escalation.models import Escalation
+from fund import services as fund
+from fund.models import EmergencyFund, MinimumWage
 from notifications.models import Kind, Preference
 from notifications.services import publish_on_commit
 from workflows import deadlines
-from workflows.models import Deadline, DeadlineKind, DeadlineTimer, Escalation
+from workflows.models import Deadline, DeadlineKind, DeadlineTimer
 
 from ..factories import (
     EnterpriseFactory,

@@ -21,10 +21,10 @@ def _changelist(model):
 
 @pytest.mark.parametrize(
     "model",
-    [m for m in admin.site._registry if m._meta.app_label == "casework"],
+    [m for m in admin.site._registry if m._meta.app_label in ("casework", "fund")],
     ids=lambda m: m.__name__,
 )
-def test_every_casework_model_has_an_admin_list(admin_client, petition, model):
+def test_every_casework_and_fund_model_has_an_admin_list(admin_client, petition, model):
     assert admin_client.get(_changelist(model)).status_code == 200
 
 

@@ -12,8 +12,9 @@ import time_machine
 from django.db import connection
 
 from casework.models import CaseEvent
+from escalation.models import EscalationRule
 from workflows import deadlines
-from workflows.models import Deadline, DeadlineKind, DeadlineTimer, EscalationRule
+from workflows.models import Deadline, DeadlineKind, DeadlineTimer
 
 from ..concurrency import run_together
 from ..factories import record

@@ -13,7 +13,7 @@ from django.db.models import F
 from django.test import override_settings
 from django.utils import timezone
 
-from casework import access, demo
+from casework import access
 from casework.models import (
     Agreement,
     AgreementLine,
@@ -29,6 +29,7 @@ from casework.models import (
     Status,
     Worker,
 )
+from demo import loader as demo
 from lib.validators import validate_credit_code, validate_id_number, validate_phone
 from workflows.models import OPEN_TASK_STATUSES, PetitionProcess, PetitionTask
 

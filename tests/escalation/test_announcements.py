@@ -3,8 +3,9 @@
 from decimal import Decimal
 
 from casework.models import Role
+from escalation import services as escalation
 from notifications.models import Kind, Notification
-from workflows import deadlines, escalation
+from workflows import deadlines
 
 from ..factories import record, step, user_with_role
 from .test_liaison_steps import through_task_force

@@ -9,8 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from casework.models import CaseEvent
 from casework.services import Conflict, TransitionRefused
-from workflows import escalation, signals
-from workflows.models import Deadline, DeadlineKind, Escalation, JobReferral
+from escalation import services as escalation
+from escalation import signals
+from escalation.models import Escalation, JobReferral
+from workflows.models import Deadline, DeadlineKind
 
 from ..factories import record
 

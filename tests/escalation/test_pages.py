@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from casework.models import Role
-from workflows import escalation
+from escalation import services as escalation
 
 from ..factories import user_with_role
 
@@ -13,11 +13,11 @@ pytestmark = pytest.mark.django_db
 
 
 def page(esc):
-    return reverse("workflows:escalation", args=[esc.pk])
+    return reverse("escalation:detail", args=[esc.pk])
 
 
 def post(esc, action):
-    return reverse("workflows:escalation-step", args=[esc.pk, action])
+    return reverse("escalation:step", args=[esc.pk, action])
 
 
 def test_the_liaison_sees_the_escalation_and_its_current_step(login, group, liaison):
@@ -39,8 +39,8 @@ def test_a_liaison_of_another_zone_does_not_find_it_404(login, group, org):
 
 
 def test_the_list_is_for_liaisons(login, group, liaison, mediator):
-    assert login(mediator).get(reverse("workflows:escalations")).status_code == 403
-    response = login(liaison).get(reverse("workflows:escalations"))
+    assert login(mediator).get(reverse("escalation:list")).status_code == 403
+    response = login(liaison).get(reverse("escalation:list"))
     assert group.number in response.content.decode()
 
 
@@ -100,7 +100,7 @@ def test_the_case_page_shows_the_escalation(login, group, clerk, liaison):
 
 def test_a_supervisor_escalates_from_the_case_page(login, petition, supervisor):
     response = login(supervisor).post(
-        reverse("workflows:escalate", args=[petition.pk]), {"note": "Media attention."}
+        reverse("escalation:escalate", args=[petition.pk]), {"note": "Media attention."}
     )
 
     assert response.status_code == 302
@@ -109,7 +109,7 @@ def test_a_supervisor_escalates_from_the_case_page(login, petition, supervisor):
 
 
 def test_escalating_without_a_reason_is_400(login, petition, supervisor):
-    response = login(supervisor).post(reverse("workflows:escalate", args=[petition.pk]), {})
+    response = login(supervisor).post(reverse("escalation:escalate", args=[petition.pk]), {})
 
     assert response.status_code == 400
     assert not hasattr(petition, "escalation")
@@ -117,7 +117,7 @@ def test_escalating_without_a_reason_is_400(login, petition, supervisor):
 
 def test_a_mediator_may_not_escalate_403(login, petition, mediator):
     response = login(mediator).post(
-        reverse("workflows:escalate", args=[petition.pk]), {"note": "Now."}
+        reverse("escalation:escalate", args=[petition.pk]), {"note": "Now."}
     )
 
     assert response.status_code == 403

@@ -10,8 +10,10 @@ from django.db import connection
 from casework import services
 from casework.models import CaseEvent
 from casework.services import Conflict
-from workflows import deadlines, escalation
-from workflows.models import Deadline, DeadlineKind, Escalation, EscalationRule
+from escalation import services as escalation
+from escalation.models import Escalation, EscalationRule
+from workflows import deadlines
+from workflows.models import Deadline, DeadlineKind
 
 from ..concurrency import run_together
 from ..factories import record, worker_row

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from casework.models import EmergencyFund, MinimumWage
-from casework.services import fund as services
+from fund import services as services
+from fund.models import EmergencyFund, MinimumWage
 
 from ..factories import record, worker_row
 from ..pages.conftest import login  # noqa: F401 - the page tests' logged-in client

@@ -1,7 +1,7 @@
 """Releases in each state, reached through the services as real ones are."""
 
-from casework.models import ReleaseLine
-from casework.services import fund as services
+from fund import services as services
+from fund.models import ReleaseLine
 
 
 def workers_of(petition):

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from casework.models import JournalEntry, Release, ReleaseStatus
+from fund.models import JournalEntry, Release, ReleaseStatus
 
 from ..api.helpers import error_of
 from .helpers import approved, corrected, default_lines, disbursed, draft, submitted

@@ -6,8 +6,8 @@ import re
 import pytest
 from django.core.exceptions import ValidationError
 
-from casework.models import JournalEntry, Release, WriteOff
-from casework.services import fund as services
+from fund import services as services
+from fund.models import JournalEntry, Release, WriteOff
 
 from ..api.helpers import error_of
 from .helpers import default_lines, disbursed

@@ -4,8 +4,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from casework.models import MinimumWage, ReleaseStatus
-from casework.services import fund as services
+from fund import services as services
+from fund.models import MinimumWage, ReleaseStatus
 
 from .helpers import draft, line, submitted, workers_of
 

@@ -6,7 +6,9 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from casework.models import (
+from casework.models import Role
+from fund import services as services
+from fund.models import (
     Account,
     Correction,
     EmergencyFund,
@@ -15,9 +17,7 @@ from casework.models import (
     Release,
     ReleaseLine,
     ReleaseStatus,
-    Role,
 )
-from casework.services import fund as services
 
 from ..concurrency import run_together
 from ..factories import record, user_with_role, worker_row

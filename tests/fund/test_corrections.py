@@ -6,8 +6,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from casework.models import Correction, JournalEntry, Role
-from casework.services import fund as services
+from casework.models import Role
+from fund import services as services
+from fund.models import Correction, JournalEntry
 
 from ..factories import user_with_role
 
@@ -110,7 +111,7 @@ def test_the_proposer_confirming_on_the_page_is_refused(login, fund, finance):
     response = login(finance).post(f"/fund/corrections/{proposal.pk}/confirm/")
 
     assert response.status_code == 403
-    assert "casework/fund/statement.html" in [t.name for t in response.templates]
+    assert "fund/statement.html" in [t.name for t in response.templates]
     assert "someone else must confirm it" in response.text
     assert balance(fund) == Decimal("100000.00")
 

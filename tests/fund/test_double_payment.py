@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from casework.models import ReleaseLine
+from fund.models import ReleaseLine
 
 from .helpers import disbursed, draft, line, workers_of
 

@@ -1,8 +1,9 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from casework.models import Membership, ReleaseStatus, Role
-from casework.services import fund as services
+from casework.models import Membership, Role
+from fund import services as services
+from fund.models import ReleaseStatus
 
 from ..factories import user_with_role
 from .helpers import approved, draft, submitted

@@ -5,8 +5,8 @@ from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection, transaction
 
 from casework.exceptions import AppendOnlyError
-from casework.models import Account, EmergencyFund, JournalEntry, Posting
-from casework.services import fund as services
+from fund import services as services
+from fund.models import Account, EmergencyFund, JournalEntry, Posting
 
 from .helpers import corrected, disbursed
 

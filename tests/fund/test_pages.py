@@ -6,8 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from casework.models import Membership, Release, ReleaseStatus, Role
-from casework.services import fund as services
+from casework.models import Membership, Role
+from fund import services as services
+from fund.models import Release, ReleaseStatus
 
 from ..factories import record, user_with_role, worker_row
 from .helpers import approved, default_lines, disbursed, draft, submitted
@@ -200,7 +201,7 @@ def test_the_drafter_who_approves_anyway_is_told_why_on_the_release_page(
     )
 
     assert response.status_code == 403
-    assert "casework/fund/release_detail.html" in [t.name for t in response.templates]
+    assert "fund/release_detail.html" in [t.name for t in response.templates]
     assert "someone else must" in response.text
 
 
@@ -213,7 +214,7 @@ def test_signing_ones_own_write_off_is_refused_on_the_release_page(
     response = login(supervisor).post(f"/fund/write-offs/{proposal.pk}/sign/")
 
     assert response.status_code == 403
-    assert "casework/fund/release_detail.html" in [t.name for t in response.templates]
+    assert "fund/release_detail.html" in [t.name for t in response.templates]
     assert "You proposed or already signed this write-off." in response.text
 
 

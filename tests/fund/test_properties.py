@@ -10,8 +10,8 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from casework.models import Account, JournalEntry, Posting, Release, ReleaseStatus
-from casework.services import fund as services
+from fund import services as services
+from fund.models import Account, JournalEntry, Posting, Release, ReleaseStatus
 
 from ..factories import record, worker_row
 from .helpers import corrected, line, pay_all, workers_of

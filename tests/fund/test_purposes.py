@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from casework.services import fund as services
+from fund import services as services
 
 from ..factories import EnterpriseFactory, record, worker_row
 from .helpers import draft, line, workers_of

@@ -3,8 +3,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from casework.models import JournalEntry, ReleaseStatus, WriteOff
-from casework.services import fund as services
+from fund import services as services
+from fund.models import JournalEntry, ReleaseStatus, WriteOff
 
 from .helpers import approved, corrected, disbursed
 

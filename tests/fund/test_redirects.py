@@ -2,8 +2,8 @@
 
 import pytest
 
-from casework.models import JournalEntry, ReleaseStatus
-from casework.services import fund as services
+from fund import services as services
+from fund.models import JournalEntry, ReleaseStatus
 
 from .helpers import disbursed, submitted
 

@@ -6,10 +6,10 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from casework.models import ReleaseLine, ReleaseStatus
 from casework.services import TransitionRefused
-from casework.services import fund as services
-from workflows.flows import open_release_task
+from fund import services as services
+from fund.flows import open_release_task
+from fund.models import ReleaseLine, ReleaseStatus
 
 from ..factories import step
 from .helpers import approved, draft, line, submitted, workers_of

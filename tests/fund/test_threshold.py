@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from casework.models import ReleaseStatus
-from casework.services import fund as services
+from fund import services as services
+from fund.models import ReleaseStatus
 
 from .helpers import approved, line, submitted, workers_of
 

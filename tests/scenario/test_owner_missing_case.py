@@ -18,23 +18,22 @@ import time_machine
 from django.urls import reverse
 
 from casework import services as casework
-from casework.models import (
+from casework.models import Petition, Status
+from casework.templatetags.casework_pages import step_label
+from escalation import services as committee
+from escalation.models import Escalation, EscalationRule, JobReferral
+from fund import services as fund_services
+from fund.flows import open_release_task
+from fund.models import (
     Account,
     EmergencyFund,
     FundPurpose,
     JournalEntry,
     MinimumWage,
-    Petition,
     Posting,
     ReleaseStatus,
-    Status,
 )
-from casework.services import fund as fund_services
-from casework.templatetags.casework_pages import step_label
 from notifications.models import Kind, Notification
-from workflows import escalation as committee
-from workflows.flows import open_release_task
-from workflows.models import Escalation, EscalationRule, JobReferral
 from workflows.services import open_task
 
 from ..clock import fresh_calendar, local  # noqa: F401 - calendar read afresh

@@ -1,4 +1,4 @@
-"""Deadlines and escalation on the case page and the task lists."""
+"""Deadlines on the case page and the task lists."""
 
 from django import template
 from django.utils import timezone
@@ -6,12 +6,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from casework.access import has_role_at
-from casework.roles import LIAISON_ROLES, SUPERVISOR_ROLES
-
-from .. import calendar, deadlines, escalation
-from ..escalation_forms import EscalateForm, ExtensionDecisionForm, ExtensionRequestForm
-from ..models import DeadlineExtension, EscalationRule
+from .. import calendar, deadlines
+from ..forms import ExtensionDecisionForm, ExtensionRequestForm
+from ..models import DeadlineExtension
 
 register = template.Library()
 
@@ -49,14 +46,6 @@ def provisional_badge(year):
     return format_html(
         ' <span class="badge badge-provisional" title="{}">{}</span>', why, _("provisional")
     )
-
-
-@register.filter
-def may_liaise(user):
-    """Whether the user is a committee liaison somewhere."""
-    from casework.access import holds_role
-
-    return holds_role(user, LIAISON_ROLES)
 
 
 def _extension_forms(deadline, user):
@@ -111,27 +100,5 @@ def deadlines_card(context, petition):
         "rows": rows,
         "petition": petition,
         "user": user,
-        "csrf_token": context.get("csrf_token"),
-    }
-
-
-@register.inclusion_tag("workflows/escalation/_card.html", takes_context=True)
-def escalation_card(context, petition):
-    user = context["user"]
-    found = escalation.Escalation.objects.filter(petition=petition).first()
-    if found is not None:
-        found.petition = petition  # already loaded: no second query for it
-    may_escalate = (
-        found is None
-        and petition.is_open
-        and has_role_at(user, petition.org_unit, SUPERVISOR_ROLES)
-        and EscalationRule.objects.filter(kind=EscalationRule.Kind.DECISION, active=True).exists()
-    )
-    return {
-        "escalation": found,
-        "task": escalation.open_task(found) if found else None,
-        "may_open": found is not None and escalation.may_liaise(user, found),
-        "escalate_form": EscalateForm(auto_id="id_escalate_%s") if may_escalate else None,
-        "petition": petition,
         "csrf_token": context.get("csrf_token"),
     }

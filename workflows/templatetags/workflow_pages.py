@@ -33,3 +33,9 @@ def holder(task):
 @register.filter
 def is_overdue(task, now):
     return bool(task.due_at and task.due_at < now and task.finished is None)
+
+
+@register.inclusion_tag("workflows/_open_task_card.html")
+def open_task_card(task):
+    """The case page's card of the petition's open task (none: nothing)."""
+    return {"task": task}

@@ -1,0 +1,133 @@
+"""What a petition's timeline says: the name of every event a `CaseEvent` records, with its
+label (`EventName`), and how the data stored with an event reads (`readable_data`).
+
+Every app that records events names them here; the value lists that belong to an app above
+casework (deadline kinds, departments, the flow's task titles) are registered by that app from its
+`AppConfig.ready()` with `register_data_values`, so casework imports none of them.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EventName(models.TextChoices):
+    # The petition's life cycle: its transitions (the label is also the step's button).
+    ACCEPT = "accept", _("Accept")
+    REJECT = "reject", _("Reject")
+    REFER_OUT = "refer_out", _("Refer to another body")
+    START_MEDIATION = "start_mediation", _("Start mediation")
+    REACH_AGREEMENT = "reach_agreement", _("Agreement reached")
+    FAIL_MEDIATION = "fail_mediation", _("Mediation failed")
+    CONFIRM_FULFILMENT = "confirm_fulfilment", _("Agreement fulfilled")
+    RECORD_BREACH = "record_breach", _("Agreement breached")
+    REFER = "refer", _("Refer for enforcement")
+    CLOSE = "close", _("Close")
+    REOPEN = "reopen", _("Reopen")
+    # Intake, new facts, tasks and mediation sessions.
+    RECEIVE = "receive", _("Petition received")
+    LINK_FACTS = "link_facts", _("New facts linked")
+    CLAIM = "claim", _("Task claimed")
+    UNASSIGN = "unassign", _("Task released")
+    REASSIGN = "reassign", _("Task reassigned")
+    RECORD_SESSION = "record_session", _("Mediation session recorded")
+    # The emergency fund (fund.services).
+    FUND_DRAFT = "fund_draft", _("Fund release drafted")
+    FUND_REVISE = "fund_revise", _("Fund release revised")
+    FUND_SUBMIT = "fund_submit", _("Fund release submitted for approval")
+    FUND_APPROVE = "fund_approve", _("Fund release approved")
+    FUND_REJECT = "fund_reject", _("Fund release rejected")
+    FUND_SIGN = "fund_sign", _("Fund release signed by the committee")
+    FUND_DISBURSE = "fund_disburse", _("Fund release paid out")
+    FUND_RECOVER = "fund_recover", _("Recovery booked")
+    FUND_PROPOSE_WRITE_OFF = "fund_propose_write_off", _("Write-off proposed")
+    FUND_SIGN_WRITE_OFF = "fund_sign_write_off", _("Write-off signed")
+    FUND_WRITE_OFF = "fund_write_off", _("Written off")
+    FUND_PROPOSE_CORRECTION = "fund_propose_correction", _("Correction of a fund entry proposed")
+    FUND_CORRECT = "fund_correct", _("Fund entry corrected")
+    FUND_CLOSE = "fund_close", _("Fund release settled")
+    # Deadlines (workflows.deadlines).
+    DEADLINE_REMINDER = "deadline_reminder", _("Deadline reminder")
+    DEADLINE_BREACHED = "deadline_breached", _("Deadline passed")
+    EXTENSION_REQUESTED = "extension_requested", _("Extension requested")
+    EXTENSION_DECIDED = "extension_decided", _("Extension decided")
+    # The committee's escalation (escalation.services).
+    ESCALATE = "escalate", _("Escalated to the party working committee")
+    ESCALATION_ACKNOWLEDGED = "escalation_acknowledged", _("Escalation acknowledged")
+    COORDINATION_RECORDED = "coordination_recorded", _("Coordination recorded")
+    TASK_FORCE_FORMED = "task_force_formed", _("Task force formed")
+    REPRESENTATIVES_ELECTED = "representatives_elected", _("Representatives elected")
+    TRAVEL_HOME_RECORDED = "travel_home_recorded", _("Travel-home needs recorded")
+    JOB_REFERRALS_RECORDED = "job_referrals_recorded", _("Job referrals recorded")
+    ESCALATION_CLOSED = "escalation_closed", _("Escalation closed")
+
+
+DATA_LABELS = {
+    "task": _("Task"),
+    "owner": _("Holder"),
+    "from": _("From"),
+    "to": _("To"),
+    "held_at": _("Held at"),
+    "place": _("Place"),
+    "outcome": _("Outcome"),
+    "signed_on": _("Signed on"),
+    "due_date": _("Payment due date"),
+    "agreed_total": _("Agreed total (yuan)"),
+    "rating": _("Satisfaction"),
+    "channel": _("Channel"),
+    "workers": _("Workers"),
+    "workers_added": _("Workers added"),
+    "group": _("Group petition"),
+    "body": _("Receiving body"),
+    "referral_type": _("Referred to"),
+    "reference": _("Their reference"),
+    "release": _("Release"),
+    "total": _("Total (yuan)"),
+    "lines": _("Lines"),
+    "needs_signature": _("Needs the committee's signature"),
+    "paid": _("Paid (yuan)"),
+    "lines_paid": _("Lines paid"),
+    "lines_unpaid": _("Lines not paid"),
+    "amount": _("Amount (yuan)"),
+    "outstanding": _("Outstanding (yuan)"),
+    "entry": _("Entry"),
+    "deadline": _("Deadline"),
+    "due": _("Due"),
+    "provisional_year": _("Provisional calendar year"),
+    "working_days_left": _("Working days left"),
+    "days": _("Days"),
+    "decision": _("Decision"),
+    "rules": _("Rules matched"),
+    "held_on": _("Held on"),
+    "departments": _("Departments convened"),
+    "members": _("Members"),
+    "employers": _("Partner employers"),
+    "referred": _("Workers referred"),
+    "hired": _("Hired"),
+}
+_DATA_VALUES = {}
+
+
+def register_data_values(key, values):
+    """How the values stored under `key` read ({value: label}); merged with what is there."""
+    _DATA_VALUES.setdefault(key, {}).update(values)
+
+
+def label(name):
+    """An event's label; an unknown name (from an older release) reads as itself."""
+    return EventName(name).label if name in EventName.values else name
+
+
+def readable_data(data):
+    """An event's data as (label, value) pairs for people to read."""
+    items = []
+    for key, value in (data or {}).items():
+        if value in ("", None):
+            continue
+        if isinstance(value, bool):
+            value = _("yes") if value else _("no")
+        elif isinstance(value, str):
+            value = _DATA_VALUES.get(key, {}).get(value, value)
+        elif isinstance(value, list):
+            value = "、".join(str(_DATA_VALUES.get(key, {}).get(v, v)) for v in value)
+        items.append((DATA_LABELS.get(key, key), value))
+    return items

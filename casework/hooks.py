@@ -1,0 +1,36 @@
+"""Where the task layer plugs into casework's case page and petition API.
+
+casework imports no app above it (docs/architecture.md), yet its case page shows the petition's
+open task and offers only the steps that task lets the user take. The workflow layer registers
+its `TaskLayer` from `WorkflowsConfig.ready()`; until one is registered a petition has no open
+task, and every step the petition's transitions allow is offered.
+"""
+
+
+class TaskLayer:
+    """What casework asks about a petition's tasks; this base answers "no tasks"."""
+
+    def open_task(self, petition):
+        """The petition's open human task, or None."""
+        return None
+
+    def open_tasks_prefetch(self):
+        """A `Prefetch` that puts the petition's open human tasks in `open_tasks`, or None."""
+        return None
+
+    def steps_open_to(self, user, petition, task, specs):
+        """Of the transitions `specs` the user may fire, those the open `task` lets them take."""
+        return specs
+
+
+_layer = TaskLayer()
+
+
+def register_task_layer(layer):
+    global _layer
+    _layer = layer
+
+
+def tasks():
+    """The registered task layer."""
+    return _layer
