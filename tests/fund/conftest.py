@@ -10,7 +10,6 @@ from casework.models import EmergencyFund, MinimumWage
 from casework.services import fund as services
 
 from ..factories import record, worker_row
-from ..pages.conftest import login  # noqa: F401 - the page tests' logged-in client
 
 
 @pytest.fixture
