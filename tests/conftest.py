@@ -1,6 +1,7 @@
 """Personas: a zone A with two grid areas, a zone B outside it, and a user per role.
 
 `staff` in zone A acts everywhere in A; `outsider` holds the same roles in zone B only.
+`login(user)` is the pages' test client and `api(user)` the API's, each logged in as `user`.
 """
 
 import pytest
@@ -23,6 +24,20 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.CASEWORK["TIMERS_IN_PROCESS"] = False
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgres` (row locks, triggers, a database other processes open) are skipped,
+    in one place, when the suite runs on another database."""
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if engine == "django.db.backends.postgresql":
+        return
+    skip = pytest.mark.skip(reason=f"needs PostgreSQL; this run is on {engine.rsplit('.', 1)[-1]}")
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            item.add_marker(skip)
 
 
 @pytest.fixture(scope="session")
@@ -120,6 +135,12 @@ def auditor(org):
 
 
 @pytest.fixture
+def colleague(org):
+    """A second mediator of grid A1."""
+    return user_with_role(Role.MEDIATOR, org["grid_a1"], username="colleague")
+
+
+@pytest.fixture
 def outsider(org):
     """A supervisor, but of zone B."""
     return user_with_role(Role.SUPERVISOR, org["zone_b"], username="outsider")
@@ -133,6 +154,24 @@ def enterprise(org):
 @pytest.fixture
 def petition(clerk, enterprise):
     return record(clerk, enterprise, workers=3)
+
+
+@pytest.fixture
+def petition_a2(clerk, org):
+    """A petition of grid A2, which the mediator of grid A1 does not serve."""
+    return record(clerk, EnterpriseFactory(name="Qiantang Machinery", grid_area=org["grid_a2"]))
+
+
+@pytest.fixture
+def login(client):
+    """login(user) -> the test client, logged in as `user`, asking for English pages."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+    def as_user(user):
+        client.force_login(user)
+        return client
+
+    return as_user
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 nothing is lost. (SQLite serializes writers, so these run on PostgreSQL only.)"""
 
 import pytest
-from django.db import connection
 
 from casework import services
 from casework.models import Claim, Petition
@@ -11,12 +10,6 @@ from ..concurrency import run_together
 from ..factories import EnterpriseFactory, record, step, worker_row
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL's row locks")
 
 
 def fire(pk, name, actor, **kwargs):

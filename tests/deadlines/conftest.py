@@ -1,4 +1,3 @@
 """Deadline tests: a calendar read afresh for each test, and a clock the test moves."""
 
 from tests.clock import clock, fresh_calendar, local  # noqa: F401 - shared with other folders
-from tests.pages.conftest import login  # noqa: F401 - the page tests' logged-in client

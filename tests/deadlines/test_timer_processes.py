@@ -25,12 +25,6 @@ ROOT = Path(__file__).resolve().parents[2]
 PETITIONS = 15  # two deadlines each (acceptance, handling), a reminder and a breach each
 
 
-@pytest.fixture(autouse=True)
-def postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL's row locks")
-
-
 @pytest.fixture
 def due_timers(clerk, enterprise):
     """Every timer of PETITIONS petitions recorded months ago: all due now, none fired yet.

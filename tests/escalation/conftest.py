@@ -4,7 +4,6 @@ import pytest
 
 from tests.clock import clock, fresh_calendar, local  # noqa: F401 - shared with other folders
 from tests.factories import record, worker_row
-from tests.pages.conftest import login  # noqa: F401 - the page tests' logged-in client
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 
 from casework import services
 from casework.models import CaseEvent
@@ -140,8 +139,6 @@ def test_the_acknowledgement_has_its_own_deadline(clock, clerk, enterprise):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_triggers_at_once_escalate_once(petition, supervisor):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL's row locks")
     EscalationRule.objects.get_or_create(kind=EscalationRule.Kind.DECISION)
 
     def decide(barrier):

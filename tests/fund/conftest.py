@@ -10,7 +10,6 @@ from fund import services as services
 from fund.models import EmergencyFund, MinimumWage
 
 from ..factories import record, worker_row
-from ..pages.conftest import login  # noqa: F401 - the page tests' logged-in client
 
 
 @pytest.fixture

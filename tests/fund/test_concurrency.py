@@ -4,7 +4,7 @@ constraints keep the money exact. (SQLite serializes writers, so these run on Po
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
 from casework.models import Role
 from fund import services as services
@@ -25,12 +25,6 @@ from .helpers import corrected, default_lines, submitted
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 THREADS = 50
-
-
-@pytest.fixture(autouse=True)
-def postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL's row locks")
 
 
 def reconciles():

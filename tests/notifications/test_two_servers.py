@@ -22,16 +22,15 @@ from rest_framework.authtoken.models import Token
 
 from ..api.helpers import json_row
 
-pytestmark = pytest.mark.django_db(transaction=True)  # the servers read committed rows
+# PostgreSQL: the servers read committed rows from a database other processes can open.
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(autouse=True)
-def needs_redis_and_a_shared_database():
+def needs_redis():
     if not settings.REDIS_URL:
         pytest.skip("REDIS_URL is not set")
-    if connection.vendor == "sqlite":
-        pytest.skip("the SQLite test database cannot be opened by other processes")
 
 
 @pytest.fixture(autouse=True)

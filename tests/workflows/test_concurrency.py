@@ -1,7 +1,6 @@
 """Two mediators claiming one task at the same moment, on PostgreSQL: one wins, one is told."""
 
 import pytest
-from django.db import connection
 
 from casework import services
 from casework.models import Role
@@ -14,8 +13,6 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def test_two_mediators_claim_the_same_task_one_wins(org, petition, mediator):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL's row locks")
     colleague = user_with_role(Role.MEDIATOR, org["grid_a1"])
 
     def claim(actor):

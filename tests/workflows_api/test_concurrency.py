@@ -2,7 +2,6 @@
 the other is told 409. (SQLite serializes writers, so this runs on PostgreSQL only.)"""
 
 import pytest
-from django.db import connection
 from rest_framework.test import APIClient
 
 from casework.models import Role
@@ -13,12 +12,6 @@ from workflows import services as workflow
 from .helpers import task_url
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL's row locks")
 
 
 def test_two_mediators_claim_the_same_task_one_gets_409(org, petition, mediator):

@@ -31,12 +31,12 @@ def test_only_supervisors_see_the_board(login, mediator, auditor, clerk, petitio
 
 
 def test_board_lists_every_open_task_of_the_zone_with_its_holder(
-    login, supervisor, mediator, mediating, a2_petition
+    login, supervisor, mediator, mediating, petition_a2
 ):
     response = login(supervisor).get(BOARD)
 
     shown = rows(response)
-    assert set(shown) == {task_of(mediating).pk, task_of(a2_petition).pk}
+    assert set(shown) == {task_of(mediating).pk, task_of(petition_a2).pk}
     assert "queue" in response.text  # the A2 task waits unassigned
     assert '<td class="holder">mediator</td>' in response.text
     assert f'href="{BOARD}"' in response.text  # the nav entry

@@ -23,11 +23,11 @@ def test_claim_from_the_queue_in_one_click(login, mediator, petition):
     assert task.pk in [t.pk for t in login(mediator).get("/tasks/").context["page"]]
 
 
-def test_mediator_may_not_claim_in_another_grid_area(login, mediator, a2_petition):
-    response = login(mediator).post(claim(task_of(a2_petition)))
+def test_mediator_may_not_claim_in_another_grid_area(login, mediator, petition_a2):
+    response = login(mediator).post(claim(task_of(petition_a2)))
 
     assert response.status_code == 404
-    assert task_of(a2_petition).owner is None
+    assert task_of(petition_a2).owner is None
 
 
 def test_claiming_a_task_someone_claimed_first_is_409(login, mediator, colleague, petition):

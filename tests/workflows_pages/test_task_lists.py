@@ -77,7 +77,7 @@ def test_queue_offers_unassigned_tasks_the_user_may_take(login, mediator, petiti
 
 
 def test_queue_leaves_out_other_grid_areas_and_held_tasks(
-    login, mediator, colleague, petition, a2_petition, clerk, enterprise
+    login, mediator, colleague, petition, petition_a2, clerk, enterprise
 ):
     held = record(clerk, enterprise)
     claimed(held, colleague)
@@ -85,7 +85,7 @@ def test_queue_leaves_out_other_grid_areas_and_held_tasks(
     response = login(mediator).get(QUEUE)
 
     assert rows(response) == [task_of(petition).pk]
-    assert a2_petition.number not in response.text
+    assert petition_a2.number not in response.text
 
 
 def test_queue_follows_the_steps_roles(login, clerk, supervisor, petition, enterprise):
@@ -195,23 +195,23 @@ def test_nav_offers_the_task_pages_to_those_who_take_tasks(login, mediator, audi
     assert not any(entry in auditors for entry in entries)
 
 
-def test_a_mediator_above_the_grid_sees_the_whole_zone(login, clerk, org, petition, a2_petition):
+def test_a_mediator_above_the_grid_sees_the_whole_zone(login, clerk, org, petition, petition_a2):
     zone_mediator = user_with_role(Role.MEDIATOR, org["zone_a"])
 
     response = login(zone_mediator).get(QUEUE)
 
-    assert sorted(rows(response)) == sorted([task_of(petition).pk, task_of(a2_petition).pk])
+    assert sorted(rows(response)) == sorted([task_of(petition).pk, task_of(petition_a2).pk])
 
 
 def test_the_queue_query_agrees_with_step_may_take(
-    login, org, clerk, mediator, supervisor, auditor, outsider, petition, a2_petition, enterprise
+    login, org, clerk, mediator, supervisor, auditor, outsider, petition, petition_a2, enterprise
 ):
     """The queue is filtered in SQL; it must offer exactly what `Step.can_assign` would allow."""
     accepted = record(clerk, enterprise)
     step(accepted, "accept", supervisor)
     workflow.unassign_task(task_of(accepted), actor=supervisor)
     zone_mediator = user_with_role(Role.MEDIATOR, org["zone_a"])
-    open_tasks = [task_of(p) for p in (petition, a2_petition, accepted)]
+    open_tasks = [task_of(p) for p in (petition, petition_a2, accepted)]
 
     for user in (clerk, mediator, supervisor, auditor, outsider, zone_mediator):
         expected = sorted(t.pk for t in open_tasks if t.flow_task.can_assign(user, t))

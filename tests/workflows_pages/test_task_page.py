@@ -60,11 +60,11 @@ def test_auditor_sees_masked_ids_and_no_form(login, auditor, mediating):
     assert "/claim/" not in response.text
 
 
-def test_task_outside_the_users_subtree_is_404(login, mediator, outsider, petition, a2_petition):
+def test_task_outside_the_users_subtree_is_404(login, mediator, outsider, petition, petition_a2):
     assert login(outsider).get(page(task_of(petition))).status_code == 404
-    assert login(mediator).get(page(task_of(a2_petition))).status_code == 404
+    assert login(mediator).get(page(task_of(petition_a2))).status_code == 404
     response = login(mediator).post(
-        fire(task_of(a2_petition), "accept"), {"expected_status": "received"}
+        fire(task_of(petition_a2), "accept"), {"expected_status": "received"}
     )
     assert response.status_code == 404
 
