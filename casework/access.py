@@ -14,38 +14,7 @@ from django.db.models import Q
 from lib import validators
 
 from .models import Claim, Enterprise, Membership, OrgUnit, Petition, Role
-
-
-def _load_memberships(user):
-    """Read the user's role assignments once, with one query, and keep them on the user."""
-    rows = Membership.objects.filter(user=user).values_list("role", "org_unit__path", "enterprise")
-    memberships, enterprises = [], []
-    for role, path, enterprise in rows:
-        if role != Role.ENTERPRISE_UNION:
-            memberships.append((role, path))
-        elif enterprise is not None:
-            enterprises.append(enterprise)
-    # Set only when complete: a reader never sees a half-filled list.
-    user._casework_memberships, user._casework_enterprises = memberships, enterprises
-
-
-def memberships_of(user):
-    """[(role, unit path)] of the user, cached on the user object. An enterprise union is not
-    among them: it reaches one enterprise, not a subtree (`enterprises_represented`)."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    if getattr(user, "_casework_memberships", None) is None:
-        _load_memberships(user)
-    return user._casework_memberships
-
-
-def enterprises_represented(user):
-    """Ids of the enterprises whose union the user is, cached on the user object."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    if getattr(user, "_casework_enterprises", None) is None:
-        _load_memberships(user)
-    return user._casework_enterprises
+from .roles import enterprises_represented, has_role_at, holds_role, memberships_of
 
 
 def units_under(user):
@@ -63,29 +32,12 @@ def units_under(user):
     return cached
 
 
-def holds_role(user, roles):
-    """Whether the user holds one of `roles` at some unit (no query: memberships are cached).
-    An enterprise union holds its role only while it names its enterprise."""
-    if getattr(user, "is_superuser", False):
-        return True
-    if Role.ENTERPRISE_UNION in roles and enterprises_represented(user):
-        return True
-    return any(role in roles for role, _path in memberships_of(user))
-
-
 def users_holding(unit, roles):
     """Active users who hold one of `roles` at `unit` or above it (ordered by id)."""
     members = Membership.objects.filter(
         role__in=roles, org_unit__path__in=unit.ancestor_paths
     ).values("user")
     return get_user_model().objects.filter(pk__in=members, is_active=True).order_by("pk")
-
-
-def has_role_at(user, unit, roles):
-    """True if the user holds one of `roles` at `unit` or one of its ancestors."""
-    if getattr(user, "is_superuser", False):
-        return True
-    return any(role in roles and unit.path.startswith(path) for role, path in memberships_of(user))
 
 
 def has_any_role_at(user, unit):

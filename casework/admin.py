@@ -4,6 +4,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django_fsm.admin import FSMAdminMixin
 
+from casework.exceptions import Conflict, TransitionRefused
 from lib import validators
 
 from . import services
@@ -117,7 +118,7 @@ class PetitionAdmin(FSMAdminMixin, admin.ModelAdmin):
             services.fire_transition(
                 obj, transition_name, actor=request.user, reason=reason, data=kwargs
             )
-        except (services.TransitionRefused, services.Conflict, PermissionDenied) as err:
+        except (TransitionRefused, Conflict, PermissionDenied) as err:
             self.message_user(request, str(err), level=messages.ERROR)
             return False
         except ValidationError as err:

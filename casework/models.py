@@ -16,7 +16,7 @@ from lib import validators
 
 from .events import EventName
 from .exceptions import AppendOnlyError
-from .roles import INTAKE_ROLES, MEDIATION_ROLES, SUPERVISOR_ROLES, Role
+from .roles import INTAKE_ROLES, MEDIATION_ROLES, SUPERVISOR_ROLES, Role, has_role_at
 
 
 class OrgUnit(models.Model):
@@ -228,8 +228,6 @@ def _held_by(*roles):
     """Transition permission: the user holds one of `roles` at the petition's unit or above."""
 
     def check(petition, user):
-        from .access import has_role_at
-
         return has_role_at(user, petition.org_unit, roles)
 
     check.roles = frozenset(roles)  # read by the workflow to scope its queues

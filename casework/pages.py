@@ -1,7 +1,8 @@
-"""What every app's pages share: the petition a user may open, and a service's refusal shown
-on the form that was posted."""
+"""What every app's pages share: the petition a user may open, and how a service's refusal is
+shown (`refusal` gives its status and message, `add_service_errors` puts bad input beside the
+form's fields, `run_service` does both for a posted form)."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 
 from . import access
@@ -24,18 +25,33 @@ def add_service_errors(form, err):
             form.add_error(field if field in form.fields else None, message)
 
 
+# What a page shows for each refusal a service may raise.
+SERVICE_ERRORS = (Conflict, TransitionRefused, PermissionDenied, ValidationError)
+
+
+def refusal(err):
+    """One of SERVICE_ERRORS as (HTTP status, the message above the page): 409 when someone else
+    changed the record, 403 when the user may not, 400 for a refused step or bad input."""
+    if isinstance(err, Conflict):
+        return 409, str(err)
+    if isinstance(err, PermissionDenied):
+        return 403, str(err)
+    if isinstance(err, ValidationError):
+        return 400, "; ".join(err.messages)
+    return 400, str(err)
+
+
 def run_service(form, call):
-    """Call a service with a valid form's data: (HTTP status, alert). A refusal or a conflict
-    becomes the alert, bad input goes beside the form's fields; nothing is changed then."""
+    """Call a service with a valid form's data: (HTTP status, alert). A refused step or a
+    conflict becomes the alert, bad input goes beside the form's fields; nothing is changed then.
+    PermissionDenied is left to Django's 403 page."""
     if not form.is_valid():
         return 400, None
     try:
         call(form.cleaned_data)
-    except TransitionRefused as err:
-        return 400, str(err)
-    except Conflict as err:
-        return 409, str(err)
     except ValidationError as err:
         add_service_errors(form, err)
         return 400, None
+    except (Conflict, TransitionRefused) as err:
+        return refusal(err)
     return 200, None

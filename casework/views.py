@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from casework.exceptions import Conflict, RepeatPetition, TransitionRefused
 from casework.roles import INTAKE_ROLES
 
 from . import access, hooks, services
@@ -55,7 +56,7 @@ def intake(request):
     if request.method == "POST" and form.is_valid():
         try:
             petition = services.record_petition(actor=request.user, **form.record_kwargs())
-        except services.RepeatPetition as err:
+        except RepeatPetition as err:
             repeat = err.petition
         except ValidationError as err:
             add_service_errors(form, err)
@@ -212,13 +213,13 @@ def fire_transition(request, pk, name):
         raise Http404
     try:
         event = fire_posted_transition(request, petition, name)
-    except services.Conflict:
+    except Conflict:
         alert = _(
             "This petition was changed by someone else in the meantime. The page has been "
             "reloaded with its current state: check it, then try again."
         )
         return render_case(request, petition_for(request.user, pk), status=409, alert=alert)
-    except services.TransitionRefused as err:
+    except TransitionRefused as err:
         return render_case(request, petition, status=400, failed=(name, request.POST, str(err)))
     except ValidationError:
         return render_case(request, petition, status=400, failed=(name, request.POST, None))
@@ -244,7 +245,7 @@ def link_facts(request, pk):
                 description=form.cleaned_data["description"],
                 workers=form.workers,
             )
-        except services.TransitionRefused as err:
+        except TransitionRefused as err:
             form.add_error(None, str(err))
         except ValidationError as err:
             add_service_errors(form, err)

@@ -31,6 +31,7 @@ from django.db.models.signals import pre_save
 from django.utils import timezone
 
 from casework import services
+from casework.exceptions import RepeatPetition
 from casework.models import (
     Agreement,
     CaseEvent,
@@ -1090,7 +1091,7 @@ class DemoLoader:
                 description="再次来访：反映企业停产，另有同事一同要求追讨工资。",
                 workers=[again, colleague],
             )
-        except services.RepeatPetition as repeat:
+        except RepeatPetition as repeat:
             services.link_facts(
                 repeat.petition,
                 actor=self.user["clerk"],

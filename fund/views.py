@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from casework import access
-from casework.pages import petition_for
+from casework.pages import SERVICE_ERRORS, petition_for, refusal
 from casework.roles import (
     FINANCE_ROLES,
     FUND_CONTROL_ROLES,
@@ -166,9 +166,9 @@ def _save_draft(request, petition, fund, release=None):
                 release = services.draft_release(petition, **kwargs)
             else:
                 release = services.revise_release(release, **kwargs)
-        except (ValidationError, services.TransitionRefused, services.Conflict) as err:
+        except SERVICE_ERRORS as err:
             _add_errors(form, err, kwargs["lines"])
-            status = _status_of(err)
+            status = refusal(err)[0]
         else:
             messages.success(request, _("Release saved as a draft: check it, then submit it."))
             return redirect("fund:release-detail", pk=release.pk)
@@ -190,12 +190,6 @@ def _add_errors(form, err, lines):
             form.add_error(None, f"{label}: {message}")
     for message in [] if per_line else err.messages:
         form.add_error(None, message)
-
-
-def _status_of(err):
-    if isinstance(err, PermissionDenied):
-        return 403
-    return 409 if isinstance(err, services.Conflict) else 400
 
 
 @login_required
@@ -330,15 +324,10 @@ def release_step(request, pk, step):
     try:
         services.expect_status(release, request.POST.get("expected_status"))
         STEPS[step](release, request)
-    except (
-        ValidationError,
-        PermissionDenied,
-        services.TransitionRefused,
-        services.Conflict,
-    ) as err:
-        message = "; ".join(err.messages) if isinstance(err, ValidationError) else str(err)
+    except SERVICE_ERRORS as err:
+        status, message = refusal(err)
         fresh = _release_for(request.user, pk)
-        return _release_page(request, fresh, status=_status_of(err), alert=message)
+        return _release_page(request, fresh, status=status, alert=message)
     messages.success(request, DONE[step])
     return redirect_next(request, reverse("fund:release-detail", args=[pk]))
 
@@ -351,9 +340,10 @@ def write_off_sign(request, pk):
     )
     try:
         services.sign_write_off(write_off, actor=request.user)
-    except (services.Conflict, PermissionDenied) as err:
+    except SERVICE_ERRORS as err:
+        status, message = refusal(err)
         fresh = _release_for(request.user, write_off.release_id)
-        return _release_page(request, fresh, status=_status_of(err), alert=str(err))
+        return _release_page(request, fresh, status=status, alert=message)
     messages.success(request, _("Write-off signed."))
     return redirect_next(request, reverse("fund:release-detail", args=[write_off.release_id]))
 
@@ -496,8 +486,8 @@ def contribution(request, pk):
 
 
 def _refused_correction(request, err):
-    message = "; ".join(err.messages) if isinstance(err, ValidationError) else str(err)
-    return _statement_page(request, status=_status_of(err), alert=message)
+    status, message = refusal(err)
+    return _statement_page(request, status=status, alert=message)
 
 
 def _back_to_statement(request):
@@ -519,7 +509,7 @@ def correct_entry(request, pk):
         if not form.is_valid():
             raise ValidationError(form.errors.as_data())
         services.propose_correction(entry, actor=request.user, reason=form.cleaned_data["reason"])
-    except (services.TransitionRefused, services.Conflict, ValidationError) as err:
+    except SERVICE_ERRORS as err:
         return _refused_correction(request, err)
     messages.success(
         request,
@@ -539,12 +529,7 @@ def confirm_correction(request, pk):
     )
     try:
         services.confirm_correction(correction, actor=request.user)
-    except (
-        services.TransitionRefused,
-        services.Conflict,
-        PermissionDenied,
-        ValidationError,
-    ) as err:
+    except SERVICE_ERRORS as err:
         return _refused_correction(request, err)
     messages.success(request, _("Entry %(id)s reversed.") % {"id": correction.entry_id})
     return _back_to_statement(request)

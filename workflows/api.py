@@ -28,6 +28,7 @@ from casework.api.idempotency import PARAMETER as IDEMPOTENCY_KEY
 from casework.api.idempotency import idempotent
 from casework.api.serializers import ErrorSerializer, MediationSessionSerializer
 from casework.api.views import PetitionPagination
+from casework.exceptions import Conflict, TransitionRefused
 from casework.models import Claim, Petition, Status
 
 from . import api_serializers as s
@@ -301,7 +302,7 @@ class TaskViewSet(viewsets.GenericViewSet):
         task = self.get_task()
         self._check_open(task)
         if task.flow_task.name != "mediate":
-            raise casework.TransitionRefused(
+            raise TransitionRefused(
                 _("Sessions are recorded on a mediation task, not on “%(title)s”.")
                 % {"title": task.flow_task.task_title}
             )
@@ -316,7 +317,7 @@ class TaskViewSet(viewsets.GenericViewSet):
     @staticmethod
     def _check_open(task):
         if task.status not in OPEN_TASK_STATUSES:
-            raise casework.Conflict(_("This task has already been completed."))
+            raise Conflict(_("This task has already been completed."))
 
     def _check_may_work(self, task):
         """Its holder, a supervisor of its unit, or (unassigned) anyone who may take it."""

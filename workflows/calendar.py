@@ -13,13 +13,12 @@ import time
 import chinese_calendar
 import holidays
 from chinese_calendar.constants import holidays as _package_holidays
+from django.apps import apps
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
 from casework.exceptions import CalendarUnknown
-
-from .models import CalendarDay, CalendarYear
 
 ONE_DAY = datetime.timedelta(days=1)
 PACKAGE_YEARS = range(min(_package_holidays).year, max(_package_holidays).year + 1)
@@ -34,8 +33,12 @@ def _load():
     global _loaded
     loaded = _loaded
     if loaded is None or time.monotonic() - loaded[0] > CACHE_SECONDS:
-        days = dict(CalendarDay.objects.values_list("date", "kind"))
-        years = set(CalendarYear.objects.values_list("year", flat=True))
+        # Through the app registry: workflows.models uses this module (a task's provisional year).
+        day_rows = apps.get_model("workflows", "CalendarDay").objects
+        days = dict(day_rows.values_list("date", "kind"))
+        years = set(
+            apps.get_model("workflows", "CalendarYear").objects.values_list("year", flat=True)
+        )
         loaded = _loaded = (time.monotonic(), days, years, {})
     return loaded
 
@@ -45,8 +48,12 @@ def _overrides():
     return days, years
 
 
-@receiver([post_save, post_delete], sender=CalendarDay, dispatch_uid="calendar-day-changed")
-@receiver([post_save, post_delete], sender=CalendarYear, dispatch_uid="calendar-year-changed")
+@receiver(
+    [post_save, post_delete], sender="workflows.CalendarDay", dispatch_uid="calendar-day-changed"
+)
+@receiver(
+    [post_save, post_delete], sender="workflows.CalendarYear", dispatch_uid="calendar-year-changed"
+)
 def clear_cache(**kwargs):
     global _loaded
     _loaded = None
@@ -56,7 +63,7 @@ def is_working_day(day):
     days, years = _overrides()
     kind = days.get(day)
     if kind is not None:
-        return kind == CalendarDay.Kind.WORKING_DAY
+        return kind == apps.get_model("workflows", "CalendarDay").Kind.WORKING_DAY
     if day.year in PACKAGE_YEARS:
         return chinese_calendar.is_workday(day)
     if day.year in years:

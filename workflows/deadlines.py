@@ -15,11 +15,11 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from viewflow.workflow.fields import get_task_ref
 
+from casework.exceptions import Conflict, TransitionRefused
 from casework.models import FINISHED_STATUSES, Petition, Status
 from casework.roles import MEDIATION_ROLES, SUPERVISOR_ROLES
-from casework.services import Conflict, TransitionRefused, record_event
+from casework.services import record_event
 
 from . import calendar, signals
 from .calendar import CalendarUnknown
@@ -162,12 +162,10 @@ def _schedule(deadline):
     DeadlineTimer.objects.bulk_create(timers)
     step = next((s for s, kind in STEP_DEADLINES.items() if kind == rule.kind), None)
     if step is not None:
-        from .flows import PetitionFlow
-
+        # The step's open task, by the end of its stored node reference: every PetitionTask is
+        # of PetitionFlow, whose node `flows.Step.due_for` computes due dates with this module.
         PetitionTask.objects.filter(
-            petition=deadline.petition,
-            is_open=True,
-            flow_task=get_task_ref(PetitionFlow.instance.node(step)),
+            petition=deadline.petition, is_open=True, flow_task__endswith=f".{step}"
         ).update(due_at=due)
 
 

@@ -23,6 +23,7 @@ from casework.models import (
 )
 from casework.roles import SUPERVISOR_ROLES
 
+from . import deadlines
 from .models import (
     OPEN_TASK_STATUSES,
     PetitionProcess,
@@ -54,6 +55,10 @@ class Step(flow.View):
 
     def may_take(self, user, task):
         return access.has_role_at(user, task.petition.org_unit, self.roles)
+
+    def due_for(self, task):
+        """When a task of this step falls due, in PRC working days (`deadlines.task_due_at`)."""
+        return deadlines.task_due_at(task)
 
     def may_manage(self, user, task):
         return access.has_role_at(user, task.petition.org_unit, SUPERVISOR_ROLES)

@@ -9,6 +9,7 @@ from viewflow.workflow.status import STATUS
 
 from casework.models import OrgUnit, Petition, Role
 
+from . import calendar
 from .signals import task_assigned
 
 OPEN_TASK_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
@@ -68,7 +69,9 @@ class PetitionTask(Task):
                 PetitionProcess.objects.values_list("petition_id", flat=True).get(pk=process.pk)
             )
             self.org_unit_id = self.petition.org_unit_id
-            self.due_at = self.compute_due_at()
+            # The step knows its deadline rule (`flows.Step.due_for`); other nodes have none.
+            due_for = getattr(self.flow_task, "due_for", None)
+            self.due_at = due_for(self) if due_for else None
         # viewflow fills flow_task_type in its own save(), after this.
         kind = self.flow_task_type or getattr(self.flow_task, "task_type", "")
         self.is_open = kind == "HUMAN" and self.status in OPEN_TASK_STATUSES
@@ -83,22 +86,14 @@ class PetitionTask(Task):
             self._saved_owner_id = self.owner_id
             task_assigned.send(PetitionTask, task=self, reassigned=before is not None)
 
-    def compute_due_at(self):
-        """The step's deadline rule in PRC working days (see `deadlines.task_due_at`)."""
-        from .deadlines import task_due_at
-
-        return task_due_at(self)
-
     @property
     def due_provisional_year(self):
         """The first year counted to `due_at` whose official holiday arrangement is not known
         yet, or None: the due date is provisional until it is."""
-        from .calendar import provisional_year
-
         if self.due_at is None:
             return None
         start = timezone.localdate(self.created or self.due_at)
-        return provisional_year(start, timezone.localdate(self.due_at))
+        return calendar.provisional_year(start, timezone.localdate(self.due_at))
 
 
 # Working days, deadlines and their timers. The rules are rows (seeded from settings.CASEWORK by

@@ -12,6 +12,7 @@ from viewflow.workflow.status import STATUS
 
 from casework import access
 from casework import services as casework
+from casework.exceptions import Conflict, TransitionRefused
 
 from .flows import PetitionFlow
 from .models import OPEN_TASK_STATUSES, PetitionTask
@@ -41,10 +42,10 @@ def _locked(task):
         with PetitionFlow.lock(task.process_id):
             task.refresh_from_db()
             if task.status not in OPEN_TASK_STATUSES:
-                raise casework.Conflict(_("This task has already been completed."))
+                raise Conflict(_("This task has already been completed."))
             yield task.flow_task.activation_class(task)
     except FlowLockFailed:
-        raise casework.Conflict(_("Someone else is working on this task; try again.")) from None
+        raise Conflict(_("Someone else is working on this task; try again.")) from None
 
 
 def _record(task, actor, name, data, reason=""):
@@ -58,7 +59,7 @@ def claim_task(task, *, actor):
     """Take an unassigned task from the queue. Conflict if someone claimed it first."""
     with _locked(task) as activation:
         if task.owner_id is not None:
-            raise casework.Conflict(_("Someone else claimed this task first."))
+            raise Conflict(_("Someone else claimed this task first."))
         if not task.flow_task.can_assign(actor, task):
             raise PermissionDenied(_("You may not take this task."))
         activation.assign(actor)
@@ -71,7 +72,7 @@ def unassign_task(task, *, actor, reason=""):
     """Put a task back into the queue: its holder, or a supervisor of the petition's unit."""
     with _locked(task) as activation:
         if task.owner_id is None:
-            raise casework.Conflict(_("This task is not assigned."))
+            raise Conflict(_("This task is not assigned."))
         if not task.flow_task.can_unassign(actor, task):
             raise PermissionDenied(_("You may not release this task."))
         previous = task.owner.get_username()
@@ -111,7 +112,7 @@ def complete_task(petition, transition, actor):
     transition's transaction, so the task and the status change together or not at all."""
     task = open_task(petition)
     if task is None or transition not in task.flow_task.transitions:
-        raise casework.TransitionRefused(_("This petition has no open task for that step."))
+        raise TransitionRefused(_("This petition has no open task for that step."))
     with _locked(task) as activation:
         if task.owner_id is None:
             if not task.flow_task.can_assign(actor, task):

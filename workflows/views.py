@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from casework import access
 from casework import services as casework
+from casework.exceptions import Conflict, TransitionRefused
 from casework.forms import MediationSessionForm
 from casework.models import Status
 from casework.roles import MEDIATION_ROLES
@@ -220,7 +221,7 @@ def claim(request, pk):
     task = _task_for(request.user, pk)
     try:
         services.claim_task(task, actor=request.user)
-    except casework.Conflict as err:
+    except Conflict as err:
         return _conflict(request, pk, str(err))
     messages.success(request, _("%(number)s is yours: %(task)s.") % _names(task.petition, task))
     return redirect("workflows:task", pk=task.pk)
@@ -233,7 +234,7 @@ def unassign(request, pk):
     task = _task_for(request.user, pk)
     try:
         services.unassign_task(task, actor=request.user, reason=request.POST.get("reason", ""))
-    except casework.Conflict as err:
+    except Conflict as err:
         return _conflict(request, pk, str(err))
     messages.success(
         request, _("%(number)s is back in the queue: %(task)s.") % _names(task.petition, task)
@@ -257,7 +258,7 @@ def reassign(request, pk):
             to_user=form.cleaned_data["to_user"],
             reason=form.cleaned_data["reason"],
         )
-    except casework.Conflict as err:
+    except Conflict as err:
         messages.error(request, str(err))
         return _render_board(request, status=409)
     messages.success(
@@ -279,9 +280,9 @@ def fire_transition(request, pk, name):
     petition = task.petition
     try:
         event = fire_posted_transition(request, petition, name)
-    except casework.Conflict:
+    except Conflict:
         return _conflict(request, pk)
-    except casework.TransitionRefused as err:
+    except TransitionRefused as err:
         return _render_task(request, task, status=400, failed=(name, request.POST, str(err)))
     except ValidationError:
         return _render_task(request, task, status=400, failed=(name, request.POST, None))
@@ -302,7 +303,7 @@ def record_session(request, pk):
     data = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
     try:
         casework.record_session(task.petition, actor=request.user, data=data)
-    except casework.TransitionRefused as err:
+    except TransitionRefused as err:
         return _render_task(request, task, status=400, alert=str(err))
     except ValidationError:
         # The service validates with the same form: binding it again puts each error in place.
