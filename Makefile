@@ -31,6 +31,7 @@ run: demo
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: install
 	$(VENV)/bin/ruff check --fix .
@@ -41,7 +42,8 @@ browser:
 	@command -v chromium > /dev/null || (apt-get update -qq && apt-get install -y -qq chromium) \
 		|| echo "== Chromium could not be installed: the browser tests will be skipped"
 
-# Everything CI runs: lint, migrations in sync, the suite on SQLite, then again on PostgreSQL
+# Everything CI runs: lint (ruff, and lint-imports for the apps' import order), migrations in
+# sync, the suite on SQLite, then again on PostgreSQL
 # (and Redis) when they answer on this machine.
 test: lint browser
 	$(PY) manage.py makemigrations --check --dry-run > /dev/null
