@@ -9,6 +9,8 @@ from django.contrib.auth import get_user_model
 from casework.access import users_holding
 from casework.models import Role
 from casework.roles import FINANCE_ROLES, GROUP_ALERT_ROLES, SUPERVISOR_ROLES
+from workflows.flows import PetitionFlow
+from workflows.models import PetitionTask
 
 # Group petition filed (Art. 7 and Art. 29 of the wage regulations: handled and reported).
 
@@ -49,9 +51,6 @@ def deadline_watchers(petition, *, assignee=None):
 
 def mediators_of(petition, *, actor=None):
     """Whoever held the petition's mediation tasks, in any of its paths, but the one who acts."""
-    from workflows.flows import PetitionFlow
-    from workflows.models import PetitionTask
-
     holders = PetitionTask.objects.filter(
         petition=petition,
         flow_task__in=[PetitionFlow.start_mediation, PetitionFlow.mediate],

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from casework.access import has_role_at
 from casework.exceptions import Conflict, TransitionRefused
 from casework.models import FINISHED_STATUSES, Petition, Status
 from casework.roles import MEDIATION_ROLES, SUPERVISOR_ROLES
@@ -376,15 +377,11 @@ def _locked(deadline):
 
 
 def may_request_extension(user, deadline):
-    from casework.access import has_role_at
-
     roles = {*MEDIATION_ROLES, deadline.rule.responsible_role}
     return has_role_at(user, deadline.petition.org_unit, roles)
 
 
 def may_decide_extension(user, deadline):
-    from casework.access import has_role_at
-
     return has_role_at(user, deadline.petition.org_unit, SUPERVISOR_ROLES)
 
 
