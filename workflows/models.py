@@ -314,7 +314,7 @@ class DeadlineTimer(models.Model):
     fired_at = models.DateTimeField(_("fired at"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)
     attempts = models.PositiveSmallIntegerField(_("failed attempts"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
+    last_error = models.TextField(_("last error"), max_length=2000, blank=True)
 
     class Meta:
         verbose_name = _("deadline timer")
