@@ -1,3 +1,9 @@
+"""The petition flow's process and tasks (viewflow's `Process` and `Task`, with the petition and
+its unit copied onto each task for the queues), the working-day calendar's local days and
+hand-entered years, and deadlines: the rules per kind, each petition's clocks, their extensions
+and the timers that remind and breach.
+"""
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
