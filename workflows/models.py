@@ -159,7 +159,8 @@ class DeadlineKind(models.TextChoices):
 
 class DeadlineRule(models.Model):
     """How long one kind of deadline runs. What opens and closes it is fixed per kind (see
-    `deadlines.OPENS`); the numbers are local rules, so they are data."""
+    `rules.DEADLINE_MEANING` and `deadlines.CLOSES`); the numbers are local rules, so they are
+    data."""
 
     class StartEvent(models.TextChoices):
         RECEIVED = "receive", _("Petition received")
