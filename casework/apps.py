@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,6 +9,7 @@ class CaseworkConfig(AppConfig):
 
     def ready(self):
         from . import lockout  # noqa: F401  (connects the failed sign-in counter)
+        from .checks import check_settings
         from .events import register_data_values
         from .forms import ReferralForm
         from .models import MediationSession, Petition
@@ -15,3 +17,4 @@ class CaseworkConfig(AppConfig):
         register_data_values("channel", Petition.Channel.choices)
         register_data_values("referral_type", ReferralForm.REFERRAL_TYPES)
         register_data_values("outcome", MediationSession.Outcome.choices)
+        checks.register(check_settings)

@@ -1,5 +1,6 @@
 """The domain's exceptions, raised by the services of every app and turned into answers in one
-place each: `casework.pages.service_error_response` for pages, `casework.api.errors` for the API.
+place each: `casework.pages.refusal` (and `run_service`) for pages, `casework.api.errors` for the
+API.
 """
 
 from django.utils.translation import gettext_lazy as _

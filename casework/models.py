@@ -1,3 +1,13 @@
+"""The case records: the org tree (federation -> zone union -> grid area) and who holds which role
+in it, enterprises and workers, the petition with its status life cycle (django-fsm transitions,
+each checked for role and condition), its claims, mediation sessions, agreements and closure,
+the append-only `CaseEvent` history, the per-zone petition numbers and the API's stored
+Idempotency-Key answers.
+
+The steps themselves are taken in `casework.services`; the tasks, deadlines and fund built on a
+petition live in the apps above (workflows, fund, escalation).
+"""
+
 import threading
 from datetime import timedelta
 from decimal import Decimal

@@ -265,7 +265,7 @@ CASEWORK = {
     # A reminder goes out when this share of a deadline's time has passed (percent).
     "DEADLINE_REMINDER_PERCENT": int(os.environ.get("CASEWORK_DEADLINE_REMINDER_PERCENT", "80")),
     # Escalation to the party working committee, besides group petitions and missing owners
-    # (seeded into workflows.EscalationRule rows): more workers than this, more claimed (yuan).
+    # (seeded into escalation.EscalationRule rows): more workers than this, more claimed (yuan).
     "ESCALATION_WORKERS_ABOVE": int(os.environ.get("CASEWORK_ESCALATION_WORKERS_ABOVE", "30")),
     "ESCALATION_CLAIMED_ABOVE": Decimal(
         os.environ.get("CASEWORK_ESCALATION_CLAIMED_ABOVE", "500000")

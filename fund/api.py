@@ -1,8 +1,8 @@
 """The emergency fund in the API: releases from draft to recovery, write-off signatures and the
 fund statement. Each view authorizes (a queryset of what the user may see), loads, calls one
-`services.fund` function and serializes; refusals are exceptions `errors.exception_handler`
-answers (400 invalid, 403 not yours to do, 404 not yours to see, 409 changed meanwhile or not
-enough money)."""
+`fund.services` function and serializes; refusals are exceptions
+`casework.api.errors.exception_handler` answers (400 invalid, 403 not yours to do, 404 not yours
+to see, 409 changed meanwhile or not enough money)."""
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Prefetch

@@ -1,5 +1,5 @@
 """Forms of the emergency-fund pages. They parse what people type; the rules (caps, purposes,
-four eyes, balances) are checked by `services.fund`, once, for the pages and the API alike."""
+four eyes, balances) are checked by `fund.services`, once, for the pages and the API alike."""
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator

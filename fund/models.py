@@ -25,10 +25,6 @@ from casework.models import (
     Worker,
 )
 
-# Emergency fund (欠薪应急周转金): the zone union's revolving fund, its rules, its double-entry
-# ledger and the releases it advances to workers, recovered later from the employer (追偿).
-# Money is Decimal with two places throughout; the operations live in `services.fund`.
-
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
@@ -90,7 +86,7 @@ class EmergencyFund(models.Model):
     """A zone union's emergency revolving fund and its rules (local rules, so data, not code).
 
     `balance` is the cash account's sum, kept on the row for speed: changed only by
-    `services.fund` in the transaction that books the entry, under this row's lock, and checked
+    `fund.services` in the transaction that books the entry, under this row's lock, and checked
     against the postings by `manage.py reconcile_fund`. The database refuses a negative balance.
     """
 
@@ -197,8 +193,8 @@ RELEASED_STATUSES = (
 class Release(OneReloadAtATime, ConcurrentTransitionMixin, models.Model):
     """Money advanced from the fund to a petition's workers, line by line.
 
-    Its status changes only through the transitions below, fired by `services.fund`; the
-    `workflows.flows.ReleaseFlow` task for each step completes in the same transaction.
+    Its status changes only through the transitions below, fired by `fund.services`; the
+    `fund.flows.ReleaseFlow` task for each step completes in the same transaction.
     """
 
     fund = models.ForeignKey(

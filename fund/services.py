@@ -29,6 +29,7 @@ from casework.roles import (
 )
 from casework.services import record_event
 from lib.money import CENT, MoneySum, format_yuan
+from lib.text import truncate_for
 
 from . import signals
 from .flows import complete_release_step, start_release_path
@@ -659,7 +660,7 @@ def disburse_release(release, *, actor, payments):
             actor=actor,
             postings=postings,
             release=release,
-            reference=", ".join(ref for _ln, ref in paid)[:100],
+            reference=truncate_for(JournalEntry, "reference", ", ".join(ref for _ln, ref in paid)),
         )
         for line, reference in paid:
             line.state, line.payment_reference, line.paid_at = (
@@ -709,9 +710,9 @@ def _sort_payments(lines, payments):
         elif bool(reference) == bool(reason):
             errors[str(key)] = _("Give either the payment reference or why it could not be paid.")
         elif reference:
-            paid.append((line, reference[:100]))
+            paid.append((line, truncate_for(ReleaseLine, "payment_reference", reference)))
         else:
-            failed.append((line, reason[:200]))
+            failed.append((line, truncate_for(ReleaseLine, "failure_reason", reason)))
     if errors:
         raise ValidationError({"payments": [f"{k}: {v}" for k, v in errors.items()]})
     return paid, failed
@@ -754,7 +755,7 @@ def record_recovery(release, *, actor, amount, source, reference="", memo=""):
         postings=[(Account.CASH, amount, None, None), (Account.RECEIVABLE, -amount, release, None)],
         release=release,
         source=source,
-        reference=reference.strip()[:100],
+        reference=truncate_for(JournalEntry, "reference", reference.strip()),
         memo=memo.strip(),
     )
     _record(release, actor, "recover", memo.strip(), amount=amount, outstanding=owed - amount)
@@ -869,7 +870,7 @@ def record_contribution(fund, *, actor, amount, source, reference="", memo="", b
         actor=actor,
         postings=[(Account.CASH, amount, None, None), (Account.CONTRIBUTIONS, -amount, None, None)],
         source=source,
-        reference=reference.strip()[:100],
+        reference=truncate_for(JournalEntry, "reference", reference.strip()),
         memo=memo.strip(),
         booked_at=booked_at or timezone.now(),
     )

@@ -1,7 +1,7 @@
 """Pages of the emergency fund: a release's draft and its page, the supervisor's approvals queue,
 the committee liaison's signing, finance's payments and recoveries, and the fund statement.
 
-Each view authorizes through `access`, loads, calls one `services.fund` function and renders;
+Each view authorizes through `access`, loads, calls one `fund.services` function and renders;
 a refused step re-renders the release's page with the reason and 400, 403 or 409.
 """
 

@@ -1,2 +1,3 @@
 """Pure helpers with no models, used by every app: money, PRC identifiers, spreadsheets,
-redirects. Nothing here imports a project app (see `importlinter` in pyproject.toml)."""
+redirects, text cut to a field's length. Nothing here imports a project app (see `importlinter`
+in pyproject.toml)."""

@@ -1,3 +1,8 @@
+"""What people are told: one `Notification` row per event and recipient, in the recipient's
+language (`Preference`), kept `settings.NOTIFICATIONS["KEEP_DAYS"]` days; `Kind` names every
+event they can be told of. Written by `notifications.services`, pushed by the consumer.
+"""
+
 from datetime import timedelta
 
 from django.conf import settings

@@ -7,11 +7,11 @@
   whenever the task gets a new owner. Whoever took the task themselves (a claim, or a step that
   assigned it to its taker) wrote a `CaseEvent` on the petition in the same transaction: once it
   has committed, the owner is told unless they did.
-- Emergency-fund release: `casework.signals.release_stepped`, inside the step's transaction:
+- Emergency-fund release: `fund.signals.release_stepped`, inside the step's transaction:
   submitted -> its approvers; approved awaiting signature -> the committee liaisons; approved (or
   signed) for payment -> finance.
 - Deadlines: `workflows.signals.deadline_announced`, inside the timer's transaction.
-- Escalation: `workflows.signals.escalation_announced` ("escalated") and `travel_home_recorded`,
+- Escalation: `escalation.signals.escalation_announced` ("escalated") and `travel_home_recorded`,
   inside the step's transaction.
 - Every case event: the open pages of the petition's units refresh its rows.
 - A user deactivated, or a role assignment given or removed: the person's open sockets check

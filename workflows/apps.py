@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,6 +14,7 @@ class WorkflowsConfig(AppConfig):
         from casework.hooks import register_task_layer
 
         from . import receivers  # noqa: F401 - connects the signal receivers
+        from .checks import check_settings
         from .flows import PetitionFlow
         from .hooks import PetitionTasks
         from .models import DeadlineExtension, DeadlineKind
@@ -25,3 +27,4 @@ class WorkflowsConfig(AppConfig):
         )
         register_data_values("deadline", DeadlineKind.choices)
         register_data_values("decision", DeadlineExtension.Decision.choices)
+        checks.register(check_settings)

@@ -21,6 +21,7 @@ from casework.exceptions import Conflict, TransitionRefused
 from casework.models import FINISHED_STATUSES, Petition, Status
 from casework.roles import MEDIATION_ROLES, SUPERVISOR_ROLES
 from casework.services import record_event
+from lib.text import truncate_for
 
 from . import calendar, signals
 from .calendar import CalendarUnknown
@@ -360,7 +361,9 @@ def fire_due_timers(*, now=None, limit=BATCH):
             DeadlineTimer.objects.filter(pk=pk, fired_at=None).update(
                 attempts=F("attempts") + 1,
                 fire_at=now + _retry_delay(DeadlineTimer.objects.get(pk=pk).attempts),
-                last_error=f"{type(err).__name__}: {err}"[:2000],
+                last_error=truncate_for(
+                    DeadlineTimer, "last_error", f"{type(err).__name__}: {err}"
+                ),
             )
     return fired, len(pks) == limit
 

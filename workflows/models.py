@@ -1,3 +1,9 @@
+"""The petition flow's process and tasks (viewflow's `Process` and `Task`, with the petition and
+its unit copied onto each task for the queues), the working-day calendar's local days and
+hand-entered years, and deadlines: the rules per kind, each petition's clocks, their extensions
+and the timers that remind and breach.
+"""
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -153,7 +159,8 @@ class DeadlineKind(models.TextChoices):
 
 class DeadlineRule(models.Model):
     """How long one kind of deadline runs. What opens and closes it is fixed per kind (see
-    `deadlines.OPENS`); the numbers are local rules, so they are data."""
+    `rules.DEADLINE_MEANING` and `deadlines.CLOSES`); the numbers are local rules, so they are
+    data."""
 
     class StartEvent(models.TextChoices):
         RECEIVED = "receive", _("Petition received")
@@ -314,7 +321,7 @@ class DeadlineTimer(models.Model):
     fired_at = models.DateTimeField(_("fired at"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)
     attempts = models.PositiveSmallIntegerField(_("failed attempts"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
+    last_error = models.TextField(_("last error"), max_length=2000, blank=True)
 
     class Meta:
         verbose_name = _("deadline timer")

@@ -1,3 +1,8 @@
+"""Workflows listens to the petition's own signals, inside the step's transaction: a recorded or
+reopened petition starts a path through `PetitionFlow`, every other step completes its task; and
+the deadlines the step opens or stops are opened or stopped with it.
+"""
+
 from django.dispatch import receiver
 
 from casework.signals import petition_recorded, petition_transitioned

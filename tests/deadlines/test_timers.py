@@ -136,6 +136,26 @@ def test_a_failing_timer_is_pushed_back_and_the_rest_fire(
     assert all(t.fire_at > due and "disk full" in t.last_error for t in failed)
 
 
+def test_a_failing_timer_keeps_as_much_of_its_error_as_the_field_holds(
+    clock, clerk, enterprise, monkeypatch, django_capture_on_commit_callbacks
+):
+    clock(local(2026, 6, 1, 9))
+    petition = record(clerk, enterprise)
+    due = Deadline.objects.get(petition=petition, rule__kind=DeadlineKind.ACCEPTANCE).due_at
+
+    def event(*args, **kwargs):
+        raise RuntimeError("disk full " + "x" * 5000)
+
+    monkeypatch.setattr(deadlines, "record_event", event)
+
+    fire(due, django_capture_on_commit_callbacks)
+
+    length = DeadlineTimer._meta.get_field("last_error").max_length
+    errors = DeadlineTimer.objects.filter(deadline__petition=petition, attempts=1)
+    assert [len(e) for e in errors.values_list("last_error", flat=True)] == [length, length]
+    assert errors.first().last_error.startswith("RuntimeError: disk full x")
+
+
 def test_run_timers_once_fires_what_is_due(clock, clerk, enterprise, capsys):
     clock(local(2026, 6, 1, 9))
     petition = record(clerk, enterprise)
