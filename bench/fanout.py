@@ -13,15 +13,15 @@ is refused), dropped at the end. Redis pub/sub channels are shared by all
 database numbers, so the servers' channel layer gets a prefix of this run's own: other runs and
 test suites on the same Redis neither hear this run's alerts nor disturb it.
 
-The world: one zone union with a grid area and an enterprise, an intake clerk, and `--clients`
-supervisors and committee liaisons of the zone, each with an API token. `--servers` daphne
-processes (daphne's command line run by this script's `--serve`, which sets the prefix and the
-commit stamp below) serve `config.asgi` on that database and Redis. Each person opens one
-socket (the `websockets` library, `Authorization: Token ...`), spread evenly over the servers,
-and waits for its state message; the sockets are held by `--client-processes` processes
+The world, built with `demo.builders`: one zone union with a grid area and an enterprise, an intake
+clerk, and `--clients` supervisors and committee liaisons of the zone, each with an API token.
+`--servers` daphne processes (daphne's command line run by this script's `--serve`, which sets the
+prefix and the commit stamp below) serve `config.asgi` on that database and Redis. Each person
+opens one socket (the `websockets` library, `Authorization: Token ...`), spread evenly over the
+servers, and waits for its state message; the sockets are held by `--client-processes` processes
 (spread evenly), so that the clients' own event loop can be told apart from the servers' work.
-Then, per round, the clerk files one group petition (30 workers) with `POST /api/petitions/`
-to the first server: every client must get the alert.
+Then, per round, the clerk files one group petition (30 workers) with `POST /api/petitions/` to the
+first server: every client must get the alert.
 
 What is measured: from the intake transaction's commit to the moment a client's event loop reads
 the alert off its socket. The commit time is stamped by the serving process in the first
@@ -78,28 +78,21 @@ def refuse_to_run_here():
 def make_world(clients):
     """The zone, the clerk and `clients` people who get group alerts; returns (tokens, clerk
     token, enterprise)."""
-    from django.contrib.auth import get_user_model
     from rest_framework.authtoken.models import Token
 
-    from casework.models import Enterprise, Membership, OrgUnit, Role
-    from lib.validators import complete_credit_code
+    from demo.builders import CreditCodes, Person, enterprises, org_tree, people
 
-    User = get_user_model()
-    federation = OrgUnit.objects.create(name="Federation", kind=OrgUnit.Kind.FEDERATION)
-    zone = OrgUnit.objects.create(name="Zone", kind=OrgUnit.Kind.ZONE, code="JS", parent=federation)
-    grid = OrgUnit.objects.create(name="Grid", kind=OrgUnit.Kind.GRID, parent=zone)
-    enterprise = Enterprise.objects.create(
-        name="Lanxi Textile", credit_code=complete_credit_code("91330100MA0000001"), grid_area=grid
+    tree = org_tree("Federation", "Zone", "JS", ["Grid"])
+    (enterprise,) = enterprises(
+        [{"name": "Lanxi Textile", "grid_area": tree.grids[0]}], codes=CreditCodes("330100")
     )
-    clerk = User.objects.create_user("clerk")
-    Membership.objects.create(user=clerk, org_unit=zone, role=Role.INTAKE_CLERK)
-    people = User.objects.bulk_create(User(username=f"watcher{n:04d}") for n in range(clients))
-    roles = (Role.SUPERVISOR, Role.COMMITTEE_LIAISON)
-    Membership.objects.bulk_create(
-        Membership(user=user, org_unit=zone, role=roles[n % 2]) for n, user in enumerate(people)
-    )
+    clerk = people([Person("clerk", "intake_clerk", [tree.zone])])["clerk"]
+    roles = ("supervisor", "committee_liaison")
+    watchers = people(
+        Person(f"watcher{n:04d}", roles[n % 2], [tree.zone]) for n in range(clients)
+    ).values()
     tokens = Token.objects.bulk_create(
-        Token(user=user, key=Token.generate_key()) for user in people
+        Token(user=user, key=Token.generate_key()) for user in watchers
     )
     return [t.key for t in tokens], Token.objects.create(user=clerk).key, enterprise
 
@@ -167,12 +160,9 @@ def start_servers(count, prefix, stamps_key):
     return servers, ports
 
 
-def file_group_petition(port, clerk_token, enterprise_id):
-    from tests.factories import worker_row
-
-    rows = [worker_row() for _ in range(WORKERS)]
-    for row in rows:
-        row["claimed_amount"] = str(row["claimed_amount"])
+def file_group_petition(port, clerk_token, enterprise_id, petitioners):
+    """`petitioners`: a `demo.builders.Workers`, the same every round (new ID numbers each)."""
+    rows = [petitioners.row(phone="13912345678") for _ in range(WORKERS)]
     body = {
         "enterprise": enterprise_id,
         "channel": "visit",
@@ -252,6 +242,9 @@ async def _hold_sockets(urls_and_keys, pipe):
 def run_rounds(ports, keys, clerk_token, enterprise_id, rounds, processes, committed_at):
     """Returns per round (round, petition, commit->read latencies in ms, lost, rows->commit
     in ms)."""
+    from demo.builders import Workers
+
+    petitioners = Workers()
     urls = [f"ws://127.0.0.1:{ports[n % len(ports)]}/ws/notifications/" for n in range(len(keys))]
     pairs = list(zip(urls, keys, strict=True))
     spawn = multiprocessing.get_context("spawn")
@@ -273,7 +266,7 @@ def run_rounds(ports, keys, clerk_token, enterprise_id, rounds, processes, commi
         results = []
         for n in range(rounds):
             time.sleep(1)  # let the servers settle between rounds
-            number = file_group_petition(ports[0], clerk_token, enterprise_id)
+            number = file_group_petition(ports[0], clerk_token, enterprise_id, petitioners)
             committed = committed_at(number)
             for pipe in pipes:
                 pipe.send(number)

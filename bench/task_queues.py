@@ -11,8 +11,8 @@ end (`--keep` leaves it for EXPLAIN by hand).
 
 How the rows are made, fast but as the flow would have made them:
 
-1. The world: ZONES zone unions of GRIDS grid areas each, ENTERPRISES enterprises per grid area, a
-   clerk and a supervisor per zone, two mediators per grid area.
+1. The world, built with `demo.builders`: ZONES zone unions of GRIDS grid areas each, ENTERPRISES
+   enterprises per grid area, a clerk and a supervisor per zone, two mediators per grid area.
 2. `--real` petitions (a few hundred) go through the real services in the first zone, under the
    demo's simulated clock: `services.record_petition` (which starts the flow), mediation sessions
    and `services.fire_transition` step by step by whoever holds the task, some tasks claimed,
@@ -130,71 +130,46 @@ class Grid:
 
 
 def make_world():
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.hashers import make_password
+    from demo.builders import CreditCodes, Person, enterprises, org_tree, people
 
-    from casework.models import Enterprise, Membership, OrgUnit, Role
-    from lib.validators import complete_credit_code
-
-    User = get_user_model()
-    password = make_password(None)
-    federation = OrgUnit.objects.create(name="Bench federation", kind=OrgUnit.Kind.FEDERATION)
-    zones, memberships, serial = [], [], 0
+    trees = []
     for z in range(1, ZONES + 1):
-        unit = OrgUnit.objects.create(
-            name=f"Zone {z}", kind=OrgUnit.Kind.ZONE, code=f"Q{z:02d}", parent=federation
-        )
-        clerk = User.objects.create(username=f"q{z:02d}-clerk", password=password)
-        supervisor = User.objects.create(username=f"q{z:02d}-supervisor", password=password)
-        memberships += [
-            Membership(user=clerk, org_unit=unit, role=Role.INTAKE_CLERK),
-            Membership(user=supervisor, org_unit=unit, role=Role.SUPERVISOR),
-        ]
-        zone = Zone(unit, clerk, supervisor)
-        for g in range(1, GRIDS + 1):
-            grid = OrgUnit.objects.create(
-                name=f"Zone {z} grid {g}", kind=OrgUnit.Kind.GRID, parent=unit
-            )
-            enterprises = []
-            for e in range(ENTERPRISES):
-                serial += 1
-                enterprises.append(
-                    Enterprise(
-                        name=f"Enterprise {z}-{g}-{e}",
-                        credit_code=complete_credit_code(f"91330881MA{serial:07d}"),
-                        grid_area=grid,
-                        headcount=100,
-                    )
-                )
-            mediators = [
-                User(username=f"q{z:02d}-g{g:02d}-mediator{k}", password=password) for k in (1, 2)
-            ]
-            zone.grids.append(Grid(grid, zone, enterprises, mediators))
-        zones.append(zone)
-    grids = [grid for zone in zones for grid in zone.grids]
-    Enterprise.objects.bulk_create([e for grid in grids for e in grid.enterprises])
-    User.objects.bulk_create([m for grid in grids for m in grid.mediators])
-    memberships += [
-        Membership(user=m, org_unit=grid.unit, role=Role.MEDIATOR)
-        for grid in grids
-        for m in grid.mediators
+        grids = [f"Zone {z} grid {g}" for g in range(1, GRIDS + 1)]
+        trees.append(org_tree("Bench federation", f"Zone {z}", f"Q{z:02d}", grids))
+    staff = people(
+        Person(f"q{z:02d}-{job}", job_role, [tree.zone])
+        for z, tree in enumerate(trees, 1)
+        for job, job_role in (("clerk", "intake_clerk"), ("supervisor", "supervisor"))
+    )
+    mediators = people(
+        Person(f"q{z:02d}-g{g:02d}-mediator{k}", "mediator", [grid])
+        for z, tree in enumerate(trees, 1)
+        for g, grid in enumerate(tree.grids, 1)
+        for k in (1, 2)
+    )
+    rows = [
+        {"name": f"Enterprise {z}-{g}-{e}", "grid_area": grid, "headcount": 100}
+        for z, tree in enumerate(trees, 1)
+        for g, grid in enumerate(tree.grids, 1)
+        for e in range(ENTERPRISES)
     ]
-    Membership.objects.bulk_create(memberships)
+    firms = iter(enterprises(rows, codes=CreditCodes("330881")))
+    zones = []
+    for z, tree in enumerate(trees, 1):
+        zone = Zone(tree.zone, staff[f"q{z:02d}-clerk"], staff[f"q{z:02d}-supervisor"])
+        for g, grid in enumerate(tree.grids, 1):
+            named = [mediators[f"q{z:02d}-g{g:02d}-mediator{k}"] for k in (1, 2)]
+            ours = [next(firms) for _ in range(ENTERPRISES)]
+            zone.grids.append(Grid(grid, zone, ours, named))
+        zones.append(zone)
     return zones
 
 
-class People:
-    """Workers with valid, unique ID numbers, from a serial."""
+def workers_of(region):
+    """Workers' rows with valid, unique ID numbers, from a serial."""
+    from demo.builders import Workers
 
-    def __init__(self, region):
-        self.region, self.serial = region, 0
-
-    def id_number(self):
-        from lib.validators import complete_id_number
-
-        self.serial += 1
-        birth = datetime.date(1960, 1, 1) + datetime.timedelta(days=self.serial // 1000)
-        return complete_id_number(f"{self.region}{birth:%Y%m%d}{self.serial % 1000:03d}")
+    return Workers(region, born=datetime.date(1960, 1, 1))
 
 
 # 2. The templates, through the real services.
@@ -202,16 +177,16 @@ class People:
 
 def record_templates(zones, count, rng):
     """`count` petitions of the first zone, every final status, driven by the services."""
-    from casework.models import Status
     from demo.loader import GAPS, PATHS, simulated_clock
 
     zone, now = zones[0], now_local()
-    people = People("330802")
-    per_status = max(1, count // len(Status.values))
+    workers = workers_of("330802")
+    statuses = list(PATHS)  # every status, in the order of casework's Status
+    per_status = max(1, count // len(statuses))
     petitions = []
     with simulated_clock() as clock:
-        for n in range(per_status * len(Status.values)):
-            status = Status.values[n % len(Status.values)]
+        for n in range(per_status * len(statuses)):
+            status = statuses[n % len(statuses)]
             steps = rng.choice(PATHS[status])
             grid = zone.grids[n % len(zone.grids)]
             # A few hours at least between two steps: room for a claim or a session before each.
@@ -222,7 +197,7 @@ def record_templates(zones, count, rng):
             tail = datetime.timedelta(days=rng.randint(0, 6), minutes=rng.randint(180, 600))
             at = now - sum(gaps, tail)
             clock.now = at
-            petition = record(zone, grid, people, rng, at)
+            petition = record(zone, grid, workers, rng, at)
             story = Story(petition, zone, grid, rng, clock)
             if steps[:1] != ["reject"] and rng.random() < 0.3:
                 story.later(hours=1)
@@ -235,7 +210,7 @@ def record_templates(zones, count, rng):
                         story.session(step, last=k == count - 1)
                 clock.now = at = at + gap
                 story.step(step)
-            if status in (Status.ACCEPTED, Status.REOPENED, Status.IN_MEDIATION):
+            if status in ("accepted", "reopened", "in_mediation"):
                 if rng.random() < 0.3:
                     story.later(hours=2)
                     story.release()
@@ -249,24 +224,19 @@ def now_local():
     return timezone.localtime(timezone.now()).replace(microsecond=0)
 
 
-def record(zone, grid, people, rng, at):
-    from casework import services
+def record(zone, grid, workers, rng, at):
+    from demo.builders import record_petition
 
     rows = [
-        {
-            "name": f"W{people.serial + 1}",
-            "id_number": people.id_number(),
-            "claimed_amount": str(rng.randint(30, 300) * 100),
-        }
+        workers.row(claimed_amount=rng.randint(30, 300) * 100)
         for _ in range(rng.choice([1, 1, 1, 2, 3]))
     ]
-    return services.record_petition(
-        actor=zone.clerk,
-        enterprise=rng.choice(grid.enterprises),
+    return record_petition(
+        zone.clerk,
+        rng.choice(grid.enterprises),
+        rows,
         channel=rng.choice(["visit", "hotline_12351", "online"]),
         category=rng.choice(["remuneration", "remuneration", "dismissal", "labor_contract"]),
-        description="Wages unpaid for three months.",
-        workers=rows,
         received_at=at,
         priority=rng.choice([0, 0, 0, 0, 1, 2]),
     )
@@ -474,7 +444,7 @@ class Cloner:
         for template in templates:
             self.by_status[template.petition["status"]].append(template)
         self.grids = [grid for zone in zones for grid in zone.grids]
-        self.people = People("330803")
+        self.workers = workers_of("330803")
         self.now = now_local()
         self.serials = Counter(
             {(s.zone_id, s.year): s.last_value for s in PetitionSequence.objects.all()}
@@ -525,29 +495,21 @@ class Cloner:
         return mapping
 
     def write(self, picks):
-        from casework.models import Claim, Petition, Worker
+        from casework.models import Petition
+        from demo.builders import add_claims
 
         petitions, workers = [], []
         for template, grid, delta, _flip in picks:
             petitions.append(self.petition(template, grid, delta))
-            workers += [Worker(id_number=self.people.id_number()) for _ in template.claims]
+            workers.append(
+                [
+                    self.workers.row(c["claimed_amount"], is_representative=c["is_representative"])
+                    for c in template.claims
+                ]
+            )
         with historic_updated_at():
             Petition.objects.bulk_create(petitions, batch_size=1000)
-        Worker.objects.bulk_create(workers, batch_size=1000)
-        claims, workers = [], iter(workers)
-        for petition, (template, *_) in zip(petitions, picks, strict=True):
-            claims += [
-                Claim(
-                    petition=petition,
-                    worker=next(workers),
-                    name=f"W{len(claims) + i}",
-                    claimed_amount=c["claimed_amount"],
-                    is_representative=c["is_representative"],
-                )
-                for i, c in enumerate(template.claims)
-            ]
-        Claim.objects.bulk_create(claims, batch_size=1000)
-        claims = iter(claims)
+        claims = iter(add_claims(zip(petitions, workers, strict=True)))
         rows = [
             (petition, *pick, [next(claims) for _ in pick[0].claims])
             for petition, pick in zip(petitions, picks, strict=True)

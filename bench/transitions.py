@@ -8,12 +8,12 @@ Run from the repository root, on the database DATABASE_URL points at (SQLite by 
 Existing data is never touched: the run has a scratch database of its own (`scratch.py`: a
 temporary SQLite file, or `casework_bench` on the same PostgreSQL server), dropped at the end.
 
-N petitions are recorded through `services.record_petition` for each side (each starts its
-`PetitionFlow` path). One side drives them through a full life cycle with
-`services.fire_transition`: permission, conditions, the step's form and records (the agreement
+In a world built with `demo.builders`, N petitions are recorded through `services.record_petition`
+for each side (each starts its `PetitionFlow` path). One side drives them through a full life cycle
+with `services.fire_transition`: permission, conditions, the step's form and records (the agreement
 with its lines, the closure), optimistic lock, CaseEvent, and, through the signal, the flow's task
-completed under the flow lock and the next task created and assigned: that last part is most of
-the cost now. The other side makes the same status changes as a bare
+completed under the flow lock and the next task created and assigned: that last part is most of the
+cost now. The other side makes the same status changes as a bare
 `Petition.objects.filter(pk=..).update(status=..)` plus `CaseEvent.objects.create(..)`, one
 transaction per step, and leaves the flow alone. The two sides run in alternating rounds in the
 same process, so the ratio is fair even if the machine is busy.
@@ -70,52 +70,24 @@ def date_the_agreement():
 
 
 def make_world():
-    from django.contrib.auth import get_user_model
+    from demo import builders
 
-    from casework.models import Enterprise, Membership, OrgUnit, Role
-    from lib.validators import complete_credit_code
-
-    federation = OrgUnit.objects.create(name="Bench federation", kind=OrgUnit.Kind.FEDERATION)
-    zone = OrgUnit.objects.create(
-        name="Bench zone", kind=OrgUnit.Kind.ZONE, code="BENCH", parent=federation
-    )
-    grid = OrgUnit.objects.create(name="Bench grid", kind=OrgUnit.Kind.GRID, parent=zone)
+    tree = builders.org_tree("Bench federation", "Bench zone", "BENCH", ["Bench grid"])
     # Not a superuser: the permission check does its real work, from the cached memberships. The
     # only mediator: it triages, the flow assigns it every start_mediation, and it keeps the path.
-    mediator = get_user_model().objects.create(username="bench-mediator")
-    Membership.objects.create(user=mediator, org_unit=zone, role=Role.MEDIATOR)
-    enterprise = Enterprise.objects.create(
-        name="Bench enterprise",
-        credit_code=complete_credit_code("91330881MA28BENC1"),
-        grid_area=grid,
+    mediator = builders.Person("bench-mediator", "mediator", [tree.zone])
+    (enterprise,) = builders.enterprises(
+        [{"name": "Bench enterprise", "grid_area": tree.grids[0]}], codes=builders.CreditCodes()
     )
-    return mediator, enterprise
+    return builders.people([mediator])[mediator.username], enterprise
 
 
-def record_petitions(count, mediator, enterprise, serials):
-    import datetime
+def record_petitions(count, mediator, enterprise, workers):
+    """`count` petitions of three workers each (`workers`: a `demo.builders.Workers`), through
+    the intake service."""
+    from demo import builders
 
-    from casework import services
-    from lib.validators import complete_id_number
-
-    petitions = []
-    for _ in range(count):
-        rows = []
-        for _ in range(3):
-            n = next(serials)
-            birth = datetime.date(1970, 1, 1) + datetime.timedelta(days=n // 1000)
-            id_number = complete_id_number(f"330881{birth:%Y%m%d}{n % 1000:03d}")
-            rows.append({"name": f"W{n}", "id_number": id_number, "claimed_amount": "5000"})
-        petitions.append(
-            services.record_petition(
-                actor=mediator,
-                enterprise=enterprise,
-                channel="visit",
-                description="Wages unpaid for three months.",
-                workers=rows,
-            )
-        )
-    return petitions
+    return [builders.record_petition(mediator, enterprise, workers.rows(3)) for _ in range(count)]
 
 
 def drive_with_service(petitions, actor):
@@ -207,15 +179,15 @@ def check(sides, count):
 
 
 def bench(count):
-    import itertools
+    from demo.builders import Workers
 
     date_the_agreement()
     mediator, enterprise = make_world()
-    serials = itertools.count(1)
-    petitions = {side: record_petitions(count, mediator, enterprise, serials) for side in SIDES}
+    workers = Workers()
+    petitions = {side: record_petitions(count, mediator, enterprise, workers) for side in SIDES}
     queries = {}
     for side, (drive, _) in SIDES.items():
-        warm = record_petitions(WARM_UP + 1, mediator, enterprise, serials)
+        warm = record_petitions(WARM_UP + 1, mediator, enterprise, workers)
         drive(warm[:WARM_UP], mediator)
         queries[side] = queries_per_transition(drive, warm[-1], mediator)
 

@@ -24,8 +24,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import chinese_calendar
-from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models.signals import pre_save
 from django.utils import timezone
@@ -38,17 +36,17 @@ from casework.models import (
     Closure,
     Enterprise,
     MediationSession,
-    Membership,
-    OrgUnit,
     Petition,
     Role,
     Status,
     Worker,
 )
+from demo import builders
+from demo.builders import CreditCodes, Person
 from escalation import services as escalation
 from fund import services as fund_services
 from fund.models import EmergencyFund, MinimumWage
-from lib.validators import complete_credit_code, complete_id_number
+from lib.validators import complete_id_number
 from workflows import deadlines
 from workflows import services as workflow
 from workflows.models import OPEN_TASK_STATUSES, DeadlineTimer, PetitionTask
@@ -455,73 +453,46 @@ class DemoLoader:
         return created
 
     def units(self):
-        self.federation, _ = OrgUnit.objects.get_or_create(
-            name=FEDERATION_NAME, parent=None, defaults={"kind": OrgUnit.Kind.FEDERATION}
-        )
-        self.zone, _ = OrgUnit.objects.get_or_create(
-            name=ZONE_NAME,
-            parent=self.federation,
-            defaults={"kind": OrgUnit.Kind.ZONE, "code": ZONE_CODE},
-        )
-        self.grids = [
-            OrgUnit.objects.get_or_create(
-                name=name, parent=self.zone, defaults={"kind": OrgUnit.Kind.GRID}
-            )[0]
-            for name in GRID_NAMES
-        ]
+        tree = builders.org_tree(FEDERATION_NAME, ZONE_NAME, ZONE_CODE, GRID_NAMES)
+        self.federation, self.zone, self.grids = tree.federation, tree.zone, tree.grids
 
     def enterprises(self):
         rng = random.Random(f"{SEED}-enterprises")
-        self.enterprise_list = []
+        codes = CreditCodes(CITY_REGION, rng=rng)
+        rows = []
         for name, industry, grid, has_union in ENTERPRISES:
             headcount = 186 if name == OWNER_MISSING_ENTERPRISE else rng.randint(4, 90) * 10
-            code = credit_code(rng, CITY_REGION)
-            enterprise, _ = Enterprise.objects.get_or_create(
-                credit_code=code,
-                defaults={
+            rows.append(
+                {
                     "name": name,
+                    "credit_code": next(codes),  # drawn after the headcount, from the same rng
                     "grid_area": self.grids[grid],
                     "industry": industry,
                     "headcount": headcount,
                     "has_union": has_union,
-                },
+                }
             )
-            self.enterprise_list.append(enterprise)
+        self.enterprise_list = builders.enterprises(rows)
         self.by_name = {e.name: e for e in self.enterprise_list}
 
     def users(self):
-        User = get_user_model()
-        password = make_password(DEMO_PASSWORD)  # hashed once: hashing is slow on purpose
         named = {
             "federation": self.federation,
             "zone": self.zone,
             # Units stop at the grid area: an enterprise union acts at its enterprise's area.
             "enterprise": self.by_name[ENTERPRISE_UNION_OF].grid_area,
         }
-        self.logins, self.user = [], {}
+        persons, self.logins = [], []
         for username, role, where, full_name in USERS:
-            superuser = role == Role.ADMIN
-            user, _ = User.objects.update_or_create(
-                username=username,
-                defaults={
-                    "first_name": full_name,
-                    "password": password,
-                    "is_active": True,
-                    "is_staff": superuser,
-                    "is_superuser": superuser,
-                },
-            )
             at = [self.grids[w] if isinstance(w, int) else named[w] for w in where]
             union_of = self.by_name[ENTERPRISE_UNION_OF] if role == Role.ENTERPRISE_UNION else None
-            for unit in at:
-                Membership.objects.update_or_create(
-                    user=user, org_unit=unit, role=role, defaults={"enterprise": union_of}
-                )
-            self.user[username] = user
+            superuser = role == Role.ADMIN
+            persons.append(Person(username, role, at, full_name, superuser, union_of))
             where_label = "、".join(u.name for u in at)
             if role == Role.ENTERPRISE_UNION:
                 where_label += f"（{ENTERPRISE_UNION_OF}工会）"
             self.logins.append((username, DEMO_PASSWORD, role, where_label))
+        self.user = builders.people(persons, password=DEMO_PASSWORD)
         self.by_pk = {user.pk: user for user in self.user.values()}
         self.mediators = {grid.pk: [] for grid in self.grids}
         for name, role, where, _ in USERS:
@@ -1065,13 +1036,13 @@ class DemoLoader:
         if plan.size >= 10:
             for row in rows[: 5 if plan.size >= 30 else 3]:
                 row["is_representative"] = True
-        return services.record_petition(
-            actor=self.user["clerk"],
-            enterprise=plan.enterprise,
+        return builders.record_petition(
+            self.user["clerk"],
+            plan.enterprise,
+            rows,
             channel=plan.channel,
             category=plan.category,
             description=self.describe(plan, plan.rng),
-            workers=rows,
             received_at=plan.times[0],
             owner_missing=plan.owner_missing,
             priority=plan.priority,
@@ -1187,24 +1158,6 @@ def claim_amount(category, rng):
     if category in (Category.LABOR_CONTRACT, Category.WORKING_CONDITIONS):
         return Decimal(wage * rng.randint(1, 6))
     return Decimal(0)
-
-
-# GB 32100: 登记管理部门 9 (market regulation), 机构类别 1 (enterprise), the region, a
-# GB 11714 organization code with its own check character, then the code's check character.
-_ORG_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-_ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
-
-
-def organization_code(rng):
-    body = "MA" + "".join(rng.choice(_ORG_CHARS) for _ in range(6))
-    # GB 11714 counts letters from A=10 through Z=35.
-    total = sum(int(c, 36) * w for c, w in zip(body, _ORG_WEIGHTS, strict=True))
-    check = 11 - total % 11
-    return body + {10: "X", 11: "0"}.get(check, str(check))
-
-
-def credit_code(rng, region):
-    return complete_credit_code(f"91{region}{organization_code(rng)}")
 
 
 def is_workday(day):
