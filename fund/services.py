@@ -367,14 +367,15 @@ def _expect(release, *statuses):
 
 
 def _record(release, actor, step, reason="", **data):
-    signals.release_stepped.send(Release, release=release, actor=actor, step=step)
-    return record_event(
+    event = record_event(
         release.petition,
         f"fund_{step}",
         actor=actor,
         reason=reason,
         data={"release": release.pk, **{k: _plain(v) for k, v in data.items()}},
     )
+    signals.release_stepped.send(Release, release=release, actor=actor, step=step)
+    return event
 
 
 def _plain(value):

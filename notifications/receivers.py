@@ -4,9 +4,8 @@
   or `facts_linked` when the workers added make an open petition a group (once).
 - Case closed: `casework.signals.petition_transitioned` for the "close" step.
 - Task assigned or reassigned: `workflows.signals.task_assigned`, sent by `PetitionTask.save`
-  whenever the task gets a new owner. Whoever took the task themselves (a claim, or a step that
-  assigned it to its taker) wrote a `CaseEvent` on the petition in the same transaction: once it
-  has committed, the owner is told unless they did.
+  whenever the task gets a new owner. Once it has committed, the owner is told, unless they gave
+  it to themselves (`by`: a claim, or a step whose next task stays with its taker).
 - Emergency-fund release: `fund.signals.release_stepped`, inside the step's transaction:
   submitted -> its approvers; approved awaiting signature -> the committee liaisons; approved (or
   signed) for payment -> finance.
@@ -25,7 +24,6 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
-from django.utils import timezone
 
 from casework.models import CaseEvent, Membership
 from casework.roles import LIAISON_ROLES
@@ -116,17 +114,17 @@ def tell_mediators_travel_home(sender, escalation, needs, **kwargs):
 
 
 @receiver(task_assigned, dispatch_uid="notifications-task-assigned")
-def note_assignment(sender, task, reassigned, **kwargs):
-    tell = partial(_tell_assignee, task, task.owner_id, reassigned, timezone.now())
+def note_assignment(sender, task, reassigned, by=None, **kwargs):
+    if by is not None and by.pk == task.owner_id:
+        return  # they took it themselves
+    tell = partial(_tell_assignee, task, task.owner_id, reassigned)
     transaction.on_commit(tell, robust=True)
 
 
-def _tell_assignee(task, owner_id, reassigned, since):
+def _tell_assignee(task, owner_id, reassigned):
     if task.owner_id != owner_id:
         return  # given to someone else later in the same transaction: they are told
-    acted = CaseEvent.objects.filter(petition=task.petition_id, actor=owner_id, at__gte=since)
-    if not acted.exists():
-        services.announce_task_assigned(task, reassigned=reassigned)
+    services.announce_task_assigned(task, reassigned=reassigned)
 
 
 @receiver(post_save, sender=CaseEvent, dispatch_uid="notifications-case-event")

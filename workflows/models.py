@@ -16,7 +16,7 @@ from viewflow.workflow.status import STATUS
 from casework.models import OrgUnit, Petition, Role
 
 from . import calendar
-from .signals import task_assigned
+from .signals import acting_user, task_assigned
 
 OPEN_TASK_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 
@@ -90,7 +90,9 @@ class PetitionTask(Task):
         before = getattr(self, "_saved_owner_id", None)
         if saved and self.owner_id is not None and self.owner_id != before:
             self._saved_owner_id = self.owner_id
-            task_assigned.send(PetitionTask, task=self, reassigned=before is not None)
+            task_assigned.send(
+                PetitionTask, task=self, reassigned=before is not None, by=acting_user.get()
+            )
 
     @property
     def due_provisional_year(self):

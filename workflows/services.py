@@ -16,6 +16,7 @@ from casework.exceptions import Conflict, TransitionRefused
 
 from .flows import PetitionFlow
 from .models import OPEN_TASK_STATUSES, PetitionTask
+from .signals import acting_user
 
 
 def start_path(petition, *, reopened=False):
@@ -36,8 +37,10 @@ def open_task(petition):
 
 
 @contextmanager
-def _locked(task):
-    """The task's activation, re-read under its flow's lock and still open; else Conflict."""
+def _locked(task, actor):
+    """The task's activation, re-read under its flow's lock and still open; else Conflict.
+    Tasks assigned meanwhile are sent with `task_assigned` as given `by` the actor."""
+    acting = acting_user.set(actor)
     try:
         with PetitionFlow.lock(task.process_id):
             task.refresh_from_db()
@@ -46,6 +49,8 @@ def _locked(task):
             yield task.flow_task.activation_class(task)
     except FlowLockFailed:
         raise Conflict(_("Someone else is working on this task; try again.")) from None
+    finally:
+        acting_user.reset(acting)
 
 
 def _record(task, actor, name, data, reason=""):
@@ -57,7 +62,7 @@ def _record(task, actor, name, data, reason=""):
 @transaction.atomic
 def claim_task(task, *, actor):
     """Take an unassigned task from the queue. Conflict if someone claimed it first."""
-    with _locked(task) as activation:
+    with _locked(task, actor) as activation:
         if task.owner_id is not None:
             raise Conflict(_("Someone else claimed this task first."))
         if not task.flow_task.can_assign(actor, task):
@@ -70,7 +75,7 @@ def claim_task(task, *, actor):
 @transaction.atomic
 def unassign_task(task, *, actor, reason=""):
     """Put a task back into the queue: its holder, or a supervisor of the petition's unit."""
-    with _locked(task) as activation:
+    with _locked(task, actor) as activation:
         if task.owner_id is None:
             raise Conflict(_("This task is not assigned."))
         if not task.flow_task.can_unassign(actor, task):
@@ -93,7 +98,7 @@ def reassign_task(task, *, actor, to_user, reason):
     """A supervisor moves a task to another person who may take it, saying why."""
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the task is moved.")})
-    with _locked(task) as activation:
+    with _locked(task, actor) as activation:
         if not task.flow_task.may_manage(actor, task):
             raise PermissionDenied(_("Only a supervisor of this unit may reassign its tasks."))
         if not task.flow_task.may_take(to_user, task):
@@ -113,7 +118,7 @@ def complete_task(petition, transition, actor):
     task = open_task(petition)
     if task is None or transition not in task.flow_task.transitions:
         raise TransitionRefused(_("This petition has no open task for that step."))
-    with _locked(task) as activation:
+    with _locked(task, actor) as activation:
         if task.owner_id is None:
             if not task.flow_task.can_assign(actor, task):
                 raise PermissionDenied(_("You may not take this task."))

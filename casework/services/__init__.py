@@ -73,10 +73,7 @@ def fire_transition(petition, name, *, actor, reason="", data=None, expected_sta
             # Only the step's own fields: a concurrent edit of other fields is not overwritten.
             petition.save(update_fields=["status", "updated_at"])
             form.apply(actor)
-            signals.petition_transitioned.send(
-                Petition, petition=petition, actor=actor, transition=name, from_status=from_status
-            )
-            return CaseEvent.objects.create(
+            event = CaseEvent.objects.create(
                 petition=petition,
                 actor=actor,
                 transition=name,
@@ -85,6 +82,10 @@ def fire_transition(petition, name, *, actor, reason="", data=None, expected_sta
                 reason=form.cleaned_data["reason"],
                 data=form.event_data(),
             )
+            signals.petition_transitioned.send(
+                Petition, petition=petition, actor=actor, transition=name, from_status=from_status
+            )
+            return event
     except TransitionNotAllowed:
         # django-fsm checked the conditions (once, on the way): say which ones failed.
         unmet = [str(cond.message) for cond in spec.conditions if not cond(petition)]

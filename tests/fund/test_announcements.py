@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from fund.signals import release_stepped
 from notifications.models import Kind, Notification
 
 from .helpers import approved, default_lines, line, submitted, workers_of
@@ -50,3 +51,18 @@ def test_an_approved_release_asks_finance_to_pay(
     note = Notification.objects.get(kind=Kind.RELEASE_TO_PAY)
     assert note.recipient == finance
     assert (note.data["release"], Decimal(note.data["amount"])) == (release.pk, release.total)
+
+
+def test_a_step_is_announced_after_its_event_is_written(wage_petition, mediator):
+    seen = []
+
+    def listen(sender, release, step, **kwargs):
+        seen.append((step, release.petition.events.order_by("at", "id").last().transition))
+
+    release_stepped.connect(listen, dispatch_uid="test-release-after-event")
+    try:
+        submitted(wage_petition, mediator)
+    finally:
+        release_stepped.disconnect(dispatch_uid="test-release-after-event")
+
+    assert seen == [("draft", "fund_draft"), ("submit", "fund_submit")]
