@@ -175,7 +175,7 @@ def _check_figures(report):
 
 
 @transaction.atomic
-def file_report(enterprise, month, actor, **data):
+def file_report(enterprise, month, *, actor, **data):
     """File the enterprise's report for `month` (any day of it). Refused: a user who is neither
     its union nor a mediator or supervisor of its grid (PermissionDenied), a month still to come
     or bad figures (ValidationError naming the field), a month already reported (Conflict)."""
@@ -207,7 +207,7 @@ def _save_once(report):
 
 
 @transaction.atomic
-def file_zero_report(enterprise, month, actor):
+def file_zero_report(enterprise, month, *, actor):
     """File the zero report (零报告): wages paid on time, nothing owed, no risk signal."""
     if not may_file(actor, enterprise):
         raise PermissionDenied(_("You may not file this enterprise's reports."))

@@ -76,7 +76,7 @@ def file_report(request, pk):
     status, alert = run_service(
         form,
         lambda data: services.file_report(
-            enterprise, data["month"], request.user, **form.report_data()
+            enterprise, data["month"], actor=request.user, **form.report_data()
         ),
     )
     if status != 200:
@@ -92,7 +92,7 @@ def file_zero_report(request, pk):
     form = ZeroReportForm(request.POST)
     status, alert = run_service(
         form,
-        lambda data: services.file_zero_report(enterprise, data["month"], request.user),
+        lambda data: services.file_zero_report(enterprise, data["month"], actor=request.user),
     )
     if status != 200:
         # The month is a hidden field: its error is shown above the page, named.
