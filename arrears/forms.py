@@ -2,6 +2,8 @@
 who may file, for which month, and what a report of unpaid wages must say is checked by
 `arrears.services`."""
 
+import datetime
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +21,12 @@ class MonthField(forms.DateField):
         kwargs.setdefault("label", _("Month"))
         kwargs.setdefault("error_messages", {"invalid": _("Enter a month as 2026-11.")})
         super().__init__(input_formats=self.input_formats, **kwargs)
+
+    def prepare_value(self, value):
+        """As the browser sends it back, whichever widget shows it (a hidden one too)."""
+        if isinstance(value, datetime.date):
+            return value.strftime("%Y-%m")
+        return value
 
 
 class MonthForm(forms.Form):

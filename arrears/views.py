@@ -38,7 +38,7 @@ def _enterprise_page(request, enterprise, *, form=None, status=200, alert=None):
         "month": month,
         "may_file": services.may_file(request.user, enterprise),
         "form": form or ReportForm(initial={"month": month}),
-        "zero_form": ZeroReportForm(initial={"month": month}),
+        "zero_form": ZeroReportForm(initial={"month": month}, auto_id="zero_%s"),
         "rows": services.month_rows(enterprise, today),
         "letter": ResponsibilityLetter.objects.filter(enterprise=enterprise)
         .order_by("-signed_on")
