@@ -45,7 +45,11 @@ class ReportDueRule(models.Model):
         ordering = ["zone__path"]
         constraints = [
             # One row per zone, and one without a zone.
-            models.UniqueConstraint(Coalesce("zone", Value(0)), name="one_due_day_per_zone"),
+            models.UniqueConstraint(
+                Coalesce("zone", Value(0)),
+                name="one_due_day_per_zone",
+                violation_error_message=_("This zone union already has a due day."),
+            ),
             models.CheckConstraint(
                 condition=Q(due_day__gte=1, due_day__lte=LAST_DUE_DAY),
                 name="due_day_in_every_month",

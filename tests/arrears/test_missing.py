@@ -9,7 +9,7 @@ from arrears import services
 from arrears.models import ReportDueRule
 
 from ..clock import local
-from ..factories import EnterpriseFactory
+from ..factories import EnterpriseFactory, UserFactory
 from .conftest import OCTOBER
 
 
@@ -98,3 +98,17 @@ def test_the_reports_page_lists_the_reports_declaring_arrears(
 
     assert "Lanxi Textile" in page and "Late" in page
     assert "Xixi Dyeworks" not in page
+
+
+def test_admin_refuses_a_second_due_day_for_every_zone(client, db):
+    root = UserFactory(username="root", is_staff=True, is_superuser=True)
+    client.force_login(root)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+    response = client.post(
+        reverse("admin:arrears_reportduerule_add"), {"zone": "", "due_day": "15"}
+    )
+
+    assert response.status_code == 200
+    assert "This zone union already has a due day." in response.content.decode()
+    assert ReportDueRule.objects.count() == 1
