@@ -42,6 +42,16 @@ FUND_ROLES = (
     Role.AUDITOR,
     Role.ADMIN,
 )
+# File an enterprise's monthly arrears report on its behalf (its own union files it too).
+ARREARS_FILING_ROLES = (Role.MEDIATOR, Role.SUPERVISOR, Role.ADMIN)
+# See their units' monthly arrears reports and which are missing.
+ARREARS_READER_ROLES = (
+    Role.MEDIATOR,
+    Role.SUPERVISOR,
+    Role.COMMITTEE_LIAISON,
+    Role.AUDITOR,
+    Role.ADMIN,
+)
 # Told at once of a group petition (Art. 7 and Art. 29 of the wage regulations).
 GROUP_ALERT_ROLES = (Role.SUPERVISOR, Role.COMMITTEE_LIAISON)
 

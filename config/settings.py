@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "workflows",
     "fund",
     "escalation",
+    "arrears",
     "notifications",
 ]
 if not PRODUCTION:
@@ -274,6 +275,9 @@ CASEWORK = {
     # `manage.py run_timers` beside the web workers instead.
     "TIMERS_IN_PROCESS": env_bool("CASEWORK_TIMERS_IN_PROCESS", not PRODUCTION),
     "TIMER_INTERVAL_SECONDS": int(os.environ.get("CASEWORK_TIMER_INTERVAL_SECONDS", "30")),
+    # Monthly wage-arrears reports are due by this day of the following month: the rule a new
+    # database starts with (arrears.ReportDueRule, per zone in admin afterwards).
+    "ARREARS_REPORT_DUE_DAY": int(os.environ.get("CASEWORK_ARREARS_REPORT_DUE_DAY", "10")),
     # How long a stored Idempotency-Key answer is kept (hours).
     "IDEMPOTENCY_KEY_TTL_HOURS": int(os.environ.get("CASEWORK_IDEMPOTENCY_TTL_HOURS", "24")),
 }

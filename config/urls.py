@@ -25,6 +25,7 @@ urlpatterns = [
     path("tasks/", include("workflows.urls")),
     path("tasks/", include("escalation.urls")),
     path("notifications/", include("notifications.urls")),
+    path("arrears/", include("arrears.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("casework.urls")),
     path("", include("fund.urls")),

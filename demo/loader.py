@@ -28,6 +28,8 @@ from django.db import transaction
 from django.db.models.signals import pre_save
 from django.utils import timezone
 
+from arrears import services as arrears
+from arrears.models import MonthlyReport, ResponsibilityLetter
 from casework import services
 from casework.exceptions import RepeatPetition
 from casework.models import (
@@ -76,6 +78,56 @@ CONTRIBUTIONS = [
 ]
 SEED_CASE_RECOVERY = "120000.00"
 CITY_REGION = "330881"  # 江山市
+# The monthly arrears reports: how many months back, and the enterprises whose union skipped a
+# month (months before the load's own): last month's, still missing, and one long past.
+REPORT_MONTHS = 12
+MISSED_REPORTS = [
+    ("江山市绿源新材料有限公司", 1),
+    ("江山市锐达汽车配件有限公司", 1),
+    ("江山市宏达电子元件有限公司", 5),
+]
+# Months before the load's own that report arrears: {enterprise: {months back: the report}}.
+ARREARS_REPORTS = {
+    "浙江恒家门业有限公司": {
+        3: {
+            "wages": "late",
+            "months_in_arrears": 1,
+            "workers_affected": 60,
+            "amount_owed": "240000.00",
+            "social_insurance_unpaid": True,
+        },
+        2: {
+            "wages": "unpaid",
+            "months_in_arrears": 2,
+            "workers_affected": 150,
+            "amount_owed": "620000.00",
+            "social_insurance_unpaid": True,
+            "production_stopped": True,
+            "large_order_lost": True,
+        },
+        1: {
+            "wages": "unpaid",
+            "months_in_arrears": 3,
+            "workers_affected": 150,
+            "amount_owed": "830600.00",
+            "production_stopped": True,
+            "owner_unreachable": True,
+            "utilities_cut": True,
+            "note": "老板已失联，厂区停水停电。",
+        },
+    },
+    "江山市永固机械制造有限公司": {
+        2: {
+            "wages": "late",
+            "months_in_arrears": 1,
+            "workers_affected": 12,
+            "amount_owed": "54000.00",
+            "mass_resignations": True,
+        },
+    },
+}
+# A few unions file after the due day (one in this many reports).
+LATE_ONE_IN = 12
 
 Channel = Petition.Channel
 Category = Petition.Category
@@ -446,6 +498,9 @@ class DemoLoader:
             self.enterprises()
             self.users()
             self.fund_rules()
+            self.enterprise_unions()
+            if not MonthlyReport.objects.filter(enterprise__in=self.enterprise_list).exists():
+                self.monthly_reports()
             created = 0
             if not Petition.objects.filter(zone=self.zone).exists():
                 created = self.petitions()
@@ -499,6 +554,66 @@ class DemoLoader:
             if role == Role.MEDIATOR:
                 for i in where:
                     self.mediators[self.grids[i].pk].append(self.user[name])
+
+    # The monthly arrears reports: a union user and a responsibility letter for every
+    # enterprise with a union (every run), and a year of reports (once).
+
+    def enterprise_unions(self):
+        """The demo's enterprise union files for its enterprise; the other unions' users (not
+        among the logins: their password never works) file for theirs."""
+        self.union_of = {self.by_name[ENTERPRISE_UNION_OF].pk: self.user["enterprise"]}
+        persons = [
+            Person(f"union{i:02d}", Role.ENTERPRISE_UNION, [e.grid_area], f"{e.name}工会", False, e)
+            for i, e in enumerate(self.enterprise_list)
+            if e.has_union and e.pk not in self.union_of
+        ]
+        users = builders.people(persons)
+        for person in persons:
+            self.union_of[person.enterprise.pk] = users[person.username]
+        year = self.now.year
+        for enterprise in self.enterprise_list:
+            if enterprise.pk in self.union_of:
+                ResponsibilityLetter.objects.get_or_create(
+                    enterprise=enterprise,
+                    defaults={
+                        "signed_on": datetime.date(year, 1, 15),
+                        "signed_by": self.union_of[enterprise.pk].first_name,
+                        "valid_until": datetime.date(year + 1, 12, 31),
+                    },
+                )
+
+    def monthly_reports(self):
+        """The last REPORT_MONTHS months of reports of every union: zero reports mostly, the
+        arrears of ARREARS_REPORTS, a few filed late, the MISSED_REPORTS not filed."""
+        rng = random.Random(f"{SEED}-reports")
+        this_month = arrears.first_of_month(self.now.date())
+        missed = {(self.by_name[name].pk, back) for name, back in MISSED_REPORTS}
+        covered = [e for e in self.enterprise_list if e.pk in self.union_of]
+        days = arrears.due_days_of(covered)
+        filed = []
+        for back in range(REPORT_MONTHS, 0, -1):
+            month = arrears.add_months(this_month, -back)
+            for enterprise in covered:
+                if (enterprise.pk, back) in missed:
+                    continue
+                due = arrears.due_on(month, days[enterprise.pk])
+                if rng.randrange(LATE_ONE_IN) == 0:
+                    day = due + datetime.timedelta(days=rng.randint(1, 6))
+                else:  # in the first days of the following month, before the due day
+                    early = due.replace(day=1)
+                    day = early + datetime.timedelta(days=rng.randint(0, max(due.day - 4, 0)))
+                at = office_time(day, rng)
+                if at > self.now:  # not filed yet: its month has only just ended
+                    continue
+                union = self.union_of[enterprise.pk]
+                figures = ARREARS_REPORTS.get(enterprise.name, {}).get(back)
+                if figures:
+                    report = arrears.file_report(enterprise, month, actor=union, **figures)
+                else:
+                    report = arrears.file_zero_report(enterprise, month, actor=union)
+                report.filed_at = at
+                filed.append(report)
+        MonthlyReport.objects.bulk_update(filed, ["filed_at"])
 
     # The emergency fund: its rules every run; contributions and releases with the petitions.
 

@@ -28,6 +28,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from casework.models import Role
 
@@ -51,6 +52,10 @@ SUPERVISORS = frozenset({S, D})
 LIAISONS = frozenset({L, D})
 FINANCE = frozenset({F, D})
 FUND = frozenset({S, L, F, A, D})
+# Who reads their units' monthly arrears reports; who files them for an enterprise besides its
+# own union (the world's enterprise union represents `union_shop`).
+ARREARS_READERS = frozenset({M, S, L, A, D})
+ARREARS_FILERS = frozenset({E, M, S, D})
 PUBLIC = "public"
 
 
@@ -115,6 +120,22 @@ def _payments(zone):
     return {"payments": [{"line": ln.pk, "reference": f"BANK-{ln.pk}"} for ln in lines]}
 
 
+def _this_month():
+    return timezone.localdate().strftime("%Y-%m")
+
+
+def _arrears_report(zone):
+    return {
+        "month": _this_month(),
+        "wages": "unpaid",
+        "months_in_arrears": "2",
+        "workers_affected": "12",
+        "amount_owed": "96000.00",
+        "production_stopped": "on",
+        "note": "",
+    }
+
+
 SESSION = {
     "held_at": "2026-01-03T10:00:00+08:00",
     "place": "Grid office",
@@ -146,6 +167,15 @@ ROUTES = {
     "casework:petition-detail": page(get=CASE_READERS, pk="petition"),
     "casework:petition-transition": page(act=FRONT_DESK, pk="petition", name=ACCEPT),
     "casework:petition-link": page(act=FRONT_DESK, pk="petition"),
+    # The monthly arrears reports.
+    "arrears:home": page(get=ARREARS_READERS | {E}),
+    "arrears:missing": page(get=ARREARS_READERS),
+    "arrears:reports": page(get=ARREARS_READERS),
+    "arrears:enterprise": page(get=ARREARS_READERS | {E}, pk="union_shop"),
+    "arrears:file": page(act=ARREARS_FILERS, pk="union_shop", body=_arrears_report),
+    "arrears:zero": page(
+        act=ARREARS_FILERS, pk="union_shop", body=lambda z: {"month": _this_month()}
+    ),
     # The emergency fund.
     "fund:release-new": page(get=MEDIATION, act=MEDIATION, pk="petition"),
     "fund:home": page(get=FUND),
@@ -269,6 +299,9 @@ ADMIN_MODELS = {
     "escalation.escalation": "escalation",
     "notifications.notification": "notification:supervisor",
     "notifications.preference": "preference",
+    "arrears.reportduerule": None,
+    "arrears.monthlyreport": "monthly_report",
+    "arrears.responsibilityletter": "responsibility_letter",
 }
 # Views of one object, by the suffix of their URL name; and the site's own pages.
 ADMIN_OBJECT_VIEWS = ("change", "history", "delete")
@@ -486,6 +519,7 @@ RECORDS = (
     "workflows.deadline",
     "workflows.deadlinetimer",
     "escalation.escalation",
+    "arrears.monthlyreport",
 )
 # {label: {suffix: answer}} where a model's page answers otherwise.
 SUPERUSER_EXCEPTIONS = {

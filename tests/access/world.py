@@ -9,6 +9,8 @@ from decimal import Decimal
 from django.contrib.auth.models import Group, Permission
 from rest_framework.authtoken.models import Token
 
+from arrears import services as arrears
+from arrears.models import ResponsibilityLetter
 from casework.models import IdempotencyKey, OrgUnit, PetitionSequence, Role
 from escalation.models import Escalation
 from fund import services as fund
@@ -102,6 +104,11 @@ def _fill(zone):
     paid = disbursed(petition, mediator, supervisor, finance, [line(w) for w in workers[:2]])
     write_off = fund.propose_write_off(paid, actor=finance, amount="100.00", reason="Gone.")
     deadline = Deadline.objects.get(petition=petition, rule__kind=DeadlineKind.HANDLING)
+    union_shop = objects["union_shop"]
+    # A month long past: the matrix files this month's report.
+    report = arrears.file_zero_report(
+        union_shop, datetime.date(2025, 1, 1), actor=users[Role.ENTERPRISE_UNION]
+    )
     objects.update(
         fund=emergency_fund,
         entry=emergency_fund.entries.first(),
@@ -128,6 +135,13 @@ def _fill(zone):
         process=petition.tasks.first().process,
         timer=DeadlineTimer.objects.filter(deadline__petition=petition).first(),
         preference=Preference.objects.create(user=supervisor, language="en"),
+        monthly_report=report,
+        responsibility_letter=ResponsibilityLetter.objects.create(
+            enterprise=union_shop,
+            signed_on=datetime.date(2026, 1, 5),
+            signed_by="Chair of the union",
+            valid_until=datetime.date(2026, 12, 31),
+        ),
         idempotency_key=IdempotencyKey.objects.create(
             user=supervisor, key="matrix", fingerprint="0", status_code=201, response={}
         ),

@@ -13,6 +13,8 @@ from django.db.models import F
 from django.test import override_settings
 from django.utils import timezone
 
+from arrears import services as arrears
+from arrears.models import MonthlyReport
 from casework import access
 from casework.models import (
     Agreement,
@@ -273,3 +275,25 @@ def test_task_and_record_times_lie_inside_their_petitions_timeline(output):
         for row in model.objects.all():
             first, last = span[row.petition_id]
             assert first <= row.recorded_at <= last, row
+
+
+def test_a_year_of_monthly_reports_with_some_late_some_missing_and_two_in_arrears(output):
+    zone = OrgUnit.objects.get(name=demo.ZONE_NAME)
+    reports = MonthlyReport.objects.filter(enterprise__grid_area__parent=zone)
+    covered = len(arrears.reports_due(zone, arrears.first_of_month(timezone.localdate())))
+    months = {r.month for r in reports}
+    in_arrears = {r.enterprise.name for r in reports if r.declares_arrears}
+    late = [r for r in reports.select_related("enterprise__grid_area") if _late(r)]
+    long_ago = arrears.add_months(arrears.first_of_month(timezone.localdate()), -5)
+
+    assert covered == sum(1 for *_, has_union in demo.ENTERPRISES if has_union)
+    assert len(months) >= demo.REPORT_MONTHS - 1
+    assert in_arrears == set(demo.ARREARS_REPORTS)
+    assert late and reports.filter(is_zero=True).count() > len(reports) // 2
+    missing = arrears.missing_reports(zone, long_ago, timezone.localdate())
+    assert [e.name for e in missing] == ["江山市宏达电子元件有限公司"]
+
+
+def _late(report):
+    [day] = arrears.due_days_of([report.enterprise]).values()
+    return timezone.localtime(report.filed_at).date() > arrears.due_on(report.month, day)
