@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "workflows",
     "fund",
     "escalation",
+    "figures",
     "notifications",
 ]
 if not PRODUCTION:

@@ -20,11 +20,13 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("workflows.api")),
     path("api/", include("fund.api_urls")),
+    path("api/", include("figures.api_urls")),
     # Last under /api/: its catch-all answers every unknown address with the API's 404.
     path("api/", include("casework.api.urls")),
     path("tasks/", include("workflows.urls")),
     path("tasks/", include("escalation.urls")),
     path("notifications/", include("notifications.urls")),
+    path("figures/", include("figures.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("casework.urls")),
     path("", include("fund.urls")),
