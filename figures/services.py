@@ -76,7 +76,9 @@ class Figures:
 
     @property
     def median_days_to_close(self):
-        return statistics.median(self.days_to_close) if self.days_to_close else None
+        if not self.days_to_close:
+            return None
+        return Decimal(statistics.median(self.days_to_close)).quantize(Decimal("0.1"))
 
     @property
     def average_rating(self):

@@ -51,6 +51,7 @@ SUPERVISORS = frozenset({S, D})
 LIAISONS = frozenset({L, D})
 FINANCE = frozenset({F, D})
 FUND = frozenset({S, L, F, A, D})
+FIGURES = frozenset({S, L, A, D})
 PUBLIC = "public"
 
 
@@ -213,6 +214,10 @@ ROUTES = {
     ),
     "fund-api:write-off-sign": api(act=SUPERVISORS | LIAISONS, pk="write_off"),
     "fund-api:fund-statement": api(get=FUND, pk="fund", query="?start=2026-01-01&end=2026-12-31"),
+    # The figures: of the user's first unit when the query names none.
+    "figures:page": page(get=FIGURES),
+    "figures:export": page(get=FIGURES),
+    "figures-api:figures": api(get=FIGURES, query="?start=2026-01-01&end=2026-12-31"),
     "api/^(?P<path>.*)$": api(get=PUBLIC, act=PUBLIC, path=Literal("nothing/here/")),
     "tasks-api:task-list": api(get=EVERYONE),
     "tasks-api:task-counts": api(get=EVERYONE),

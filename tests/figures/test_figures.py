@@ -16,7 +16,7 @@ def values(report):
     return {key: vals for key, _label, _kind, vals in services.table(report)}
 
 
-def yuan(*amounts):
+def decimals(*amounts):
     return [Decimal(a) for a in amounts]
 
 
@@ -31,24 +31,24 @@ EXPECTED = {
     "channel_online": [0, 0, 0],
     "channel_clue_platform": [0, 0, 0],
     "category_labor_relation": [0, 0, 0],
-    "category_labor_relation_claimed": yuan("0", "0", "0"),
+    "category_labor_relation_claimed": decimals("0", "0", "0"),
     "category_labor_contract": [0, 0, 0],
-    "category_labor_contract_claimed": yuan("0", "0", "0"),
+    "category_labor_contract_claimed": decimals("0", "0", "0"),
     "category_dismissal": [1, 0, 1],
-    "category_dismissal_claimed": yuan("10000", "0", "10000"),
+    "category_dismissal_claimed": decimals("10000", "0", "10000"),
     "category_working_conditions": [0, 0, 0],
-    "category_working_conditions_claimed": yuan("0", "0", "0"),
+    "category_working_conditions_claimed": decimals("0", "0", "0"),
     "category_remuneration": [1, 1, 0],
-    "category_remuneration_claimed": yuan("22000", "22000", "0"),
+    "category_remuneration_claimed": decimals("22000", "22000", "0"),
     "category_other": [0, 0, 0],
-    "category_other_claimed": yuan("0", "0", "0"),
+    "category_other_claimed": decimals("0", "0", "0"),
     "group_petitions": [0, 0, 0],
     "owner_missing": [1, 1, 0],
-    "claimed": yuan("32000", "22000", "10000"),
-    "agreed": yuan("10000", "0", "10000"),
-    "advanced": yuan("4500", "4500", "0"),
-    "recovered": yuan("1000", "1000", "0"),
-    "written_off": yuan("0", "0", "0"),
+    "claimed": decimals("32000", "22000", "10000"),
+    "agreed": decimals("10000", "0", "10000"),
+    "advanced": decimals("4500", "4500", "0"),
+    "recovered": decimals("1000", "1000", "0"),
+    "written_off": decimals("0", "0", "0"),
     "workers_helped": [4, 2, 2],
     "agreements": [1, 0, 1],
     "mediation_failed": [1, 1, 0],
@@ -58,10 +58,10 @@ EXPECTED = {
     "referred_payment_order": [0, 0, 0],
     "referred_out": [0, 0, 0],
     "closed": [2, 1, 1],
-    "median_days_to_close": [13, 16, 10],
+    "median_days_to_close": decimals("13.0", "16.0", "10.0"),
     "deadlines_met": [7, 3, 4],
     "deadlines_breached": [1, 1, 0],
-    "average_rating": yuan("3.00", "2.00", "4.00"),
+    "average_rating": decimals("3.00", "2.00", "4.00"),
     "ratings": [2, 1, 1],
 }
 
@@ -80,14 +80,14 @@ def test_a_grid_area_alone(zone, org):
     report = march(org, "grid_a2")
     assert report.columns == []
     assert values(report)["batches"] == [1]
-    assert values(report)["claimed"] == yuan("10000")
+    assert values(report)["claimed"] == decimals("10000")
 
 
 def test_the_federation_adds_up_its_zones(zone, org):
     report = march(org, "federation")
     assert [heading for heading, _f in report.columns] == ["Zone A", "Zone B"]
     assert values(report)["batches"] == [3, 2, 1]
-    assert values(report)["claimed"] == yuan("41000", "32000", "9000")
+    assert values(report)["claimed"] == decimals("41000", "32000", "9000")
 
 
 def test_a_period_without_records_is_all_zeros(zone, org):
