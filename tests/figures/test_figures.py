@@ -3,6 +3,8 @@
 import datetime
 from decimal import Decimal
 
+from django.utils import translation
+
 from figures import services
 
 MARCH = (datetime.date(2026, 3, 1), datetime.date(2026, 3, 31))
@@ -107,6 +109,15 @@ def test_the_sentence(zone, org):
         "1.00 ten thousand yuan; the emergency fund advanced 0.45 ten thousand yuan and 0.10 ten "
         "thousand yuan were recovered; 4 workers were helped."
     )
+
+
+def test_the_sentence_in_chinese(zone, org):
+    with translation.override("zh-hans"):
+        assert march(org).sentence == (
+            "2026-03-01至2026-03-31，Zone A共接待职工来访2批5人次，其中涉及工资1起，"
+            "涉及金额2.20万元；达成调解协议1起，协议金额1.00万元；"
+            "应急周转金垫付0.45万元，追回0.10万元；帮助职工4人。"
+        )
 
 
 def test_amounts_in_ten_thousands_of_yuan():
