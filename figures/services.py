@@ -29,6 +29,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Sum, Value, When
 from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import TruncMonth, TruncYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -423,3 +424,114 @@ def table(report):
     """[(key, label, kind, [total, each column...])] in the order the page reads."""
     columns = [report.total, *(figures for _heading, figures in report.columns)]
     return [(key, label, kind, [value(f) for f in columns]) for key, label, kind, value in _rows()]
+
+
+# Periods longer than this are charted by year rather than by month.
+MAX_CHART_MONTHS = 24
+
+
+@dataclass
+class Series:
+    """What the charts draw: per month (or year) of the period, petitions received by category,
+    and the amounts claimed, advanced by the fund and recovered for it."""
+
+    labels: list
+    by_category: dict  # {category: [count per step]}
+    claimed: list
+    advanced: list
+    recovered: list
+
+    def chart_data(self):
+        """The series as the page's charts read them (labels translated, yuan as numbers)."""
+        return {
+            "labels": self.labels,
+            "categories": [
+                {"label": str(Petition.Category(c).label), "data": data}
+                for c, data in self.by_category.items()
+            ],
+            "money": [
+                {"label": _("Amount claimed"), "data": [float(a) for a in self.claimed]},
+                {
+                    "label": _("Advanced by the emergency fund"),
+                    "data": [float(a) for a in self.advanced],
+                },
+                {"label": _("Recovered for the fund"), "data": [float(a) for a in self.recovered]},
+            ],
+        }
+
+
+def _steps(start, end, by_year):
+    """The first day of each month (or year) from start to end."""
+    if by_year:
+        return [datetime.date(y, 1, 1) for y in range(start.year, end.year + 1)]
+    steps, day = [], start.replace(day=1)
+    while day <= end:
+        steps.append(day)
+        day = (day + datetime.timedelta(days=32)).replace(day=1)
+    return steps
+
+
+def series(unit, start, end):
+    """The Series of `unit`'s subtree from `start` to `end`: four queries."""
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    by_year = months > MAX_CHART_MONTHS
+    trunc = TruncYear if by_year else TruncMonth
+    steps = _steps(start, end, by_year)
+    index = {step: i for i, step in enumerate(steps)}
+    lo, hi = period_bounds(start, end)
+    subtree = unit.path
+
+    def position(moment):
+        return index[timezone.localtime(moment).date()]
+
+    by_category = {c.value: [0] * len(steps) for c in Petition.Category}
+    petitions = Petition.objects.filter(
+        org_unit__path__startswith=subtree, received_at__gte=lo, received_at__lt=hi
+    )
+    for row in (
+        petitions.annotate(step=trunc("received_at"))
+        .values("step", "category")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        by_category[row["category"]][position(row["step"])] += row["n"]
+    claimed = [ZERO] * len(steps)
+    claims = Claim.objects.filter(
+        petition__org_unit__path__startswith=subtree,
+        petition__received_at__gte=lo,
+        petition__received_at__lt=hi,
+    )
+    for row in (
+        claims.annotate(step=trunc("petition__received_at"))
+        .values("step")
+        .annotate(total=MoneySum("claimed_amount"))
+        .order_by()
+    ):
+        claimed[position(row["step"])] += row["total"]
+    advanced, recovered = [ZERO] * len(steps), [ZERO] * len(steps)
+    paid = ReleaseLine.objects.filter(
+        petition__org_unit__path__startswith=subtree,
+        state=ReleaseLine.State.PAID,
+        paid_at__gte=lo,
+        paid_at__lt=hi,
+    )
+    recoveries = Posting.objects.filter(
+        release__petition__org_unit__path__startswith=subtree,
+        account=Account.RECEIVABLE,
+        entry__kind=JournalEntry.Kind.RECOVERY,
+        entry__booked_at__gte=lo,
+        entry__booked_at__lt=hi,
+    )
+    for row in (
+        paid.annotate(step=trunc("paid_at")).values("step").annotate(total=MoneySum("amount"))
+    ).order_by():
+        advanced[position(row["step"])] += row["total"]
+    for row in (
+        recoveries.annotate(step=trunc("entry__booked_at"))
+        .values("step")
+        .annotate(total=MoneySum("amount"))
+        .order_by()
+    ):
+        recovered[position(row["step"])] -= row["total"]
+    labels = [f"{s:%Y}" if by_year else f"{s:%Y-%m}" for s in steps]
+    return Series(labels, by_category, claimed, advanced, recovered)

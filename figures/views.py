@@ -57,6 +57,9 @@ def _page(request, form, report):
         "form": form,
         "report": report,
         "rows": services.table(report) if report else [],
+        "chart_data": (
+            services.series(report.unit, report.start, report.end).chart_data() if report else None
+        ),
         "quick": [
             (label, start, end, unit.pk if unit else "")
             for label, start, end in quick_periods(timezone.localdate())

@@ -125,3 +125,19 @@ def test_amounts_in_ten_thousands_of_yuan():
     assert services.ten_thousands(Decimal("650000")) == Decimal("65.00")
     assert services.ten_thousands(Decimal("49.99")) == Decimal("0.00")
     assert services.ten_thousands(Decimal("50.00")) == Decimal("0.01")
+
+
+def test_the_monthly_series_of_the_charts(zone, org):
+    series = services.series(org["zone_a"], datetime.date(2026, 2, 1), datetime.date(2026, 4, 30))
+    assert series.labels == ["2026-02", "2026-03", "2026-04"]
+    assert series.by_category["remuneration"] == [1, 1, 1]
+    assert series.by_category["dismissal"] == [0, 1, 0]
+    assert series.claimed == decimals("3000", "32000", "7000")
+    assert series.advanced == decimals("0", "4500", "0")
+    assert series.recovered == decimals("0", "1000", "0")
+
+
+def test_a_long_period_is_charted_by_year(zone, org):
+    series = services.series(org["zone_a"], datetime.date(2024, 1, 1), datetime.date(2026, 12, 31))
+    assert series.labels == ["2024", "2025", "2026"]
+    assert series.by_category["remuneration"] == [0, 0, 3]

@@ -157,3 +157,10 @@ def test_the_page_takes_as_many_queries_for_many_petitions_as_for_one(
     for _ in range(5):
         record(clerk, shop, workers=2)
     assert _page_queries(client, query) == before
+
+
+def test_the_charts_are_drawn_from_our_own_static_files(zone, org, supervisor, login):
+    response = show(login(supervisor), unit=org["zone_a"].pk, **MARCH)
+    assert "/static/figures/vendor/chart.umd.min.js" in response.text
+    assert 'id="chart-data"' in response.text
+    assert response.context["chart_data"]["labels"] == ["2026-03"]
