@@ -426,8 +426,10 @@ def table(report):
     return [(key, label, kind, [value(f) for f in columns]) for key, label, kind, value in _rows()]
 
 
-# Periods longer than this are charted by year rather than by month.
+# Periods longer than this are charted by year rather than by month; longer than the years,
+# not charted at all (the table still has every figure).
 MAX_CHART_MONTHS = 24
+MAX_CHART_YEARS = 30
 
 
 @dataclass
@@ -472,7 +474,10 @@ def _steps(start, end, by_year):
 
 
 def series(unit, start, end):
-    """The Series of `unit`'s subtree from `start` to `end`: four queries."""
+    """The Series of `unit`'s subtree from `start` to `end`: four queries (None, and no query,
+    for a period too long to chart)."""
+    if end.year - start.year + 1 > MAX_CHART_YEARS:
+        return None
     months = (end.year - start.year) * 12 + end.month - start.month + 1
     by_year = months > MAX_CHART_MONTHS
     trunc = TruncYear if by_year else TruncMonth

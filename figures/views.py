@@ -57,9 +57,7 @@ def _page(request, form, report):
         "form": form,
         "report": report,
         "rows": services.table(report) if report else [],
-        "chart_data": (
-            services.series(report.unit, report.start, report.end).chart_data() if report else None
-        ),
+        "chart_data": _chart_data(report),
         "quick": [
             (label, start, end, unit.pk if unit else "")
             for label, start, end in quick_periods(timezone.localdate())
@@ -67,6 +65,11 @@ def _page(request, form, report):
         "query": request.GET.urlencode(),
     }
     return render(request, "figures/figures.html", context, status=200 if report else 400)
+
+
+def _chart_data(report):
+    series = services.series(report.unit, report.start, report.end) if report else None
+    return series.chart_data() if series else None
 
 
 @login_required
