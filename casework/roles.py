@@ -52,6 +52,8 @@ ARREARS_READER_ROLES = (
     Role.AUDITOR,
     Role.ADMIN,
 )
+# See the figures of the units they serve (the statistics page, its export and the API).
+FIGURES_ROLES = (Role.SUPERVISOR, Role.COMMITTEE_LIAISON, Role.AUDITOR, Role.ADMIN)
 # Told at once of a group petition (Art. 7 and Art. 29 of the wage regulations).
 GROUP_ALERT_ROLES = (Role.SUPERVISOR, Role.COMMITTEE_LIAISON)
 

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "fund",
     "escalation",
     "arrears",
+    "figures",
     "notifications",
 ]
 if not PRODUCTION:

@@ -56,6 +56,7 @@ FUND = frozenset({S, L, F, A, D})
 # own union (the world's enterprise union represents `union_shop`).
 ARREARS_READERS = frozenset({M, S, L, A, D})
 ARREARS_FILERS = frozenset({E, M, S, D})
+FIGURES = frozenset({S, L, A, D})
 PUBLIC = "public"
 
 
@@ -243,6 +244,10 @@ ROUTES = {
     ),
     "fund-api:write-off-sign": api(act=SUPERVISORS | LIAISONS, pk="write_off"),
     "fund-api:fund-statement": api(get=FUND, pk="fund", query="?start=2026-01-01&end=2026-12-31"),
+    # The figures: of the user's first unit when the query names none.
+    "figures:page": page(get=FIGURES),
+    "figures:export": page(get=FIGURES),
+    "figures-api:figures": api(get=FIGURES, query="?start=2026-01-01&end=2026-12-31"),
     "api/^(?P<path>.*)$": api(get=PUBLIC, act=PUBLIC, path=Literal("nothing/here/")),
     "tasks-api:task-list": api(get=EVERYONE),
     "tasks-api:task-counts": api(get=EVERYONE),

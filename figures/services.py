@@ -1,0 +1,542 @@
+"""The figures of one org unit for a period, with each of its direct sub-units beside it.
+
+Every figure is read from the records the case pages show (petitions and their claims, case
+events, agreements, closures, deadlines, fund release lines and ledger postings): there is no
+second bookkeeping to drift from them. `unit_figures` takes a fixed number of queries (one for
+the sub-units, one per kind of record), whatever the number of petitions: each query groups its
+rows by sub-unit with a CASE over the org tree's `path` prefixes.
+
+A period is [start, end], two dates, taken in local time (`fund.reports.period_bounds`). Which
+moment places a record in the period:
+
+- petitions, their workers, channels, categories and amounts claimed: the petition's receipt;
+- outcomes (agreement reached, mediation failed, referred and to whom, referred out, closed):
+  the case event of that step;
+- amounts agreed: the agreement's signing date;
+- advanced by the fund: the release line's payment; recovered and written off: the ledger entry's
+  booking;
+- days to close: petitions closed in the period (a petition closed twice counts twice);
+- deadlines met: stopped in the period before their due time; breached: whose due time passed
+  in the period (open or since stopped);
+- satisfaction: closures recorded in the period with a rating.
+"""
+
+import datetime
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Sum, Value, When
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import TruncMonth, TruncYear
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from casework.events import EventName
+from casework.forms import ReferralForm
+from casework.models import AgreementLine, CaseEvent, Claim, Closure, OrgUnit, Petition, Status
+from fund.models import Account, JournalEntry, Posting, ReleaseLine
+from fund.reports import period_bounds
+from lib.money import MoneySum
+from workflows.models import Deadline
+
+ZERO = Decimal("0.00")
+TEN_THOUSAND = Decimal("10000")
+# The unit's own records (not under any of its sub-units) are grouped under this key.
+ITSELF = 0
+REFERRAL_TYPES = [kind for kind, _label in ReferralForm.REFERRAL_TYPES]
+
+
+@dataclass
+class Figures:
+    """One column of the table: a unit's (or a sub-unit's) figures for the period."""
+
+    batches: int = 0  # petitions received (批)
+    workers: int = 0  # workers on them (人次: claims, a worker on two petitions counts twice)
+    group_petitions: int = 0
+    owner_missing: int = 0
+    by_channel: dict = field(default_factory=lambda: {c: [0, 0] for c in Petition.Channel})
+    by_category: dict = field(default_factory=lambda: {c: [0, 0, ZERO] for c in Petition.Category})
+    claimed: Decimal = ZERO
+    agreed: Decimal = ZERO
+    advanced: Decimal = ZERO
+    recovered: Decimal = ZERO
+    written_off: Decimal = ZERO
+    workers_helped: int = 0
+    agreements: int = 0
+    mediation_failed: int = 0
+    referred: dict = field(default_factory=lambda: dict.fromkeys(REFERRAL_TYPES, 0))
+    referred_out: int = 0
+    closed: int = 0
+    days_to_close: list = field(default_factory=list)
+    deadlines_met: int = 0
+    deadlines_breached: int = 0
+    rating_sum: int = 0
+    rating_count: int = 0
+
+    @property
+    def median_days_to_close(self):
+        if not self.days_to_close:
+            return None
+        return Decimal(statistics.median(self.days_to_close)).quantize(Decimal("0.1"))
+
+    @property
+    def average_rating(self):
+        if not self.rating_count:
+            return None
+        return (Decimal(self.rating_sum) / self.rating_count).quantize(Decimal("0.01"))
+
+    @property
+    def referred_total(self):
+        return sum(self.referred.values())
+
+
+@dataclass
+class Report:
+    unit: OrgUnit
+    start: datetime.date
+    end: datetime.date
+    total: Figures
+    # [(column heading, Figures)]: each direct sub-unit, then the unit's own records if any.
+    columns: list
+    column_units: list  # the id of each column's sub-unit (None: the unit's own records)
+
+    @property
+    def sentence(self):
+        return sentence(self)
+
+
+def _bucket(path_field, unit, children):
+    """CASE: the id of the sub-unit whose subtree holds the row, else ITSELF."""
+    whens = [When(**{f"{path_field}__startswith": c.path}, then=Value(c.pk)) for c in children]
+    if not whens:
+        return Value(ITSELF, output_field=IntegerField())
+    return Case(*whens, default=Value(ITSELF), output_field=IntegerField())
+
+
+def unit_figures(unit, start, end):
+    """The Report of `unit` from `start` to `end` (dates, inclusive): eleven queries."""
+    children = list(unit.children.order_by("name", "pk"))
+    lo, hi = period_bounds(start, end)
+    by_key = defaultdict(Figures)
+
+    def rows(queryset, path_field, *group, **aggregates):
+        """The queryset's rows, restricted to the unit's subtree and grouped by sub-unit."""
+        return (
+            queryset.filter(**{f"{path_field}__startswith": unit.path})
+            .annotate(bucket=_bucket(path_field, unit, children))
+            .values("bucket", *group)
+            .annotate(**aggregates)
+            .order_by()
+        )
+
+    _petitions(rows, by_key, lo, hi)
+    _outcomes(rows, by_key, lo, hi)
+    _money(rows, by_key, start, end, lo, hi)
+    _service(rows, by_key, lo, hi)
+    helped = _workers_helped(unit, children, lo, hi)
+
+    total = Figures()
+    for key, figures in by_key.items():
+        figures.workers_helped = len({w for bucket, w in helped if bucket == key})
+        _add(total, figures)
+    total.workers_helped = len({w for _bucket, w in helped})
+    columns = [(c.name, by_key.get(c.pk) or Figures()) for c in children]
+    column_units = [c.pk for c in children]
+    if ITSELF in by_key and children:
+        columns.append((_("%(unit)s itself") % {"unit": unit.name}, by_key[ITSELF]))
+        column_units.append(None)
+    return Report(unit, start, end, total, columns, column_units)
+
+
+def _petitions(rows, by_key, lo, hi):
+    received = Q(received_at__gte=lo, received_at__lt=hi)
+    for row in rows(
+        Petition.objects.filter(received),
+        "org_unit__path",
+        "channel",
+        "category",
+        batches=Count("pk"),
+        group=Count("pk", filter=Q(is_group=True)),
+        owner_missing=Count("pk", filter=Q(owner_missing=True)),
+    ):
+        figures = by_key[row["bucket"]]
+        figures.batches += row["batches"]
+        figures.group_petitions += row["group"]
+        figures.owner_missing += row["owner_missing"]
+        figures.by_channel[row["channel"]][0] += row["batches"]
+        figures.by_category[row["category"]][0] += row["batches"]
+    claims = Claim.objects.filter(petition__received_at__gte=lo, petition__received_at__lt=hi)
+    for row in rows(
+        claims,
+        "petition__org_unit__path",
+        "petition__channel",
+        "petition__category",
+        workers=Count("pk"),
+        claimed=MoneySum("claimed_amount"),
+    ):
+        figures = by_key[row["bucket"]]
+        figures.workers += row["workers"]
+        figures.claimed += row["claimed"]
+        figures.by_channel[row["petition__channel"]][1] += row["workers"]
+        category = figures.by_category[row["petition__category"]]
+        category[1] += row["workers"]
+        category[2] += row["claimed"]
+
+
+OUTCOME_STEPS = (
+    EventName.REACH_AGREEMENT,
+    EventName.FAIL_MEDIATION,
+    EventName.REFER,
+    EventName.REFER_OUT,
+    EventName.CLOSE,
+)
+
+
+def _outcomes(rows, by_key, lo, hi):
+    events = CaseEvent.objects.filter(at__gte=lo, at__lt=hi, transition__in=OUTCOME_STEPS)
+    events = events.annotate(referral_type=KeyTextTransform("referral_type", "data"))
+    for row in rows(
+        events, "petition__org_unit__path", "transition", "referral_type", n=Count("pk")
+    ):
+        figures, step, n = by_key[row["bucket"]], row["transition"], row["n"]
+        if step == EventName.REACH_AGREEMENT:
+            figures.agreements += n
+        elif step == EventName.FAIL_MEDIATION:
+            figures.mediation_failed += n
+        elif step == EventName.REFER:
+            kind = row["referral_type"]
+            figures.referred[kind] = figures.referred.get(kind, 0) + n
+        elif step == EventName.REFER_OUT:
+            figures.referred_out += n
+        else:
+            figures.closed += n
+    closures = CaseEvent.objects.filter(at__gte=lo, at__lt=hi, transition=EventName.CLOSE)
+    for row in rows(closures, "petition__org_unit__path", "at", "petition__received_at"):
+        received = timezone.localdate(row["petition__received_at"])
+        days = (timezone.localdate(row["at"]) - received).days
+        by_key[row["bucket"]].days_to_close.append(days)
+
+
+def _money(rows, by_key, start, end, lo, hi):
+    agreed = AgreementLine.objects.filter(agreement__signed_on__range=(start, end))
+    for row in rows(agreed, "agreement__petition__org_unit__path", total=MoneySum("amount")):
+        by_key[row["bucket"]].agreed += row["total"]
+    paid = ReleaseLine.objects.filter(state=ReleaseLine.State.PAID, paid_at__gte=lo, paid_at__lt=hi)
+    for row in rows(paid, "petition__org_unit__path", total=MoneySum("amount")):
+        by_key[row["bucket"]].advanced += row["total"]
+    # A recovery and a write-off each reduce what the employer owes the fund (a credit, negative).
+    owed = Posting.objects.filter(
+        account=Account.RECEIVABLE,
+        entry__kind__in=(JournalEntry.Kind.RECOVERY, JournalEntry.Kind.WRITE_OFF),
+        entry__booked_at__gte=lo,
+        entry__booked_at__lt=hi,
+    )
+    for row in rows(
+        owed, "release__petition__org_unit__path", "entry__kind", total=MoneySum("amount")
+    ):
+        figures = by_key[row["bucket"]]
+        if row["entry__kind"] == JournalEntry.Kind.RECOVERY:
+            figures.recovered -= row["total"]
+        else:
+            figures.written_off -= row["total"]
+
+
+def _service(rows, by_key, lo, hi):
+    stopped = Q(closed_at__gte=lo, closed_at__lt=hi, breached_at__isnull=True)
+    breached = Q(breached_at__gte=lo, breached_at__lt=hi)
+    for row in rows(
+        Deadline.objects.filter(stopped | breached),
+        "petition__org_unit__path",
+        met=Count("pk", filter=stopped),
+        breached=Count("pk", filter=breached),
+    ):
+        by_key[row["bucket"]].deadlines_met += row["met"]
+        by_key[row["bucket"]].deadlines_breached += row["breached"]
+    rated = Closure.objects.filter(recorded_at__gte=lo, recorded_at__lt=hi, rating__isnull=False)
+    for row in rows(rated, "petition__org_unit__path", total=Sum("rating"), n=Count("pk")):
+        by_key[row["bucket"]].rating_sum += row["total"]
+        by_key[row["bucket"]].rating_count += row["n"]
+
+
+def _workers_helped(unit, children, lo, hi):
+    """{(sub-unit key, worker id)} of the workers helped in the period.
+
+    A worker is helped when, in the period, a petition naming them was closed after its
+    agreement was fulfilled (the employer paid), or the emergency fund paid them on a petition.
+    Counted once per person (by ID number) however many petitions or payments name them.
+    """
+    in_period = Q(at__gte=lo, at__lt=hi)
+    fulfilled = CaseEvent.objects.filter(
+        in_period,
+        petition=OuterRef("petition"),
+        transition=EventName.CLOSE,
+        from_status=Status.FULFILLED,
+    )
+    paid = ReleaseLine.objects.filter(
+        petition=OuterRef("petition"),
+        worker=OuterRef("worker"),
+        state=ReleaseLine.State.PAID,
+        paid_at__gte=lo,
+        paid_at__lt=hi,
+    )
+    claims = Claim.objects.filter(petition__org_unit__path__startswith=unit.path).filter(
+        Exists(fulfilled) | Exists(paid)
+    )
+    bucket = _bucket("petition__org_unit__path", unit, children)
+    return set(claims.annotate(bucket=bucket).values_list("bucket", "worker").distinct())
+
+
+def _add(total, part):
+    for name in (
+        "batches",
+        "workers",
+        "group_petitions",
+        "owner_missing",
+        "claimed",
+        "agreed",
+        "advanced",
+        "recovered",
+        "written_off",
+        "agreements",
+        "mediation_failed",
+        "referred_out",
+        "closed",
+        "deadlines_met",
+        "deadlines_breached",
+        "rating_sum",
+        "rating_count",
+    ):
+        setattr(total, name, getattr(total, name) + getattr(part, name))
+    total.days_to_close += part.days_to_close
+    for key, (batches, workers) in part.by_channel.items():
+        total.by_channel[key][0] += batches
+        total.by_channel[key][1] += workers
+    for key, (batches, workers, claimed) in part.by_category.items():
+        row = total.by_category[key]
+        row[0], row[1], row[2] = row[0] + batches, row[1] + workers, row[2] + claimed
+    for key, n in part.referred.items():
+        total.referred[key] = total.referred.get(key, 0) + n
+
+
+def ten_thousands(amount):
+    """Yuan as 万元 with two decimals, as the federations' reports write them: 830600 -> 83.06."""
+    return (Decimal(amount) / TEN_THOUSAND).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def sentence(report):
+    """The report's figures in the sentence the federations write in their own reports."""
+    figures = report.total
+    wages = figures.by_category[Petition.Category.REMUNERATION]
+    return _(
+        "From %(start)s to %(end)s, %(unit)s received %(batches)s petitions from %(workers)s "
+        "workers, %(wages)s of them about wages, involving %(wage_amount)s ten thousand yuan; "
+        "%(agreements)s mediation agreements were reached for %(agreed)s ten thousand yuan; the "
+        "emergency fund advanced %(advanced)s ten thousand yuan and %(recovered)s ten thousand "
+        "yuan were recovered; %(helped)s workers were helped."
+    ) % {
+        "start": f"{report.start:%Y-%m-%d}",
+        "end": f"{report.end:%Y-%m-%d}",
+        "unit": report.unit.name,
+        "batches": figures.batches,
+        "workers": figures.workers,
+        "wages": wages[0],
+        "wage_amount": ten_thousands(wages[2]),
+        "agreements": figures.agreements,
+        "agreed": ten_thousands(figures.agreed),
+        "advanced": ten_thousands(figures.advanced),
+        "recovered": ten_thousands(figures.recovered),
+        "helped": figures.workers_helped,
+    }
+
+
+# The table's rows: (key, label, kind, value of a column's Figures). Kinds: count, money, days,
+# rating. The page, the workbook and the API all read these, so they show the same numbers.
+def _rows():
+    rows = [
+        ("batches", _("Petitions received (batches)"), "count", lambda f: f.batches),
+        ("workers", _("Workers on them (person-times)"), "count", lambda f: f.workers),
+    ]
+    for channel in Petition.Channel:
+        rows.append(
+            (
+                f"channel_{channel.value}",
+                _("By channel: %(channel)s") % {"channel": channel.label},
+                "count",
+                lambda f, c=channel: f.by_channel[c][0],
+            )
+        )
+    for category in Petition.Category:
+        rows += [
+            (
+                f"category_{category.value}",
+                _("By category: %(category)s") % {"category": category.label},
+                "count",
+                lambda f, c=category: f.by_category[c][0],
+            ),
+            (
+                f"category_{category.value}_claimed",
+                _("Claimed: %(category)s") % {"category": category.label},
+                "money",
+                lambda f, c=category: f.by_category[c][2],
+            ),
+        ]
+    rows += [
+        ("group_petitions", _("Group petitions"), "count", lambda f: f.group_petitions),
+        ("owner_missing", _("Owner missing"), "count", lambda f: f.owner_missing),
+        ("claimed", _("Amount claimed"), "money", lambda f: f.claimed),
+        ("agreed", _("Amount agreed in mediation agreements"), "money", lambda f: f.agreed),
+        ("advanced", _("Advanced by the emergency fund"), "money", lambda f: f.advanced),
+        ("recovered", _("Recovered for the fund"), "money", lambda f: f.recovered),
+        ("written_off", _("Written off"), "money", lambda f: f.written_off),
+        ("workers_helped", _("Workers helped"), "count", lambda f: f.workers_helped),
+        ("agreements", _("Agreements reached"), "count", lambda f: f.agreements),
+        ("mediation_failed", _("Mediations failed"), "count", lambda f: f.mediation_failed),
+    ]
+    for kind, label in ReferralForm.REFERRAL_TYPES:
+        rows.append(
+            (
+                f"referred_{kind}",
+                _("Referred to: %(body)s") % {"body": label},
+                "count",
+                lambda f, k=kind: f.referred.get(k, 0),
+            )
+        )
+    rows += [
+        ("referred_out", _("Referred to another body"), "count", lambda f: f.referred_out),
+        ("closed", _("Petitions closed"), "count", lambda f: f.closed),
+        (
+            "median_days_to_close",
+            _("Median days from receipt to closure"),
+            "days",
+            lambda f: f.median_days_to_close,
+        ),
+        ("deadlines_met", _("Deadlines met"), "count", lambda f: f.deadlines_met),
+        ("deadlines_breached", _("Deadlines breached"), "count", lambda f: f.deadlines_breached),
+        ("average_rating", _("Average satisfaction (1-5)"), "rating", lambda f: f.average_rating),
+        ("ratings", _("Satisfaction ratings"), "count", lambda f: f.rating_count),
+    ]
+    return rows
+
+
+def table(report):
+    """[(key, label, kind, [total, each column...])] in the order the page reads."""
+    columns = [report.total, *(figures for _heading, figures in report.columns)]
+    return [(key, label, kind, [value(f) for f in columns]) for key, label, kind, value in _rows()]
+
+
+# Periods longer than this are charted by year rather than by month; longer than the years,
+# not charted at all (the table still has every figure).
+MAX_CHART_MONTHS = 24
+MAX_CHART_YEARS = 30
+
+
+@dataclass
+class Series:
+    """What the charts draw: per month (or year) of the period, petitions received by category,
+    and the amounts claimed, advanced by the fund and recovered for it."""
+
+    labels: list
+    by_category: dict  # {category: [count per step]}
+    claimed: list
+    advanced: list
+    recovered: list
+
+    def chart_data(self):
+        """The series as the page's charts read them (labels translated, yuan as numbers)."""
+        return {
+            "labels": self.labels,
+            "categories": [
+                {"label": str(Petition.Category(c).label), "data": data}
+                for c, data in self.by_category.items()
+            ],
+            "money": [
+                {"label": _("Amount claimed"), "data": [float(a) for a in self.claimed]},
+                {
+                    "label": _("Advanced by the emergency fund"),
+                    "data": [float(a) for a in self.advanced],
+                },
+                {"label": _("Recovered for the fund"), "data": [float(a) for a in self.recovered]},
+            ],
+        }
+
+
+def _steps(start, end, by_year):
+    """The first day of each month (or year) from start to end."""
+    if by_year:
+        return [datetime.date(y, 1, 1) for y in range(start.year, end.year + 1)]
+    steps, day = [], start.replace(day=1)
+    while day <= end:
+        steps.append(day)
+        day = (day + datetime.timedelta(days=32)).replace(day=1)
+    return steps
+
+
+def series(unit, start, end):
+    """The Series of `unit`'s subtree from `start` to `end`: four queries (None, and no query,
+    for a period too long to chart)."""
+    if end.year - start.year + 1 > MAX_CHART_YEARS:
+        return None
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    by_year = months > MAX_CHART_MONTHS
+    trunc = TruncYear if by_year else TruncMonth
+    steps = _steps(start, end, by_year)
+    index = {step: i for i, step in enumerate(steps)}
+    lo, hi = period_bounds(start, end)
+    subtree = unit.path
+
+    def position(moment):
+        return index[timezone.localtime(moment).date()]
+
+    by_category = {c.value: [0] * len(steps) for c in Petition.Category}
+    petitions = Petition.objects.filter(
+        org_unit__path__startswith=subtree, received_at__gte=lo, received_at__lt=hi
+    )
+    for row in (
+        petitions.annotate(step=trunc("received_at"))
+        .values("step", "category")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        by_category[row["category"]][position(row["step"])] += row["n"]
+    claimed = [ZERO] * len(steps)
+    claims = Claim.objects.filter(
+        petition__org_unit__path__startswith=subtree,
+        petition__received_at__gte=lo,
+        petition__received_at__lt=hi,
+    )
+    for row in (
+        claims.annotate(step=trunc("petition__received_at"))
+        .values("step")
+        .annotate(total=MoneySum("claimed_amount"))
+        .order_by()
+    ):
+        claimed[position(row["step"])] += row["total"]
+    advanced, recovered = [ZERO] * len(steps), [ZERO] * len(steps)
+    paid = ReleaseLine.objects.filter(
+        petition__org_unit__path__startswith=subtree,
+        state=ReleaseLine.State.PAID,
+        paid_at__gte=lo,
+        paid_at__lt=hi,
+    )
+    recoveries = Posting.objects.filter(
+        release__petition__org_unit__path__startswith=subtree,
+        account=Account.RECEIVABLE,
+        entry__kind=JournalEntry.Kind.RECOVERY,
+        entry__booked_at__gte=lo,
+        entry__booked_at__lt=hi,
+    )
+    for row in (
+        paid.annotate(step=trunc("paid_at")).values("step").annotate(total=MoneySum("amount"))
+    ).order_by():
+        advanced[position(row["step"])] += row["total"]
+    for row in (
+        recoveries.annotate(step=trunc("entry__booked_at"))
+        .values("step")
+        .annotate(total=MoneySum("amount"))
+        .order_by()
+    ):
+        recovered[position(row["step"])] -= row["total"]
+    labels = [f"{s:%Y}" if by_year else f"{s:%Y-%m}" for s in steps]
+    return Series(labels, by_category, claimed, advanced, recovered)

@@ -1,0 +1,89 @@
+"""The statistics page and its Excel export: authorize, read the period, call
+`services.unit_figures`, render."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from casework import access
+from casework.roles import FIGURES_ROLES
+
+from . import exports, services
+from .forms import PeriodForm
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def visible_units(user):
+    """The units whose figures the user may see, parents before their sub-units."""
+    if not access.holds_role(user, FIGURES_ROLES):
+        raise PermissionDenied(_("The figures are for supervisors, liaisons and auditors."))
+    return access.units_where(user, FIGURES_ROLES).order_by("path")
+
+
+def quick_periods(today):
+    """(label, start, end) of the periods offered with one click."""
+    return [
+        (_("This month"), today.replace(day=1), today),
+        (_("This year"), today.replace(month=1, day=1), today),
+    ]
+
+
+def _read(request):
+    """(form, report or None): the period of the query string, this year by default. A unit
+    the user may not see answers 404, as one that does not exist."""
+    units = visible_units(request.user)
+    today = timezone.localdate()
+    data = request.GET.copy()
+    data.setdefault("unit", str(getattr(units.first(), "pk", "")))
+    data.setdefault("start", today.replace(month=1, day=1).isoformat())
+    data.setdefault("end", today.isoformat())
+    form = PeriodForm(data, units=units)
+    if not form.is_valid():
+        if form.has_error("unit", "invalid_choice"):
+            raise Http404(_("No such unit."))
+        return form, None
+    clean = form.cleaned_data
+    return form, services.unit_figures(clean["unit"], clean["start"], clean["end"])
+
+
+def _page(request, form, report):
+    unit = form.cleaned_data.get("unit") if report is None else report.unit
+    context = {
+        "nav": "figures",
+        "form": form,
+        "report": report,
+        "rows": services.table(report) if report else [],
+        "chart_data": _chart_data(report),
+        "quick": [
+            (label, start, end, unit.pk if unit else "")
+            for label, start, end in quick_periods(timezone.localdate())
+        ],
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "figures/figures.html", context, status=200 if report else 400)
+
+
+def _chart_data(report):
+    series = services.series(report.unit, report.start, report.end) if report else None
+    return series.chart_data() if series else None
+
+
+@login_required
+def figures_page(request):
+    form, report = _read(request)
+    return _page(request, form, report)
+
+
+@login_required
+def export(request):
+    form, report = _read(request)
+    if report is None:
+        return _page(request, form, report)
+    response = HttpResponse(exports.workbook(report), content_type=XLSX)
+    name = f"figures-{report.unit.pk}-{report.start:%Y%m%d}-{report.end:%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
