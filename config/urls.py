@@ -1,13 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from casework import error_views
 from casework.forms import SigninForm
+from figures import views as figures_views
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="casework:petition-list"), name="home"),
+    path("", figures_views.home, name="home"),
     # An explicit template: viewflow's registration/login.html would shadow ours.
     path(
         "accounts/login/",

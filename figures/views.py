@@ -4,14 +4,14 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework import access
-from casework.roles import FIGURES_ROLES
+from casework.roles import FIGURES_ROLES, SUPERVISOR_ROLES
 
-from . import exports, services
+from . import exports, services, today
 from .forms import PeriodForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -87,3 +87,12 @@ def export(request):
     name = f"figures-{report.unit.pk}-{report.start:%Y%m%d}-{report.end:%Y%m%d}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def home(request):
+    """The site's front page: a supervisor's numbers that need action today; everyone else goes
+    on to the case list, as before."""
+    if not access.holds_role(request.user, SUPERVISOR_ROLES):
+        return redirect("casework:petition-list")
+    context = {"nav": "home", "counts": today.counts_for(request.user)}
+    return render(request, "figures/home.html", context)

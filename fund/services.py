@@ -987,3 +987,11 @@ def reconcile(funds=None):
     return [
         Reconciliation(f, f.balance, cash.get(f.pk, ZERO), unbalanced.get(f.pk, [])) for f in funds
     ]
+
+
+def releases_to_approve(user):
+    """Submitted releases on petitions in the units the user supervises: the approvals queue."""
+    return Release.objects.filter(
+        petition__org_unit__in=access.units_where(user, SUPERVISOR_ROLES),
+        status=ReleaseStatus.SUBMITTED,
+    )

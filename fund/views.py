@@ -352,7 +352,7 @@ def write_off_sign(request, pk):
 
 
 def _to_approve(user):
-    return _releases_in(user, SUPERVISOR_ROLES).filter(status=ReleaseStatus.SUBMITTED)
+    return services.releases_to_approve(user)
 
 
 def _to_sign(user):
