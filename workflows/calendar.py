@@ -26,7 +26,7 @@ PROVISIONAL_YEARS = range(PACKAGE_YEARS.stop, holidays.China.end_year + 1)
 # The table changes a few times a year: each process rereads it at most once a minute, and at
 # once when this process changes it.
 CACHE_SECONDS = 60
-_loaded = None  # (monotonic time, {date: kind}, {year}, {year: running counts}: filled lazily)
+_loaded = None  # (monotonic time, {date: is a working day}, {year}, {year: running counts})
 
 
 def _load():
@@ -34,8 +34,9 @@ def _load():
     loaded = _loaded
     if loaded is None or time.monotonic() - loaded[0] > CACHE_SECONDS:
         # Through the app registry: workflows.models uses this module (a task's provisional year).
-        day_rows = apps.get_model("workflows", "CalendarDay").objects
-        days = dict(day_rows.values_list("date", "kind"))
+        day_model = apps.get_model("workflows", "CalendarDay")
+        working = day_model.Kind.WORKING_DAY
+        days = {d: kind == working for d, kind in day_model.objects.values_list("date", "kind")}
         years = set(
             apps.get_model("workflows", "CalendarYear").objects.values_list("year", flat=True)
         )
@@ -61,9 +62,9 @@ def clear_cache(**kwargs):
 
 def is_working_day(day):
     days, years = _overrides()
-    kind = days.get(day)
-    if kind is not None:
-        return kind == apps.get_model("workflows", "CalendarDay").Kind.WORKING_DAY
+    working = days.get(day)
+    if working is not None:
+        return working
     if day.year in PACKAGE_YEARS:
         return chinese_calendar.is_workday(day)
     if day.year in years:
