@@ -989,9 +989,11 @@ def reconcile(funds=None):
     ]
 
 
+def releases_in(user, roles):
+    """Releases on petitions in the units where the user holds one of `roles`."""
+    return Release.objects.filter(petition__org_unit__in=access.units_where(user, roles))
+
+
 def releases_to_approve(user):
     """Submitted releases on petitions in the units the user supervises: the approvals queue."""
-    return Release.objects.filter(
-        petition__org_unit__in=access.units_where(user, SUPERVISOR_ROLES),
-        status=ReleaseStatus.SUBMITTED,
-    )
+    return releases_in(user, SUPERVISOR_ROLES).filter(status=ReleaseStatus.SUBMITTED)

@@ -77,11 +77,6 @@ STATEMENT_LABELS = {
 }
 
 
-def _releases_in(user, roles):
-    """Releases on petitions in the units where the user holds one of `roles`."""
-    return Release.objects.filter(petition__org_unit__in=access.units_where(user, roles))
-
-
 def _release_for(user, pk):
     """The release if its petition lies in the user's subtree; a 404 otherwise."""
     return get_object_or_404(
@@ -351,18 +346,14 @@ def write_off_sign(request, pk):
 # Queues: each one's releases, for its page and for the counts on the fund's home page.
 
 
-def _to_approve(user):
-    return services.releases_to_approve(user)
-
-
 def _to_sign(user):
-    return _releases_in(user, LIAISON_ROLES).filter(status=ReleaseStatus.AWAITING_SIGNATURE)
+    return services.releases_in(user, LIAISON_ROLES).filter(status=ReleaseStatus.AWAITING_SIGNATURE)
 
 
 def _to_pay(user):
     """Approved releases, and paid ones with lines that could not be paid yet."""
     return (
-        _releases_in(user, FINANCE_ROLES)
+        services.releases_in(user, FINANCE_ROLES)
         .filter(
             status__in=[ReleaseStatus.APPROVED, ReleaseStatus.DISBURSED],
             lines__state__in=OPEN_LINE_STATES,
@@ -376,7 +367,9 @@ def approvals(request):
     """The supervisor's queue: every release awaiting approval in their units, oldest first."""
     if not access.units_where(request.user, SUPERVISOR_ROLES).exists():
         raise PermissionDenied(_("Only supervisors approve releases."))
-    rows = reports.queue_rows(_to_approve(request.user).order_by("updated_at", "pk"))
+    rows = reports.queue_rows(
+        services.releases_to_approve(request.user).order_by("updated_at", "pk")
+    )
     context = {
         "nav": "fund",
         "rows": rows,
@@ -432,7 +425,7 @@ def finance(request):
 
 def _finance_page(request, posted=None, status=200):
     """The finance page; `posted` = (fund, its contribution form) shown again with its errors."""
-    mine = _releases_in(request.user, FINANCE_ROLES)
+    mine = services.releases_in(request.user, FINANCE_ROLES)
     open_lines = ReleaseLine.objects.filter(state__in=OPEN_LINE_STATES).select_related("claim")
     to_pay = list(
         _to_pay(request.user)
@@ -544,7 +537,7 @@ def fund_home(request):
     funds = list(reports.funds_for(request.user, FUND_ROLES))
     user = request.user
     counts = {
-        "approvals": _to_approve(user).count(),
+        "approvals": services.releases_to_approve(user).count(),
         "signing": _to_sign(user).count(),
         "to_pay": _to_pay(user).count(),
     }
