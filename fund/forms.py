@@ -4,6 +4,7 @@ four eyes, balances) are checked by `fund.services`, once, for the pages and the
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import FundPurpose, JournalEntry
 from .reports import FIRST_DAY, LAST_DAY
@@ -96,12 +97,12 @@ class CorrectionForm(forms.Form):
 class StatementForm(forms.Form):
     fund = forms.ModelChoiceField(label=_("Fund"), queryset=None, empty_label=None)
     start = forms.DateField(
-        label=_("From"),
+        label=pgettext_lazy("period", "From"),
         widget=forms.DateInput({"type": "date"}),
         validators=[MinValueValidator(FIRST_DAY), MaxValueValidator(LAST_DAY)],
     )
     end = forms.DateField(
-        label=_("To"),
+        label=pgettext_lazy("period", "To"),
         widget=forms.DateInput({"type": "date"}),
         validators=[MinValueValidator(FIRST_DAY), MaxValueValidator(LAST_DAY)],
     )

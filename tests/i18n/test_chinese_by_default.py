@@ -33,7 +33,13 @@ def read_po(path):
     """The entries of a .po file: [{"flags", "msgid", "msgid_plural", "msgstr": [...]}]."""
     entries = []
     for block in path.read_text(encoding="utf-8").split("\n\n"):
-        entry = {"flags": set(), "msgid": None, "msgid_plural": None, "msgstr": []}
+        entry = {
+            "flags": set(),
+            "msgctxt": None,
+            "msgid": None,
+            "msgid_plural": None,
+            "msgstr": [],
+        }
         key = None
         for line in block.strip().splitlines():
             if line.startswith("#,"):
@@ -108,6 +114,9 @@ def test_the_compiled_catalog_matches_the_po_file():
             for n in (1, 2):
                 got = catalog.ngettext(entry["msgid"], entry["msgid_plural"], n)
                 assert got == entry["msgstr"][0]
+        elif entry["msgctxt"]:
+            got = catalog.pgettext(entry["msgctxt"], entry["msgid"])
+            assert got == entry["msgstr"][0], entry["msgid"]
         else:
             assert catalog.gettext(entry["msgid"]) == entry["msgstr"][0], entry["msgid"]
     assert catalog.gettext("Case list") == "案件列表"
@@ -115,6 +124,7 @@ def test_the_compiled_catalog_matches_the_po_file():
     assert catalog.gettext("Group petition") == "群体性诉求"
     assert catalog.gettext("Payment order (Art. 16)") == "支付令（第十六条）"
     assert catalog.gettext("unified social credit code") == "统一社会信用代码"
+    assert catalog.pgettext("period", "From") == "起始日期"
 
 
 def test_the_site_speaks_chinese_by_default():
