@@ -51,9 +51,14 @@ def add_months(month, count):
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 
+def last_month(today):
+    """The month whose reports fall due in this one."""
+    return add_months(first_of_month(today), -1)
+
+
 def month_to_report(enterprise, today):
     """The month a report form starts on: last month until its report is filed, then this one."""
-    last = add_months(first_of_month(today), -1)
+    last = last_month(today)
     filed = MonthlyReport.objects.filter(enterprise=enterprise, month=last).exists()
     return first_of_month(today) if filed else last
 

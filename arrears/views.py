@@ -109,8 +109,7 @@ def _month_or_400(request):
     form = MonthForm(request.GET)
     if not form.is_valid():
         return form, None
-    default = services.add_months(services.first_of_month(timezone.localdate()), -1)
-    return form, form.cleaned_data["month"] or default
+    return form, form.cleaned_data["month"] or services.last_month(timezone.localdate())
 
 
 def _readable_units(user):

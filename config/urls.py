@@ -20,6 +20,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("workflows.api")),
     path("api/", include("fund.api_urls")),
+    path("api/", include("arrears.api_urls")),
     path("api/", include("figures.api_urls")),
     # Last under /api/: its catch-all answers every unknown address with the API's 404.
     path("api/", include("casework.api.urls")),

@@ -125,6 +125,10 @@ def _this_month():
     return timezone.localdate().strftime("%Y-%m")
 
 
+def _union_shop(zone):
+    return {"enterprise": zone.objects["union_shop"].pk}
+
+
 def _arrears_report(zone):
     return {
         "month": _this_month(),
@@ -248,6 +252,16 @@ ROUTES = {
     "figures:page": page(get=FIGURES),
     "figures:export": page(get=FIGURES),
     "figures-api:figures": api(get=FIGURES, query="?start=2026-01-01&end=2026-12-31"),
+    # The monthly arrears reports: the list is filtered to what the user reads.
+    "arrears-api:reports": api(
+        get=EVERYONE,
+        act=ARREARS_FILERS,
+        body=lambda z: {**_arrears_report(z), "production_stopped": True, **_union_shop(z)},
+    ),
+    "arrears-api:zero": api(
+        act=ARREARS_FILERS, body=lambda z: {"month": _this_month(), **_union_shop(z)}
+    ),
+    "arrears-api:missing": api(get=ARREARS_READERS),
     "api/^(?P<path>.*)$": api(get=PUBLIC, act=PUBLIC, path=Literal("nothing/here/")),
     "tasks-api:task-list": api(get=EVERYONE),
     "tasks-api:task-counts": api(get=EVERYONE),
