@@ -2,28 +2,40 @@
 on the next working day an alert to the grid's mediators and the zone's supervisors, each once.
 
 October's reports are due on Tuesday 2026-11-10: the reminder goes out on Wednesday 11 November
-at 09:00, the alert on Thursday 12 November at 09:00.
+at 09:00, the alert on Thursday 12 November at 09:00. On PostgreSQL, two timer loops (threads) and
+two `run_timers` processes sweep at once, and each notice still goes out once.
 """
 
 import datetime
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from arrears import services, timers
-from arrears.models import ReportDueRule, ReportNotice
+from arrears.models import MonthlyReport, ReportDueRule, ReportNotice
 from casework.models import Role
 from notifications.models import Kind, Notification
 from workflows import timers as timer_loop
 from workflows.timers import TimerLoop
 
 from ..clock import fresh_calendar, local  # noqa: F401 - a calendar read afresh for each test
+from ..concurrency import run_together
 from ..factories import EnterpriseFactory, UserFactory, user_with_role
 from .conftest import OCTOBER
 
+ROOT = Path(__file__).resolve().parents[2]
 REMINDER_AT = local(2026, 11, 11, 9, 0)
 ALERT_AT = local(2026, 11, 12, 9, 0)
 ONE_MINUTE = datetime.timedelta(minutes=1)
+ONE_MONTH = datetime.timedelta(days=31)
 
 
 @pytest.fixture(autouse=True)
@@ -212,6 +224,90 @@ def test_the_timers_stop_chasing_a_report_after_the_months_set(at, union, enterp
 
     assert sent(enterprise) == []
     assert sent(enterprise, datetime.date(2026, 11, 1)) == ["reminder"]
+
+
+def _shops(org, count):
+    """`count` enterprises of grid A1, each with its union user."""
+    shops = []
+    for i in range(count):
+        shop = EnterpriseFactory(name=f"Shop {i:02d}", grid_area=org["grid_a1"])
+        user_with_role(Role.ENTERPRISE_UNION, org["grid_a1"], shop, username=f"union{i:02d}")
+        shops.append(shop)
+    return shops
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_timer_loops_at_once_send_each_notice_once(clock, org, mediator, supervisor):
+    # Twelve enterprises with unions, none filed October's report; six were reminded yesterday.
+    enterprises = _shops(org, 12)
+    for shop in enterprises[:6]:
+        ReportNotice.objects.create(
+            enterprise=shop, month=OCTOBER, kind="reminder", sent_at=REMINDER_AT
+        )
+    clock(ALERT_AT)
+
+    def loop(barrier):
+        barrier.wait()
+        return TimerLoop(interval=1).drain()
+
+    results = run_together(loop, loop)
+
+    assert all(isinstance(r, int) for r in results) and sum(results) == 12, results
+    assert ReportNotice.objects.filter(kind="alert").count() == 6
+    assert ReportNotice.objects.filter(kind="reminder").count() == 12
+    reminded = Notification.objects.filter(kind=Kind.REPORT_REMINDER)
+    alerted = Notification.objects.filter(kind=Kind.REPORT_MISSING)
+    assert sorted(n.recipient.username for n in reminded) == [f"union{i:02d}" for i in range(6, 12)]
+    assert sorted(n.data["enterprise"] for n in alerted) == sorted(
+        [shop.pk for shop in enterprises[:6]] * 2
+    )
+    assert {n.recipient.username for n in alerted} == {"mediator", "supervisor"}
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_run_timers_commands_at_once_send_each_notice_once(org, mediator, supervisor):
+    # On the real clock: the zone's reports are due on the 1st of the following month, and the
+    # timers look two months back. Nobody filed the report of two months ago; half the unions
+    # were reminded of it a month ago. Last month's are all filed.
+    ReportDueRule.objects.create(zone=org["zone_a"], due_day=1)
+    this_month = services.first_of_month(timezone.localdate())
+    month, last_month = services.add_months(this_month, -2), services.add_months(this_month, -1)
+    shops = _shops(org, 12)
+    for shop in shops:
+        MonthlyReport.objects.create(enterprise=shop, month=last_month, filed_by=mediator)
+    for shop in shops[:6]:
+        ReportNotice.objects.create(
+            enterprise=shop, month=month, kind="reminder", sent_at=timezone.now() - ONE_MONTH
+        )
+    url = "postgres://{USER}@{HOST}:{PORT}/{NAME}".format(**connection.settings_dict)
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "CASEWORK_TIMERS_IN_PROCESS": "0",
+        "CASEWORK_ARREARS_NOTICE_MONTHS": "2",
+    }
+    command = [sys.executable, "manage.py", "run_timers", "--interval", "0.2"]
+    processes = [
+        subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    try:
+        deadline = time.monotonic() + 60
+        while ReportNotice.objects.count() < 18 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        time.sleep(1)  # both go on sweeping: nothing more is sent
+    finally:
+        for process in processes:
+            process.send_signal(signal.SIGTERM)
+        outputs = [process.communicate(timeout=30)[0] for process in processes]
+
+    assert [p.returncode for p in processes] == [0, 0], outputs
+    assert ReportNotice.objects.filter(kind="reminder").count() == 12
+    assert ReportNotice.objects.filter(kind="alert").count() == 6
+    assert Notification.objects.filter(kind=Kind.REPORT_REMINDER).count() == 6
+    assert Notification.objects.filter(kind=Kind.REPORT_MISSING).count() == 6 * 2
 
 
 # In the timer loop.
