@@ -58,7 +58,8 @@ def months_watched(today):
 
 def _unanswered(month, now):
     """The enterprises with a union that had not filed `month`'s report by `now` and were not
-    alerted of it yet, each with `.reminded_at` (None until reminded)."""
+    alerted of it yet, each with `.reminded_at` (None until reminded). Filed by `now`, not
+    just filed: the demo replays the timers at past moments, before its late reports came in."""
     filed = MonthlyReport.objects.filter(enterprise=OuterRef("pk"), month=month, filed_at__lte=now)
     notices = ReportNotice.objects.filter(enterprise=OuterRef("pk"), month=month)
     reminder = notices.filter(kind=ReportNotice.Kind.REMINDER).values("sent_at")

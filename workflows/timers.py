@@ -26,11 +26,6 @@ def register_timer_source(source):
     _sources[f"{source.__module__}.{source.__qualname__}"] = source
 
 
-def timer_sources():
-    """The dotted names of the registered sources, in the order they run."""
-    return list(_sources)
-
-
 class TimerLoop:
     """Fire what is due, then wait `interval` seconds (at once again while a full batch came
     back); `stop` ends the loop between batches, so a shutdown never cuts a firing short."""

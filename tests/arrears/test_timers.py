@@ -316,7 +316,6 @@ def test_two_run_timers_commands_at_once_send_each_notice_once(org, mediator, su
 def test_the_timer_loop_sends_them(clock, union, enterprise):
     clock(REMINDER_AT)
 
-    assert "arrears.timers.sweep" in timer_loop.timer_sources()
     assert TimerLoop(interval=1).drain() == 1
     assert sent(enterprise) == ["reminder"]
 
