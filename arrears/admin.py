@@ -1,11 +1,12 @@
 """The monthly reports in admin: the due days and the responsibility letters are edited here;
-reports are filed through `arrears.services`, so they are read-only."""
+reports are filed through `arrears.services` and the reminders and alerts of missing ones sent by
+`arrears.timers`, so they are read-only."""
 
 from django.contrib import admin
 
 from casework.admin import ReadOnlyAdmin
 
-from .models import MonthlyReport, ReportDueRule, ResponsibilityLetter
+from .models import MonthlyReport, ReportDueRule, ReportNotice, ResponsibilityLetter
 
 
 @admin.register(ReportDueRule)
@@ -25,3 +26,11 @@ class MonthlyReportAdmin(ReadOnlyAdmin):
     list_display = ["enterprise", "month", "is_zero", "wages", "amount_owed", "filed_by"]
     list_filter = ["month", "is_zero", "wages"]
     search_fields = ["enterprise__name"]
+
+
+@admin.register(ReportNotice)
+class ReportNoticeAdmin(ReadOnlyAdmin):
+    list_display = ["enterprise", "month", "kind", "sent_at"]
+    list_filter = ["kind", "month"]
+    search_fields = ["enterprise__name"]
+    date_hierarchy = "sent_at"

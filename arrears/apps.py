@@ -9,6 +9,11 @@ class ArrearsConfig(AppConfig):
     def ready(self):
         from django.core import checks
 
+        from workflows.timers import register_timer_source
+
         from .checks import check_settings
+        from .timers import sweep
 
         checks.register(check_settings)
+        # The missing reports' reminders and alerts go out from the deadline timers' loop.
+        register_timer_source(sweep)

@@ -1,9 +1,11 @@
 """Monthly wage-arrears reports (欠薪月报): each enterprise with a union files one per month
 through its enterprise-union user, a zero report (零报告) when nothing is owed; the day of the
 following month it is due by (a rule row per zone, seeded from settings.CASEWORK, edited in
-admin); and the arrears-reporting responsibility letter each enterprise union signs.
+admin); the reminders and alerts sent when one is not filed by then; and the arrears-reporting
+responsibility letter each enterprise union signs.
 
-Filing goes through `arrears.services`, which checks who may file and for which month.
+Filing goes through `arrears.services`, which checks who may file and for which month; the
+reminders and alerts are sent by `arrears.timers`.
 """
 
 from django.conf import settings
@@ -170,3 +172,37 @@ class ResponsibilityLetter(models.Model):
 
     def __str__(self):
         return f"{self.enterprise} · {self.signed_on}"
+
+
+class ReportNotice(models.Model):
+    """A reminder (to the enterprise union) or an alert (to the grid's mediators and the zone's
+    supervisors) sent because a month's report was not filed by its due day. One of each kind
+    per enterprise and month: the constraint is what makes a timer fire once, whichever timer
+    process gets there first."""
+
+    class Kind(models.TextChoices):
+        REMINDER = "reminder", _("Reminder")
+        ALERT = "alert", _("Alert")
+
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("enterprise"),
+        on_delete=models.CASCADE,
+        related_name="report_notices",
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month reported on."))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    sent_at = models.DateTimeField(_("sent at"))
+
+    class Meta:
+        verbose_name = _("missing report notice")
+        verbose_name_plural = _("missing report notices")
+        ordering = ["-sent_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "month", "kind"], name="one_notice_per_report_and_kind"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.enterprise} · {self.month:%Y-%m} · {self.get_kind_display()}"

@@ -19,9 +19,9 @@ from casework.models import Enterprise
 from casework.pages import run_service
 from casework.roles import ARREARS_READER_ROLES
 
-from . import services
+from . import services, timers
 from .forms import MonthForm, ReportForm, ZeroReportForm
-from .models import MonthlyReport, ResponsibilityLetter
+from .models import MonthlyReport, ReportNotice, ResponsibilityLetter
 
 
 def _enterprise_for(user, pk):
@@ -121,7 +121,8 @@ def _readable_units(user):
 
 @login_required
 def missing(request):
-    """The reports of the user's units for a month: missing, not yet due, and not covered."""
+    """The reports of the user's units for a month: missing (with the reminder and alert sent
+    about each), not yet due, and not covered."""
     units = _readable_units(request.user)
     form, month = _month_or_400(request)
     context = {"nav": "arrears", "tab": "missing", "form": form, "month": month}
@@ -130,8 +131,13 @@ def missing(request):
     today = timezone.localdate()
     enterprises = Enterprise.objects.filter(grid_area__in=units)
     due = services.reports_due_among(enterprises, month)
+    missing = [e for e in due if e.report is None and e.due_on < today]
+    notices = timers.notices_about(missing, month)
+    for e in missing:
+        e.reminded_at = notices.get(e.pk, {}).get(ReportNotice.Kind.REMINDER)
+        e.alerted_at = notices.get(e.pk, {}).get(ReportNotice.Kind.ALERT)
     context.update(
-        missing=[e for e in due if e.report is None and e.due_on < today],
+        missing=missing,
         pending=[e for e in due if e.report is None and e.due_on >= today],
         filed=[e for e in due if e.report is not None],
         not_covered=services.not_covered_among(enterprises),

@@ -279,6 +279,15 @@ CASEWORK = {
     # Monthly wage-arrears reports are due by this day of the following month: the rule a new
     # database starts with (arrears.ReportDueRule, per zone in admin afterwards).
     "ARREARS_REPORT_DUE_DAY": int(os.environ.get("CASEWORK_ARREARS_REPORT_DUE_DAY", "10")),
+    # A report not filed by its due day: a reminder to the enterprise union this many days after
+    # the due day, then an alert to the grid's mediators and the zone's supervisors this many
+    # working days after the reminder, each at this hour (local time).
+    "ARREARS_REMINDER_DAYS": int(os.environ.get("CASEWORK_ARREARS_REMINDER_DAYS", "1")),
+    "ARREARS_ALERT_WORKING_DAYS": int(os.environ.get("CASEWORK_ARREARS_ALERT_WORKING_DAYS", "1")),
+    "ARREARS_NOTICE_HOUR": int(os.environ.get("CASEWORK_ARREARS_NOTICE_HOUR", "9")),
+    # How many months back those timers look: after a stop they catch up this far, and a new
+    # deployment does not remind every union of a year of reports it never filed here.
+    "ARREARS_NOTICE_MONTHS": int(os.environ.get("CASEWORK_ARREARS_NOTICE_MONTHS", "3")),
     # How long a stored Idempotency-Key answer is kept (hours).
     "IDEMPOTENCY_KEY_TTL_HOURS": int(os.environ.get("CASEWORK_IDEMPOTENCY_TTL_HOURS", "24")),
 }

@@ -24,11 +24,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import chinese_calendar
+from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import pre_save
 from django.utils import timezone
 
 from arrears import services as arrears
+from arrears import timers as report_timers
 from arrears.models import MonthlyReport, ResponsibilityLetter
 from casework import services
 from casework.exceptions import RepeatPetition
@@ -501,6 +503,7 @@ class DemoLoader:
             self.enterprise_unions()
             if not MonthlyReport.objects.filter(enterprise__in=self.enterprise_list).exists():
                 self.monthly_reports()
+                self.report_notices()
             created = 0
             if not Petition.objects.filter(zone=self.zone).exists():
                 created = self.petitions()
@@ -614,6 +617,25 @@ class DemoLoader:
                 report.filed_at = at
                 filed.append(report)
         MonthlyReport.objects.bulk_update(filed, ["filed_at"])
+
+    def report_notices(self):
+        """The reminders and alerts the missing and late reports got, the timers swept at each
+        moment one was due; once the server runs, its timer loop sends the later ones. The timers
+        look ARREARS_NOTICE_MONTHS back: they start once that many months of reports are filed,
+        or every union would be reminded of the months before the demo's first."""
+        covered = [e for e in self.enterprise_list if e.pk in self.union_of]
+        days = sorted(set(arrears.due_days_of(covered).values()))
+        this_month = arrears.first_of_month(self.now.date())
+        first = REPORT_MONTHS - settings.CASEWORK["ARREARS_NOTICE_MONTHS"] + 1
+        with simulated_clock() as clock:
+            for back in range(first, 0, -1):
+                month = arrears.add_months(this_month, -back)
+                for day in days:
+                    reminded = report_timers.reminder_at(arrears.due_on(month, day))
+                    for moment in (reminded, report_timers.alert_at(reminded)):
+                        if moment <= self.now:
+                            clock.now = moment
+                            report_timers.sweep()
 
     # The emergency fund: its rules every run; contributions and releases with the petitions.
 

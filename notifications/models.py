@@ -22,6 +22,8 @@ class Kind(models.TextChoices):
     RELEASE_TO_PAY = "release_to_pay", _("Release to pay")
     ESCALATED = "escalated", _("Escalated to the committee")
     TRAVEL_HOME_RECORDED = "travel_home_recorded", _("Travel-home costs recorded")
+    REPORT_REMINDER = "report_reminder", _("Monthly report overdue")
+    REPORT_MISSING = "report_missing", _("Monthly report missing")
 
 
 class NotificationQuerySet(models.QuerySet):

@@ -12,6 +12,9 @@
 - Deadlines: `workflows.signals.deadline_announced`, inside the timer's transaction.
 - Escalation: `escalation.signals.escalation_announced` ("escalated") and `travel_home_recorded`,
   inside the step's transaction.
+- Monthly report not filed by its due day: `arrears.signals.report_overdue`, inside the timer's
+  transaction: a reminder -> the enterprise union; an alert -> the grid's mediators and the
+  zone's supervisors.
 - Every case event: the open pages of the petition's units refresh its rows.
 - A user deactivated, or a role assignment given or removed: the person's open sockets check
   whether they may still listen (and close if not), and pages follow the units they now hold.
@@ -25,6 +28,8 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
 
+from arrears.models import ReportNotice
+from arrears.signals import report_overdue
 from casework.models import CaseEvent, Membership
 from casework.roles import LIAISON_ROLES
 from casework.signals import facts_linked, petition_recorded, petition_transitioned
@@ -90,6 +95,17 @@ def tell_deadline_watchers(sender, deadline, kind, **kwargs):
         assignee=task.owner if task else None,
         data={"deadline": deadline.rule.kind},
     )
+
+
+@receiver(report_overdue, dispatch_uid="notifications-report-overdue")
+def tell_report_overdue(sender, notice, due_on, **kwargs):
+    enterprise, month = notice.enterprise, notice.month
+    alert = notice.kind == ReportNotice.Kind.ALERT
+    if alert:
+        link = f"{reverse('arrears:missing')}?month={month:%Y-%m}"
+    else:
+        link = reverse("arrears:enterprise", args=[enterprise.pk])
+    services.announce_report_overdue(enterprise, month=month, due_on=due_on, alert=alert, link=link)
 
 
 @receiver(escalation_announced, dispatch_uid="notifications-escalated")

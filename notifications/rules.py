@@ -7,7 +7,7 @@ hold the role at the petition's unit or at one of its ancestors (zone union, fed
 from django.contrib.auth import get_user_model
 
 from casework.access import users_holding
-from casework.models import Role
+from casework.models import Membership, Role
 from casework.roles import FINANCE_ROLES, GROUP_ALERT_ROLES, SUPERVISOR_ROLES
 from workflows.flows import PetitionFlow
 from workflows.models import PetitionTask
@@ -58,3 +58,31 @@ def mediators_of(petition, *, actor=None):
     ).values("owner")
     users = get_user_model().objects.filter(pk__in=holders, is_active=True).order_by("pk")
     return _without(users, actor)
+
+
+# Monthly arrears reports not filed by their due day.
+
+
+def _active(members):
+    return list(get_user_model().objects.filter(pk__in=members, is_active=True).order_by("pk"))
+
+
+def enterprise_union(enterprise):
+    """The users who are the enterprise's union (it files the enterprise's reports)."""
+    return _active(
+        Membership.objects.filter(role=Role.ENTERPRISE_UNION, enterprise=enterprise).values("user")
+    )
+
+
+def missing_report_watchers(enterprise):
+    """The mediators and supervisors of the enterprise's grid area and zone: those holding the
+    role at a unit from its zone down to its grid area. Not the federation's above: a missing
+    report is the zone's to chase, and the federation sees it on the missing list."""
+    grid = enterprise.grid_area
+    zone = grid.zone() or grid
+    paths = [path for path in grid.ancestor_paths if path.startswith(zone.path)]
+    return _active(
+        Membership.objects.filter(
+            role__in=(Role.MEDIATOR, Role.SUPERVISOR), org_unit__path__in=paths
+        ).values("user")
+    )

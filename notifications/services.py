@@ -344,6 +344,42 @@ def announce_deadline(petition, *, step, due_at, passed, assignee=None, data=Non
     )
 
 
+def announce_report_overdue(enterprise, *, month, due_on, alert, link):
+    """A month's report was not filed by its due day: the enterprise union is reminded, or,
+    with `alert`, the mediators and supervisors of its grid area and zone are told."""
+
+    def text():
+        names = {
+            "enterprise": enterprise.name,
+            "month": formats.date_format(month, "YEAR_MONTH_FORMAT"),
+            "due": formats.date_format(due_on, "SHORT_DATE_FORMAT"),
+        }
+        if alert:
+            return (
+                _(
+                    "%(enterprise)s has not filed its monthly report for %(month)s, due on "
+                    "%(due)s, though reminded."
+                )
+                % names
+            )
+        return (
+            _("The monthly report of %(enterprise)s for %(month)s was due on %(due)s: file it now.")
+            % names
+        )
+
+    return publish_on_commit(
+        Kind.REPORT_MISSING if alert else Kind.REPORT_REMINDER,
+        recipients=(
+            rules.missing_report_watchers(enterprise)
+            if alert
+            else rules.enterprise_union(enterprise)
+        ),
+        text=text,
+        data={"enterprise": enterprise.pk, "month": f"{month:%Y-%m}", "due": due_on.isoformat()},
+        link=link,
+    )
+
+
 # What a person's sockets and pages ask for.
 
 

@@ -1,5 +1,11 @@
 """The loop that fires deadline timers: `manage.py run_timers` in production (one or several,
-beside the web workers), a daemon thread inside the server in the one-person default."""
+beside the web workers), a daemon thread inside the server in the one-person default.
+
+The apps above this layer have timers of their own (arrears: the missing monthly reports'
+reminders and alerts): each registers a source from its `AppConfig.ready()`, which every pass
+of the loop calls after the deadline timers. A source must fire each of its timers once even
+with several loops calling it at the same moment.
+"""
 
 import logging
 import threading
@@ -10,6 +16,14 @@ from django.db import close_old_connections
 from .deadlines import BATCH, fire_due_timers, reschedule_uncertain
 
 logger = logging.getLogger(__name__)
+
+_sources = {}
+
+
+def register_timer_source(source):
+    """Have every timer loop call `source()` on each pass: it fires what of its own is due and
+    returns how many it fired. Registering the same function again changes nothing."""
+    _sources[f"{source.__module__}.{source.__qualname__}"] = source
 
 
 class TimerLoop:
@@ -40,13 +54,24 @@ class TimerLoop:
         if moved:
             logger.info("recomputed %d provisional or undated deadlines", moved)
 
+    def sweep(self):
+        """Call every registered source: the number they fired. An error in one is logged and
+        the others run all the same."""
+        total = 0
+        for name, source in list(_sources.items()):
+            try:
+                total += source()
+            except Exception:
+                logger.exception("timer source %s failed; trying again on the next pass", name)
+        return total
+
     def drain(self):
-        """Fire everything due now; the number fired."""
+        """Fire everything due now, the deadline timers, then the sources'; the number fired."""
         total, more = self.tick()
         while more and not self.stop.is_set():
             fired, more = self.tick()
             total += fired
-        return total
+        return total + self.sweep()
 
     def run(self):
         self.catch_up()

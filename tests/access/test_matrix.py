@@ -320,6 +320,7 @@ ADMIN_MODELS = {
     "notifications.preference": "preference",
     "arrears.reportduerule": None,
     "arrears.monthlyreport": "monthly_report",
+    "arrears.reportnotice": "report_notice",
     "arrears.responsibilityletter": "responsibility_letter",
 }
 # Views of one object, by the suffix of their URL name; and the site's own pages.
@@ -539,6 +540,7 @@ RECORDS = (
     "workflows.deadlinetimer",
     "escalation.escalation",
     "arrears.monthlyreport",
+    "arrears.reportnotice",
 )
 # {label: {suffix: answer}} where a model's page answers otherwise.
 SUPERUSER_EXCEPTIONS = {

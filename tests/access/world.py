@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth.models import Group, Permission
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from arrears import services as arrears
-from arrears.models import ResponsibilityLetter
+from arrears.models import ReportNotice, ResponsibilityLetter
 from casework.models import IdempotencyKey, OrgUnit, PetitionSequence, Role
 from escalation.models import Escalation
 from fund import services as fund
@@ -136,6 +137,12 @@ def _fill(zone):
         timer=DeadlineTimer.objects.filter(deadline__petition=petition).first(),
         preference=Preference.objects.create(user=supervisor, language="en"),
         monthly_report=report,
+        report_notice=ReportNotice.objects.create(
+            enterprise=union_shop,
+            month=datetime.date(2025, 2, 1),
+            kind=ReportNotice.Kind.REMINDER,
+            sent_at=timezone.now(),
+        ),
         responsibility_letter=ResponsibilityLetter.objects.create(
             enterprise=union_shop,
             signed_on=datetime.date(2026, 1, 5),

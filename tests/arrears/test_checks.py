@@ -1,4 +1,5 @@
-"""The due day a new database is seeded with is checked at start-up: every month must have it."""
+"""The due day a new database is seeded with is checked at start-up (every month must have it),
+and so are the hour and the days of the missing reports' reminders and alerts."""
 
 import pytest
 
@@ -30,3 +31,17 @@ def test_a_missing_due_day_is_an_error(settings):
     }
 
     assert [error.id for error in check_settings()] == ["arrears.E001"]
+
+
+def test_a_notice_hour_not_on_the_clock_is_an_error(settings):
+    settings.CASEWORK = {**settings.CASEWORK, "ARREARS_NOTICE_HOUR": 24}
+
+    [error] = check_settings()
+    assert error.id == "arrears.E005" and "'ARREARS_NOTICE_HOUR'" in error.msg
+
+
+def test_a_reminder_on_the_due_day_itself_is_an_error(settings):
+    settings.CASEWORK = {**settings.CASEWORK, "ARREARS_REMINDER_DAYS": 0}
+
+    [error] = check_settings()
+    assert error.id == "arrears.E005" and "'ARREARS_REMINDER_DAYS'" in error.msg

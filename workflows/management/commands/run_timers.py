@@ -1,4 +1,5 @@
-"""Fire deadline reminders and breaches as they come due, until SIGTERM or SIGINT.
+"""Fire deadline reminders and breaches as they come due, and the other apps' timers (the
+missing monthly reports' reminders and alerts), until SIGTERM or SIGINT.
 
 Safe to run several at once: each timer is claimed under a row lock that the others skip, and
 fires once. On starting, it recomputes the deadlines counted on a provisional calendar (an
