@@ -32,20 +32,14 @@ def month_bounds(first):
     return first, following - datetime.timedelta(days=1)
 
 
-class MonthField(forms.CharField):
+class MonthField(forms.Field):
     """A month as YYYY-MM (what `<input type="month">` sends), cleaned to its first day; a month
     after this one has no figures yet and is refused."""
 
-    widget = forms.TextInput
-
-    def __init__(self, **kwargs):
-        super().__init__(max_length=7, **kwargs)
-
-    def widget_attrs(self, widget):
-        return {**super().widget_attrs(widget), "type": "month", "pattern": r"\d{4}-\d{2}"}
+    widget = forms.TextInput(attrs={"type": "month", "pattern": r"\d{4}-\d{2}"})
 
     def to_python(self, value):
-        value = super().to_python(value)
+        value = str(value or "").strip()
         if not value:
             return None
         match = MONTH.match(value)

@@ -95,8 +95,13 @@ def export(request):
 
 
 def _monthly(request):
-    """The Monthly of the query's unit and month; a unit the user may not see answers 404."""
-    form = monthly.MonthForm(request.GET, units=visible_units(request.user))
+    """The Monthly of the query's unit and month (the user's first unit and last month when
+    the query names none); a unit the user may not see answers 404."""
+    units = visible_units(request.user)
+    data = request.GET.copy()
+    data.setdefault("unit", str(getattr(units.first(), "pk", "")))
+    data.setdefault("month", monthly.last_month())
+    form = monthly.MonthForm(data, units=units)
     if not form.is_valid():
         if form.has_error("unit", "invalid_choice"):
             raise Http404(_("No such unit."))

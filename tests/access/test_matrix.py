@@ -247,6 +247,9 @@ ROUTES = {
     # The figures: of the user's first unit when the query names none.
     "figures:page": page(get=FIGURES),
     "figures:export": page(get=FIGURES),
+    # The monthly report: of the user's first unit and last month when the query names none.
+    "figures:monthly-pdf": page(get=FIGURES),
+    "figures:monthly-xlsx": page(get=FIGURES),
     "figures-api:figures": api(get=FIGURES, query="?start=2026-01-01&end=2026-12-31"),
     "api/^(?P<path>.*)$": api(get=PUBLIC, act=PUBLIC, path=Literal("nothing/here/")),
     "tasks-api:task-list": api(get=EVERYONE),
