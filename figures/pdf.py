@@ -61,22 +61,19 @@ def _styles(name):
     }
 
 
-def _table(name, rows, widths, styles):
-    """A grid: the first row is the heading; text cells wrap, numbers align right."""
-    cells = [
-        [
-            Paragraph(escape(cell), styles["cell"]) if isinstance(cell, str) and i == 0 else cell
-            for i, cell in enumerate(row)
-        ]
-        for row in rows
-    ]
-    table = Table(cells, colWidths=widths, repeatRows=1)
+def _table(name, rows, widths, kinds):
+    """A grid: the first row is the heading; numbers align right."""
+    table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(
         TableStyle(
             [
                 ("FONTNAME", (0, 0), (-1, -1), name),
                 ("FONTSIZE", (0, 0), (-1, -1), 8),
-                ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+                *(
+                    ("ALIGN", (column, 0), (column, -1), "RIGHT")
+                    for column, kind in enumerate(kinds)
+                    if kind != "text"
+                ),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef5")),
                 ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#9aa5b1")),
@@ -106,10 +103,15 @@ def _figures(name, monthly, styles, width):
             *(Paragraph(escape(headings[i]), styles["number"]) for i in chunk),
         ]
         body = [
-            [label, cell_text(values[0], kind), *(cell_text(values[i + 1], kind) for i in chunk)]
+            [
+                Paragraph(escape(label), styles["cell"]),
+                cell_text(values[0], kind),
+                *(cell_text(values[i + 1], kind) for i in chunk),
+            ]
             for _key, label, kind, values in rows
         ]
-        flow += [_table(name, [head, *body], widths, styles), Spacer(0, 4 * mm)]
+        kinds = ["text"] + ["count"] * columns
+        flow += [_table(name, [head, *body], widths, kinds), Spacer(0, 4 * mm)]
     return flow
 
 
@@ -129,7 +131,7 @@ def _chart_table(name, table, styles, width):
     if not body:
         body = [["–"] + [""] * (len(head) - 1)]
     title = Paragraph(escape(table.title), styles["h2"])
-    return [title, _table(name, [head, *body], widths, styles)]
+    return [title, _table(name, [head, *body], widths, table.kinds)]
 
 
 def monthly_pdf(monthly):
