@@ -36,6 +36,14 @@ def test_a_deadline_stopped_later_was_overdue_before(zone, org):
     assert overdue(org, local(2026, 3, 4)) == [("Grid A1", 1, 0), ("Grid A2", 0, 0)]
 
 
+def test_overdue_now_reads_the_open_deadlines_and_tasks(zone, org):
+    now = local(2026, 4, 10, 9)  # the zone's clock
+    assert [(a.name, d, t) for a, d, t in charts.overdue_by_area(org["zone_a"], now, now)] == [
+        ("Grid A1", 2, 1),
+        ("Grid A2", 0, 0),
+    ]
+
+
 def test_overdue_counts_a_grid_area_of_another_zone_never(zone, org):
     names = [name for name, _d, _t in overdue(org, local(2026, 4, 1))]
     assert "Grid B1" not in names
