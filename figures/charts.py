@@ -42,6 +42,11 @@ class ChartTable:
     kinds: list
     rows: list
 
+    @property
+    def columns(self):
+        """(heading, kind) of each column."""
+        return list(zip(self.headings, self.kinds, strict=True))
+
 
 # The measures the sub-units can be ranked by: (label, value of a column's Figures, higher is
 # better). The first is the default: the share of deadlines met, what the 考核 weighs most.

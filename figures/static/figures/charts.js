@@ -17,19 +17,21 @@
       plugins: { legend: { position: "bottom", labels: { boxWidth: 12 } } },
     };
     if (data.labels) drawSeries(data, colours, common);
-    drawBars("chart-overdue", data.overdue.labels, data.overdue.datasets, colours, common, true);
+    drawBars("chart-overdue", data.overdue.labels, data.overdue.datasets, colours, common, 0);
     drawBars(
       "chart-ranking",
       data.ranking.labels,
       [{ label: data.ranking.label, data: data.ranking.data }],
       colours,
       common,
-      false
+      undefined
     );
   }
 
-  // Horizontal bars: the labels (grid area, sub-unit names) get the full width of a row.
-  function drawBars(id, labels, datasets, colours, common, stacked) {
+  // Horizontal bars side by side (an overdue task is often an overdue deadline's step, so they are
+  // not stacked); the labels (grid area, sub-unit names) get the full width of a row. precision:
+  // 0 for counts, undefined for scores.
+  function drawBars(id, labels, datasets, colours, common, precision) {
     new window.Chart(document.getElementById(id), {
       type: "bar",
       data: {
@@ -42,8 +44,8 @@
         indexAxis: "y",
         interaction: { mode: "index", axis: "y", intersect: false },
         scales: {
-          x: { stacked: stacked, beginAtZero: true },
-          y: { stacked: stacked, ticks: { autoSkip: false } },
+          x: { beginAtZero: true, ticks: { precision: precision } },
+          y: { ticks: { autoSkip: false } },
         },
       }),
     });
