@@ -1,6 +1,7 @@
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fund.reports import FIRST_DAY, LAST_DAY
 
@@ -18,10 +19,14 @@ class PeriodForm(forms.Form):
 
     unit = UnitChoiceField(label=_("Unit"), queryset=None, empty_label=None)
     start = forms.DateField(
-        label=_("From"), widget=forms.DateInput({"type": "date"}), validators=PERIOD
+        label=pgettext_lazy("period", "From"),
+        widget=forms.DateInput({"type": "date"}),
+        validators=PERIOD,
     )
     end = forms.DateField(
-        label=_("To"), widget=forms.DateInput({"type": "date"}), validators=PERIOD
+        label=pgettext_lazy("period", "To"),
+        widget=forms.DateInput({"type": "date"}),
+        validators=PERIOD,
     )
 
     def __init__(self, *args, units, **kwargs):
