@@ -148,3 +148,12 @@ def test_a_unit_name_like_a_formula_stays_text(zone, org, supervisor, login):
     response = login(supervisor).get(reverse("figures:export"), {"unit": org["zone_a"].pk, **MARCH})
     sheet = load_workbook(io.BytesIO(response.content))["Overdue by grid area"]
     assert sheet["A2"].value == "=HYPERLINK(1)" and sheet["A2"].data_type == "s"
+
+
+def test_a_grid_area_has_itself_overdue_and_nobody_to_rank(zone, org):
+    grid = org["grid_a1"]
+    report = services.unit_figures(grid, datetime.date(2026, 3, 1), datetime.date(2026, 3, 31))
+    drawn = charts.charts_for(report, now=local(2026, 4, 10, 9))
+    tables = {table.key: table.rows for table in drawn.tables}
+    assert tables["overdue"] == [["Grid A1", 2, 1]]
+    assert tables["ranking"] == []
