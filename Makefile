@@ -8,7 +8,7 @@ PORT ?= 8000
 # The PostgreSQL the suite runs on a second time, when it answers.
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: run test lint format demo migrate install messages browser clean
+.PHONY: run test lint format demo migrate install messages browser fonts clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,7 +17,13 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) fonts
+
+# The monthly report's PDF embeds a Chinese TrueType font: Debian's WenQuanYi Micro Hei.
+fonts:
+	@test -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc \
+		|| (apt-get update -qq && apt-get install -y -qq fonts-wqy-microhei) \
+		|| echo "== fonts-wqy-microhei could not be installed: the monthly report has no PDF"
 
 migrate: install
 	$(PY) manage.py migrate --no-input

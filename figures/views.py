@@ -11,8 +11,7 @@ from django.utils.translation import gettext as _
 from casework import access
 from casework.roles import FIGURES_ROLES, SUPERVISOR_ROLES
 
-from . import exports, services, today
-from .forms import PeriodForm
+from . import charts, exports, monthly, pdf, services, today
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -41,7 +40,7 @@ def _read(request):
     data.setdefault("unit", str(getattr(units.first(), "pk", "")))
     data.setdefault("start", today.replace(month=1, day=1).isoformat())
     data.setdefault("end", today.isoformat())
-    form = PeriodForm(data, units=units)
+    form = charts.ChartsForm(data, units=units)
     if not form.is_valid():
         if form.has_error("unit", "invalid_choice"):
             raise Http404(_("No such unit."))
@@ -52,12 +51,22 @@ def _read(request):
 
 def _page(request, form, report):
     unit = form.cleaned_data.get("unit") if report is None else report.unit
+    drawn = charts.charts_for(report, form.cleaned_data["measure"]) if report else None
     context = {
         "nav": "figures",
         "form": form,
         "report": report,
         "rows": services.table(report) if report else [],
-        "chart_data": _chart_data(report),
+        "charts": drawn,
+        "chart_data": drawn.data if drawn else None,
+        "monthly": monthly.MonthForm(
+            initial={
+                "unit": unit.pk if unit else "",
+                "month": monthly.last_month(),
+                "measure": form.cleaned_data.get("measure"),
+            },
+            units=visible_units(request.user),
+        ),
         "quick": [
             (label, start, end, unit.pk if unit else "")
             for label, start, end in quick_periods(timezone.localdate())
@@ -65,11 +74,6 @@ def _page(request, form, report):
         "query": request.GET.urlencode(),
     }
     return render(request, "figures/figures.html", context, status=200 if report else 400)
-
-
-def _chart_data(report):
-    series = services.series(report.unit, report.start, report.end) if report else None
-    return series.chart_data() if series else None
 
 
 @login_required
@@ -83,10 +87,75 @@ def export(request):
     form, report = _read(request)
     if report is None:
         return _page(request, form, report)
-    response = HttpResponse(exports.workbook(report), content_type=XLSX)
+    tables = charts.charts_for(report, form.cleaned_data["measure"]).tables
+    response = HttpResponse(exports.workbook(report, tables), content_type=XLSX)
     name = f"figures-{report.unit.pk}-{report.start:%Y%m%d}-{report.end:%Y%m%d}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def _monthly(request):
+    """The Monthly of the query's unit and month (the user's first unit and last month when
+    the query names none); a unit the user may not see answers 404."""
+    units = visible_units(request.user)
+    data = request.GET.copy()
+    data.setdefault("unit", str(getattr(units.first(), "pk", "")))
+    data.setdefault("month", monthly.last_month())
+    form = monthly.MonthForm(data, units=units)
+    if not form.is_valid():
+        if form.has_error("unit", "invalid_choice"):
+            raise Http404(_("No such unit."))
+        return form, None
+    clean = form.cleaned_data
+    return form, monthly.monthly_report(clean["unit"], clean["month"], clean["measure"])
+
+
+def _bad_month(request, form):
+    """The month chooser again, each refused field named beside it."""
+    return render(request, "figures/monthly.html", {"nav": "figures", "monthly": form}, status=400)
+
+
+def _attachment(content, content_type, name):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _file_name(month_report, extension):
+    return f"monthly-{month_report.report.unit.pk}-{month_report.month:%Y%m}.{extension}"
+
+
+@login_required
+def monthly_xlsx(request):
+    form, month_report = _monthly(request)
+    if month_report is None:
+        return _bad_month(request, form)
+    book = exports.workbook(
+        month_report.report,
+        month_report.charts.tables,
+        preface=monthly.preface(month_report),
+    )
+    return _attachment(book, XLSX, _file_name(month_report, "xlsx"))
+
+
+@login_required
+def monthly_pdf(request):
+    form, month_report = _monthly(request)
+    if month_report is None:
+        return _bad_month(request, form)
+    try:
+        content = pdf.monthly_pdf(month_report)
+    except pdf.FontMissing as missing:
+        context = {
+            "title": _("The PDF cannot be made here"),
+            "message": _(
+                "No Chinese TrueType font is installed (%(font)s): run `make install`, which "
+                "installs the package fonts-wqy-microhei, or download the report as Excel."
+            )
+            % {"font": missing},
+        }
+        return render(request, "casework/error.html", context, status=503)
+    return _attachment(content, "application/pdf", _file_name(month_report, "pdf"))
 
 
 def home(request):

@@ -251,6 +251,9 @@ ROUTES = {
     # The figures: of the user's first unit when the query names none.
     "figures:page": page(get=FIGURES),
     "figures:export": page(get=FIGURES),
+    # The monthly report: of the user's first unit and last month when the query names none.
+    "figures:monthly-pdf": page(get=FIGURES),
+    "figures:monthly-xlsx": page(get=FIGURES),
     "figures-api:figures": api(get=FIGURES, query="?start=2026-01-01&end=2026-12-31"),
     # The monthly arrears reports: the list is filtered to what the user reads.
     "arrears-api:reports": api(

@@ -166,8 +166,9 @@ def test_the_charts_are_drawn_from_our_own_static_files(zone, org, supervisor, l
     assert response.context["chart_data"]["labels"] == ["2026-03"]
 
 
-def test_a_period_of_centuries_shows_the_table_without_charts(org, supervisor, login):
+def test_a_period_of_centuries_shows_the_table_without_the_monthly_charts(org, supervisor, login):
     response = show(login(supervisor), unit=org["zone_a"].pk, start="0001-01-02", end="9999-12-30")
     assert response.status_code == 200
     assert cells(response, "batches") == ["0", "0", "0"]
-    assert 'id="chart-data"' not in response.text
+    assert 'id="chart-categories"' not in response.text
+    assert 'id="chart-overdue"' in response.text

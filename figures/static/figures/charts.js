@@ -1,5 +1,6 @@
-// The figures page's charts: petitions per month by category (stacked bars) and the amounts
-// claimed, advanced by the fund and recovered (lines). The data is the page's own, in
+// The figures page's charts: petitions per month by category (stacked bars), the amounts
+// claimed, advanced by the fund and recovered (lines), and two horizontal bar charts (readable on
+// a 390 px phone, one bar per row): overdue per grid area and the sub-units ranked. The data is the page's own, in
 // <script type="application/json" id="chart-data">; Chart.js is served from our static files.
 (function () {
   "use strict";
@@ -15,6 +16,42 @@
       interaction: { mode: "index", intersect: false },
       plugins: { legend: { position: "bottom", labels: { boxWidth: 12 } } },
     };
+    if (data.labels) drawSeries(data, colours, common);
+    drawBars("chart-overdue", data.overdue.labels, data.overdue.datasets, colours, common, 0);
+    drawBars(
+      "chart-ranking",
+      data.ranking.labels,
+      [{ label: data.ranking.label, data: data.ranking.data }],
+      colours,
+      common,
+      undefined
+    );
+  }
+
+  // Horizontal bars side by side (an overdue task is often an overdue deadline's step, so they are
+  // not stacked); the labels (grid area, sub-unit names) get the full width of a row. precision:
+  // 0 for counts, undefined for scores.
+  function drawBars(id, labels, datasets, colours, common, precision) {
+    new window.Chart(document.getElementById(id), {
+      type: "bar",
+      data: {
+        labels: labels,
+        datasets: datasets.map(function (set, i) {
+          return { label: set.label, data: set.data, backgroundColor: colours[i % colours.length] };
+        }),
+      },
+      options: Object.assign({}, common, {
+        indexAxis: "y",
+        interaction: { mode: "index", axis: "y", intersect: false },
+        scales: {
+          x: { beginAtZero: true, ticks: { precision: precision } },
+          y: { ticks: { autoSkip: false } },
+        },
+      }),
+    });
+  }
+
+  function drawSeries(data, colours, common) {
     new window.Chart(document.getElementById("chart-categories"), {
       type: "bar",
       data: {
