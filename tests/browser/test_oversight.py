@@ -96,9 +96,13 @@ def test_the_figures_fit_a_phone(live_server, browser, supervisor, petitions):
     page.goto(f"{live_server.url}/figures/")
     page.wait_for_function("() => window.Chart !== undefined")
 
-    assert chart_drawn(page, "chart-categories")
-    box = page.locator("#chart-categories").bounding_box()
-    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    for chart in ("chart-categories", "chart-overdue", "chart-ranking"):
+        assert chart_drawn(page, chart), chart
+        box = page.locator(f"#{chart}").bounding_box()
+        assert box["width"] > 200 and box["x"] >= 0 and box["x"] + box["width"] <= 390, chart
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.locator("#monthly button").count() == 2
+    page.wait_for_timeout(1500)  # the charts' animation
     shot(page, "oversight-2-figures-390px")
 
 
