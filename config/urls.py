@@ -27,6 +27,7 @@ urlpatterns = [
     path("tasks/", include("escalation.urls")),
     path("notifications/", include("notifications.urls")),
     path("arrears/", include("arrears.urls")),
+    path("prevention/", include("prevention.urls")),
     path("figures/", include("figures.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("casework.urls")),

@@ -22,6 +22,7 @@ class Kind(models.TextChoices):
     RELEASE_TO_PAY = "release_to_pay", _("Release to pay")
     ESCALATED = "escalated", _("Escalated to the committee")
     TRAVEL_HOME_RECORDED = "travel_home_recorded", _("Travel-home costs recorded")
+    RED_WARNING = "red_warning", _("Red early warning")
 
 
 class NotificationQuerySet(models.QuerySet):

@@ -12,6 +12,8 @@
 - Deadlines: `workflows.signals.deadline_announced`, inside the timer's transaction.
 - Escalation: `escalation.signals.escalation_announced` ("escalated") and `travel_home_recorded`,
   inside the step's transaction.
+- Early warning: `prevention.signals.warning_raised`, inside the transaction that opens or
+  raises it: a warning turning red -> the zone's supervisors and committee liaisons.
 - Every case event: the open pages of the petition's units refresh its rows.
 - A user deactivated, or a role assignment given or removed: the person's open sockets check
   whether they may still listen (and close if not), and pages follow the units they now hold.
@@ -31,6 +33,8 @@ from casework.signals import facts_linked, petition_recorded, petition_transitio
 from escalation.signals import escalation_announced, travel_home_recorded
 from fund.models import ReleaseStatus
 from fund.signals import release_stepped
+from prevention.models import Level
+from prevention.signals import warning_raised
 from workflows.services import open_task
 from workflows.signals import deadline_announced, task_assigned
 
@@ -111,6 +115,14 @@ def tell_mediators_travel_home(sender, escalation, needs, **kwargs):
         total=sum(need.amount for need in needs),
         link=reverse("fund:release-new", args=[petition.pk]),
     )
+
+
+@receiver(warning_raised, dispatch_uid="notifications-red-warning")
+def alert_red_warning(sender, warning, previous, **kwargs):
+    if warning.level == Level.RED and previous != Level.RED:
+        services.announce_red_warning(
+            warning, link=reverse("prevention:warning", args=[warning.pk])
+        )
 
 
 @receiver(task_assigned, dispatch_uid="notifications-task-assigned")

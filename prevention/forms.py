@@ -1,0 +1,52 @@
+"""Forms of the warning pages. They parse what people type; who may act and what a step needs is
+checked by `prevention.services`."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from casework.intake import LinkFactsForm
+
+from .models import ScreeningVisit
+from .services import VISIT_FIELDS
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("What was done"), widget=forms.Textarea({"rows": 3}))
+
+
+class CloseForm(forms.Form):
+    note = forms.CharField(label=_("How the warning ended"), widget=forms.Textarea({"rows": 2}))
+
+
+class ConvertForm(LinkFactsForm):
+    """The petition a warning turns into: what the workers claim and the workers themselves,
+    pasted or uploaded in the intake's columns (name, ID number, phone, amount owed...)."""
+
+    owner_missing = forms.BooleanField(label=_("Owner missing"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["description"].label = _("What the workers claim")
+        self.fields["workers_text"].label = _("Workers")
+        self.fields["workers_text"].help_text = _(
+            "One worker a line: name, ID number, phone, amount owed (yuan), non-local (是/否), "
+            "representative (是/否), as at intake."
+        )
+
+    def clean(self):
+        super().clean()
+        if not self.workers:
+            raise ValidationError(gettext("List at least one worker."))
+        return self.cleaned_data
+
+
+class VisitForm(forms.ModelForm):
+    class Meta:
+        model = ScreeningVisit
+        fields = VISIT_FIELDS
+        widgets = {
+            "visited_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "notes": forms.Textarea({"rows": 3}),
+        }
