@@ -43,6 +43,9 @@ class ConvertForm(LinkFactsForm):
 
 
 class VisitForm(forms.ModelForm):
+    # Left empty when nothing is owed: zero.
+    FIGURES = ("months_in_arrears", "workers_affected", "amount_owed")
+
     class Meta:
         model = ScreeningVisit
         fields = VISIT_FIELDS
@@ -50,3 +53,14 @@ class VisitForm(forms.ModelForm):
             "visited_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "notes": forms.Textarea({"rows": 3}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.FIGURES:
+            self.fields[name].required = False
+
+    def clean(self):
+        for name in self.FIGURES:
+            if self.cleaned_data.get(name) is None and name not in self.errors:
+                self.cleaned_data[name] = 0
+        return super().clean()

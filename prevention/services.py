@@ -340,8 +340,10 @@ def with_risk(enterprises):
             latest_month=Subquery(latest.values("month")[:1]),
             latest_owed=Coalesce(Subquery(latest.values("amount_owed")[:1]), ZERO),
             latest_zero=Subquery(latest.values("is_zero")[:1]),
-            petitions=Coalesce(Subquery(counted.annotate(n=Count("pk")).values("n")), Value(0)),
-            open_petitions=Coalesce(
+            petition_count=Coalesce(
+                Subquery(counted.annotate(n=Count("pk")).values("n")), Value(0)
+            ),
+            open_petition_count=Coalesce(
                 Subquery(
                     open_petitions.filter(enterprise=OuterRef("pk"))
                     .values("enterprise")
