@@ -202,7 +202,7 @@ def risk(request):
 @login_required
 def enterprise(request, pk):
     user = request.user
-    _reader_or_403(user)
+    # Not found for anyone outside the readers of its units, its own union included.
     found = get_object_or_404(services.enterprises_at_risk_for(user), pk=pk)
     context = {
         "nav": "warnings",

@@ -59,7 +59,7 @@ def test_the_union_sees_no_risk_view(login, union, enterprise):
         client.get("/prevention/risk/").status_code,
         client.get(f"/prevention/enterprises/{enterprise.pk}/").status_code,
     )
-    assert answers == (403, 403)
+    assert answers == (403, 404)
 
 
 def test_another_zones_enterprise_is_not_found(login, supervisor, org):
