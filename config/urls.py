@@ -21,6 +21,7 @@ urlpatterns = [
     path("api/", include("workflows.api")),
     path("api/", include("fund.api_urls")),
     path("api/", include("figures.api_urls")),
+    path("api/", include("prevention.api_urls")),
     # Last under /api/: its catch-all answers every unknown address with the API's 404.
     path("api/", include("casework.api.urls")),
     path("tasks/", include("workflows.urls")),

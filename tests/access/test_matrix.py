@@ -275,6 +275,7 @@ ROUTES = {
     "figures:page": page(get=FIGURES),
     "figures:export": page(get=FIGURES),
     "figures-api:figures": api(get=FIGURES, query="?start=2026-01-01&end=2026-12-31"),
+    "prevention-api:warnings": api(get=ARREARS_READERS | {E}),
     "api/^(?P<path>.*)$": api(get=PUBLIC, act=PUBLIC, path=Literal("nothing/here/")),
     "tasks-api:task-list": api(get=EVERYONE),
     "tasks-api:task-counts": api(get=EVERYONE),
