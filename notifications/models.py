@@ -23,6 +23,7 @@ class Kind(models.TextChoices):
     ESCALATED = "escalated", _("Escalated to the committee")
     TRAVEL_HOME_RECORDED = "travel_home_recorded", _("Travel-home costs recorded")
     RED_WARNING = "red_warning", _("Red early warning")
+    WARNING_TO_HANDLE = "warning_to_handle", _("Early warning to handle")
 
 
 class NotificationQuerySet(models.QuerySet):

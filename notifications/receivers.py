@@ -13,7 +13,8 @@
 - Escalation: `escalation.signals.escalation_announced` ("escalated") and `travel_home_recorded`,
   inside the step's transaction.
 - Early warning: `prevention.signals.warning_raised`, inside the transaction that opens or
-  raises it: a warning turning red -> the zone's supervisors and committee liaisons.
+  raises it: a new warning -> its task's holder (or the grid's mediators); a warning turning
+  red -> the zone's supervisors and committee liaisons.
 - Every case event: the open pages of the petition's units refresh its rows.
 - A user deactivated, or a role assignment given or removed: the person's open sockets check
   whether they may still listen (and close if not), and pages follow the units they now hold.
@@ -33,6 +34,7 @@ from casework.signals import facts_linked, petition_recorded, petition_transitio
 from escalation.signals import escalation_announced, travel_home_recorded
 from fund.models import ReleaseStatus
 from fund.signals import release_stepped
+from prevention import services as prevention
 from prevention.models import Level
 from prevention.signals import warning_raised
 from workflows.services import open_task
@@ -122,6 +124,17 @@ def alert_red_warning(sender, warning, previous, **kwargs):
     if warning.level == Level.RED and previous != Level.RED:
         services.announce_red_warning(
             warning, link=reverse("prevention:warning", args=[warning.pk])
+        )
+
+
+@receiver(warning_raised, dispatch_uid="notifications-warning-to-handle")
+def tell_warning_handler(sender, warning, previous, **kwargs):
+    if previous is None:
+        task = prevention.open_task(warning)
+        services.announce_warning_to_handle(
+            warning,
+            owner=task.owner if task else None,
+            link=reverse("prevention:warning", args=[warning.pk]),
         )
 
 

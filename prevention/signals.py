@@ -10,5 +10,6 @@ warning_raised = Announcement(
     just opened).""",
     receivers=[
         "notifications.receivers.alert_red_warning",
+        "notifications.receivers.tell_warning_handler",
     ],
 )

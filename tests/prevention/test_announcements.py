@@ -1,5 +1,7 @@
-"""A warning that turns red alerts the supervisors and committee liaisons of the enterprise's
-zone (and above) at once: stored, and pushed live after the commit. Nobody of another zone."""
+"""A new warning tells the mediator whose task it is (or the grid's mediators while it waits
+in the queue). A warning that turns red alerts the supervisors and committee liaisons of the
+enterprise's zone (and above) at once: stored, and pushed live after the commit. Nobody of
+another zone."""
 
 import datetime
 
@@ -64,3 +66,33 @@ def test_a_warning_raised_to_red_alerts_once(report, supervisor, liaison):
     report(month=datetime.date(2026, 8, 1), workers_affected=50, wages="late")
 
     assert Notification.objects.filter(kind=Kind.RED_WARNING).count() == 2  # one per person
+
+
+def to_handle():
+    return set(
+        Notification.objects.filter(kind=Kind.WARNING_TO_HANDLE).values_list(
+            "recipient__username", flat=True
+        )
+    )
+
+
+def test_a_new_warning_tells_the_mediator_who_holds_it(report, mediator, supervisor):
+    report(production_stopped=True)
+
+    assert to_handle() == {"mediator"}
+
+
+def test_a_warning_in_the_queue_tells_the_mediators_above_the_grid(org, report):
+    user_with_role(Role.MEDIATOR, org["zone_a"], username="zone-mediator")
+    user_with_role(Role.MEDIATOR, org["grid_a2"], username="a2-mediator")
+
+    report(production_stopped=True)
+
+    assert to_handle() == {"zone-mediator"}
+
+
+def test_a_raised_warning_tells_nobody_again(report, mediator):
+    report(month=datetime.date(2026, 9, 1), production_stopped=True)
+    report(workers_affected=12, wages="late")
+
+    assert Notification.objects.filter(kind=Kind.WARNING_TO_HANDLE).count() == 1
