@@ -64,8 +64,6 @@ VISIT_FIELDS = (
     *(name for name, _label in RISK_SIGNALS),
     "notes",
 )
-# How far back the history the rules may ask about is read.
-HISTORY_MONTHS = 24
 
 
 # The level.
@@ -77,11 +75,11 @@ def _month_of(source):
     return source.visited_on.replace(day=1)
 
 
-def facts_of(source):
+def facts_of(source, history_months=1):
     """The facts the rules read for a report or a visit: its figures and signals, and the
-    months of its enterprise's reports with arrears up to its month."""
+    months of its enterprise's reports with arrears within `history_months` up to its month."""
     month = _month_of(source)
-    since = rules.months_back(month, HISTORY_MONTHS)
+    since = rules.months_back(month, history_months)
     reports = MonthlyReport.objects.filter(
         enterprise_id=source.enterprise_id, month__gte=since, month__lte=month
     ).exclude(NO_ARREARS)
@@ -104,7 +102,9 @@ def rank(level):
 
 def level_of(source):
     """The level the active rules give this report or visit now, or None."""
-    return rules.level_for(WarningRule.objects.filter(active=True), facts_of(source))
+    active = list(WarningRule.objects.filter(active=True))
+    window = max((rule.history_months or 1 for rule in active), default=1)
+    return rules.level_for(active, facts_of(source, window))
 
 
 # Opening and raising.

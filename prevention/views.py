@@ -41,15 +41,18 @@ def _is_reader(user):
 
 @login_required
 def warning_list(request):
-    """Open warnings first (the riskiest first), then the last closed ones."""
+    """Open warnings first (the user's own tasks, then the riskiest), then the last ended."""
     user = request.user
     if not access.holds_role(user, (Role.ENTERPRISE_UNION, *ARREARS_READER_ROLES)):
         raise PermissionDenied(_("Early warnings are for mediators, supervisors and unions."))
     rows = services.warnings_visible_to(user).select_related("enterprise__grid_area", "petition")
     rows = rows.prefetch_related(_open_tasks())
-    open_rows = sorted(
-        rows.filter(status=WarningStatus.OPEN), key=lambda w: (-services.rank(w.level), w.pk)
-    )
+
+    def order(warning):
+        mine = any(task.owner_id == user.pk for task in warning.open_tasks)
+        return (not mine, -services.rank(warning.level), warning.pk)
+
+    open_rows = sorted(rows.filter(status=WarningStatus.OPEN), key=order)
     context = {
         "nav": "warnings",
         "tab": "warnings",
