@@ -517,7 +517,10 @@ class DemoLoader:
                 created = self.petitions()
                 self.fund_history()
             if not EarlyWarning.objects.filter(enterprise__in=self.enterprise_list).exists():
-                self.early_warnings()
+                # One moment for all of it: a petition's receipt and its first event agree.
+                with simulated_clock() as clock:
+                    clock.now = self.now
+                    self.early_warnings()
         return created
 
     def units(self):
