@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from arrears.models import NO_ARREARS, RISK_SIGNALS, MonthlyReport, WagesPaid
+from arrears.services import with_union
 from casework.access import units_where
 from casework.exceptions import Conflict, RepeatPetition
 from casework.models import FINISHED_STATUSES, Claim, Enterprise, Petition
@@ -319,10 +320,11 @@ ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=14, decimal_p
 
 
 def with_risk(enterprises):
-    """The enterprises with what the risk view shows, in one query whatever their number: the
-    open warning and its level, the latest report, petitions (all, open), what is owed to
-    workers on open petitions and to the emergency fund; the riskiest first (the open warning's
-    level, then the larger of the latest report's amount owed and the open petitions' claims)."""
+    """The enterprises with what the risk view shows, in one query whatever their number:
+    whether a union covers it (files monthly reports), the open warning and its level, the
+    latest report, petitions (all, open), what is owed to workers on open petitions and to the
+    emergency fund; the riskiest first (the open warning's level, then the larger of the latest
+    report's amount owed and the open petitions' claims)."""
     open_warning = EarlyWarning.objects.filter(enterprise=OuterRef("pk"), status=WarningStatus.OPEN)
     latest = MonthlyReport.objects.filter(enterprise=OuterRef("pk")).order_by("-month")
     open_petitions = Petition.objects.exclude(status__in=FINISHED_STATUSES)
@@ -330,6 +332,7 @@ def with_risk(enterprises):
     money = DecimalField(max_digits=14, decimal_places=2)
     return (
         enterprises.annotate(
+            covered=with_union(),
             warning_id=Subquery(open_warning.values("pk")[:1]),
             warning_level=Subquery(open_warning.values("level")[:1]),
             level_rank=Case(

@@ -103,3 +103,12 @@ def test_the_risk_view_costs_the_same_queries_for_many_enterprises(
         response = client.get("/prevention/risk/")
 
     assert response.content.decode().count("Shop ") == 22
+
+
+def test_an_enterprise_without_a_union_shows_as_not_covered(org, login, supervisor, union):
+    EnterpriseFactory(name="Shangfang Bricks", grid_area=org["grid_a1"])
+
+    page = login(supervisor).get("/prevention/risk/").content.decode()
+
+    rows = {name: row for name, row in re.findall(r'">([^<]+)</a>(.*?)</td>', page)}
+    assert "Not covered" in rows["Shangfang Bricks"] and "Not covered" not in rows["Lanxi Textile"]
