@@ -26,6 +26,7 @@ from casework.roles import (
     has_role_at,
 )
 
+from . import signals
 from .models import RISK_SIGNALS, MonthlyReport, ReportDueRule, WagesPaid
 
 # What a report says besides its enterprise and month: the keywords of `file_report`.
@@ -193,7 +194,14 @@ def file_report(enterprise, month, *, actor, **data):
     report = MonthlyReport(enterprise=enterprise, month=month, filed_by=actor, **data)
     report.full_clean(exclude=["enterprise", "filed_by"], validate_unique=False)
     _check_figures(report)
-    return _save_once(report)
+    report = _save_once(report)
+
+    def announce_report_filed():
+        signals.report_filed.send(MonthlyReport, report=report, actor=actor)
+
+    # Robust: a receiver's failure is logged, and the filed report stands.
+    transaction.on_commit(announce_report_filed, robust=True)
+    return report
 
 
 def _save_once(report):

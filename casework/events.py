@@ -59,6 +59,8 @@ class EventName(models.TextChoices):
     TRAVEL_HOME_RECORDED = "travel_home_recorded", _("Travel-home needs recorded")
     JOB_REFERRALS_RECORDED = "job_referrals_recorded", _("Job referrals recorded")
     ESCALATION_CLOSED = "escalation_closed", _("Escalation closed")
+    # Early warning (prevention.services): the petition a warning turned into.
+    FROM_WARNING = "from_warning", _("Recorded from an early warning")
 
 
 DATA_LABELS = {
@@ -103,6 +105,8 @@ DATA_LABELS = {
     "employers": _("Partner employers"),
     "referred": _("Workers referred"),
     "hired": _("Hired"),
+    "warning": _("Early warning"),
+    "level": _("Level"),
 }
 _DATA_VALUES = {}
 

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "fund",
     "escalation",
     "arrears",
+    "prevention",
     "figures",
     "notifications",
 ]
@@ -288,6 +289,23 @@ CASEWORK = {
     # How many months back those timers look: after a stop they catch up this far, and a new
     # deployment does not remind every union of a year of reports it never filed here.
     "ARREARS_NOTICE_MONTHS": int(os.environ.get("CASEWORK_ARREARS_NOTICE_MONTHS", "3")),
+    # Early warnings (预警) from monthly reports and screening visits: the rules a new database
+    # starts with (prevention.WarningRule rows, edited in admin afterwards). A rule matches when
+    # every threshold it names is reached; the highest level among the matching rules wins.
+    # history: at least `count` reports with arrears within the last `months` months.
+    "WARNING_RULES": [
+        {"level": "blue", "signals_at_least": 1},
+        {"level": "blue", "amount_owed_at_least": Decimal("0.01")},
+        {"level": "blue", "workers_affected_at_least": 1},
+        {"level": "yellow", "amount_owed_at_least": Decimal("100000")},
+        {"level": "yellow", "workers_affected_at_least": 10},
+        {"level": "yellow", "signals_at_least": 2},
+        {"level": "yellow", "history_count": 2, "history_months": 3},
+        {"level": "red", "amount_owed_at_least": Decimal("500000")},
+        {"level": "red", "workers_affected_at_least": 30},
+        {"level": "red", "signals": ["owner_unreachable"]},
+        {"level": "red", "history_count": 3, "history_months": 3},
+    ],
     # How long a stored Idempotency-Key answer is kept (hours).
     "IDEMPOTENCY_KEY_TTL_HOURS": int(os.environ.get("CASEWORK_IDEMPOTENCY_TTL_HOURS", "24")),
 }

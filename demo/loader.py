@@ -51,6 +51,8 @@ from escalation import services as escalation
 from fund import services as fund_services
 from fund.models import EmergencyFund, MinimumWage
 from lib.validators import complete_id_number
+from prevention import services as prevention
+from prevention.models import EarlyWarning
 from workflows import deadlines
 from workflows import services as workflow
 from workflows.models import OPEN_TASK_STATUSES, DeadlineTimer, PetitionTask
@@ -128,6 +130,15 @@ ARREARS_REPORTS = {
         },
     },
 }
+# Early warnings: what the grid mediator did about the arrears reports' warnings, the one turned
+# into a petition (with this many workers), and a screening visit of an enterprise without a
+# union.
+WARNING_ACTIONS = {
+    "浙江恒家门业有限公司": "走访厂区，电话联系负责人未果；已向职工说明维权途径。",
+    "江山市永固机械制造有限公司": "约谈企业负责人：承认拖欠12名职工工资，承诺月底前结清。",
+}
+WARNING_TO_PETITION = ("江山市永固机械制造有限公司", 3)
+SCREENING_VISIT = ("江山市丽华袜业有限公司", "矛盾排查：工资按月发放，订单稳定，未发现欠薪迹象。")
 # A few unions file after the due day (one in this many reports).
 LATE_ONE_IN = 12
 
@@ -508,6 +519,11 @@ class DemoLoader:
             if not Petition.objects.filter(zone=self.zone).exists():
                 created = self.petitions()
                 self.fund_history()
+            if not EarlyWarning.objects.filter(enterprise__in=self.enterprise_list).exists():
+                # One moment for all of it: a petition's receipt and its first event agree.
+                with simulated_clock() as clock:
+                    clock.now = self.now
+                    self.early_warnings()
         return created
 
     def units(self):
@@ -636,6 +652,32 @@ class DemoLoader:
                         if moment <= self.now:
                             clock.now = moment
                             report_timers.sweep()
+
+    def early_warnings(self):
+        """The warnings the arrears reports open (each report's announcement after the commit
+        then finds its warning already there), the grid mediators' visits to the employers, one
+        warning turned into a petition, and a screening visit (once)."""
+        reports = MonthlyReport.objects.filter(enterprise__in=self.enterprise_list, is_zero=False)
+        for report in reports.select_related("enterprise").order_by("month", "pk"):
+            prevention.warn_for(report, actor=report.filed_by)
+        for name, note in WARNING_ACTIONS.items():
+            warning = EarlyWarning.objects.get(enterprise=self.by_name[name])
+            prevention.record_action(warning, actor=self.grid_mediator(name), note=note)
+        name, count = WARNING_TO_PETITION
+        taken = set(Worker.objects.values_list("id_number", flat=True))
+        people = People(random.Random(f"{SEED}-warning"), taken)
+        plan = Plan(Status.RECEIVED, [], self.by_name[name], count)
+        prevention.convert_warning(
+            EarlyWarning.objects.get(enterprise=self.by_name[name]),
+            actor=self.grid_mediator(name),
+            description="企业拖欠工资，约谈后仍未支付，职工要求协调追讨。",
+            workers=[people.row(plan) for _ in range(count)],
+        )
+        name, notes = SCREENING_VISIT
+        prevention.record_visit(self.by_name[name], actor=self.grid_mediator(name), notes=notes)
+
+    def grid_mediator(self, name):
+        return self.mediators[self.by_name[name].grid_area_id][0]
 
     # The emergency fund: its rules every run; contributions and releases with the petitions.
 

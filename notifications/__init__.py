@@ -38,6 +38,8 @@ Server -> client messages (JSON objects; clients ignore types they do not know)
                      case_closed                {}
                      release_awaiting_approval  {"release", "amount"} (amount a decimal string)
                      deadline_near / deadline_passed  {"due_at", ...what the producer adds}
+                     red_warning                {"warning", "enterprise"}
+                     warning_to_handle          {"warning", "enterprise", "level"}
     state          the bell's figures, after the replay
     resync         the client cannot be brought up to date by replay: take `state` as the truth
     read           {"type": "read", "ids": [..] or null (all), "unread": <int>}: marked read on

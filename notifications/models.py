@@ -24,6 +24,8 @@ class Kind(models.TextChoices):
     TRAVEL_HOME_RECORDED = "travel_home_recorded", _("Travel-home costs recorded")
     REPORT_REMINDER = "report_reminder", _("Monthly report overdue")
     REPORT_MISSING = "report_missing", _("Monthly report missing")
+    RED_WARNING = "red_warning", _("Red early warning")
+    WARNING_TO_HANDLE = "warning_to_handle", _("Early warning to handle")
 
 
 class NotificationQuerySet(models.QuerySet):

@@ -15,6 +15,9 @@
 - Monthly report not filed by its due day: `arrears.signals.report_overdue`, inside the timer's
   transaction: a reminder -> the enterprise union; an alert -> the grid's mediators and the
   zone's supervisors.
+- Early warning: `prevention.signals.warning_raised`, inside the transaction that opens or
+  raises it: a new warning -> its task's holder (or the grid's mediators); a warning turning
+  red -> the zone's supervisors and committee liaisons.
 - Every case event: the open pages of the petition's units refresh its rows.
 - A user deactivated, or a role assignment given or removed: the person's open sockets check
   whether they may still listen (and close if not), and pages follow the units they now hold.
@@ -36,6 +39,9 @@ from casework.signals import facts_linked, petition_recorded, petition_transitio
 from escalation.signals import escalation_announced, travel_home_recorded
 from fund.models import ReleaseStatus
 from fund.signals import release_stepped
+from prevention import services as prevention
+from prevention.models import Level
+from prevention.signals import warning_raised
 from workflows.services import open_task
 from workflows.signals import deadline_announced, task_assigned
 
@@ -127,6 +133,25 @@ def tell_mediators_travel_home(sender, escalation, needs, **kwargs):
         total=sum(need.amount for need in needs),
         link=reverse("fund:release-new", args=[petition.pk]),
     )
+
+
+@receiver(warning_raised, dispatch_uid="notifications-red-warning")
+def alert_red_warning(sender, warning, previous, **kwargs):
+    if warning.level == Level.RED and previous != Level.RED:
+        services.announce_red_warning(
+            warning, link=reverse("prevention:warning", args=[warning.pk])
+        )
+
+
+@receiver(warning_raised, dispatch_uid="notifications-warning-to-handle")
+def tell_warning_handler(sender, warning, previous, **kwargs):
+    if previous is None:
+        task = prevention.open_task(warning)
+        services.announce_warning_to_handle(
+            warning,
+            owner=task.owner if task else None,
+            link=reverse("prevention:warning", args=[warning.pk]),
+        )
 
 
 @receiver(task_assigned, dispatch_uid="notifications-task-assigned")

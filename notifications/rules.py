@@ -25,6 +25,19 @@ def group_petition_watchers(petition):
     return list(users_holding(petition.org_unit, GROUP_ALERT_ROLES))
 
 
+def warning_watchers(enterprise):
+    """Supervisors and committee liaisons of the enterprise's grid area, its zone and above."""
+    return list(users_holding(enterprise.grid_area, GROUP_ALERT_ROLES))
+
+
+def warning_handlers(enterprise, *, owner=None):
+    """Who handles a new warning: its task's holder, or else the mediators of the enterprise's
+    grid area and above (the task waits in their queue)."""
+    if owner is not None:
+        return [owner]
+    return list(users_holding(enterprise.grid_area, (Role.MEDIATOR,)))
+
+
 def release_approvers(petition, *, drafted_by, submitted_by=None, roles=SUPERVISOR_ROLES):
     """Those who may approve a release at the petition's unit or above; never its drafter or
     submitter (four eyes). `roles`: the committee liaisons for a release awaiting signature."""

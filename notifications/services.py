@@ -319,6 +319,30 @@ def announce_travel_home(petition, *, workers, total, link):
     )
 
 
+def announce_red_warning(warning, *, link):
+    """An early warning turned red: the zone's supervisors and committee liaisons, at once."""
+    enterprise = warning.enterprise.name
+    return publish_on_commit(
+        Kind.RED_WARNING,
+        recipients=rules.warning_watchers(warning.enterprise),
+        text=lambda: _("Red early warning: %(enterprise)s.") % {"enterprise": enterprise},
+        data={"warning": warning.pk, "enterprise": enterprise},
+        link=link,
+    )
+
+
+def announce_warning_to_handle(warning, *, owner, link):
+    """A warning was opened: its task's holder (or the grid's mediators) visits the employer."""
+    names = {"enterprise": warning.enterprise.name}
+    return publish_on_commit(
+        Kind.WARNING_TO_HANDLE,
+        recipients=rules.warning_handlers(warning.enterprise, owner=owner),
+        text=lambda: _("New early warning for %(enterprise)s: visit the employer.") % names,
+        data={"warning": warning.pk, "enterprise": warning.enterprise.name, "level": warning.level},
+        link=link,
+    )
+
+
 def announce_deadline(petition, *, step, due_at, passed, assignee=None, data=None):
     """A deadline is near (`passed=False`) or has passed: the assignee and the supervisors of
     the petition's unit and above. `step` names what is due (a lazy string is translated for

@@ -141,6 +141,14 @@ def _arrears_report(zone):
     }
 
 
+def _convert(zone):
+    row = worker_row()
+    return {
+        "description": "Two months unpaid.",
+        "workers_text": f"{row['name']}\t{row['id_number']}\t13912345678\t5000.00\t否\t否",
+    }
+
+
 SESSION = {
     "held_at": "2026-01-03T10:00:00+08:00",
     "place": "Grid office",
@@ -180,6 +188,25 @@ ROUTES = {
     "arrears:file": page(act=ARREARS_FILERS, pk="union_shop", body=_arrears_report),
     "arrears:zero": page(
         act=ARREARS_FILERS, pk="union_shop", body=lambda z: {"month": _this_month()}
+    ),
+    # Early warnings: the union sees its own enterprise's (the world's warning is of another);
+    # the grid's mediators and supervisors work them.
+    "prevention:warnings": page(get=ARREARS_READERS | {E}),
+    "prevention:warning": page(get=ARREARS_READERS, pk="warning"),
+    "prevention:warning-action": page(
+        act=MEDIATION, pk="warning", body=lambda z: {"note": "Visited the employer."}
+    ),
+    "prevention:warning-close": page(
+        act=MEDIATION, pk="warning", body=lambda z: {"note": "Wages paid."}
+    ),
+    "prevention:warning-convert": page(act=MEDIATION, pk="warning", body=_convert),
+    "prevention:risk": page(get=ARREARS_READERS),
+    "prevention:enterprise": page(get=ARREARS_READERS, pk="enterprise"),
+    "prevention:visit": page(
+        get=MEDIATION,
+        act=MEDIATION,
+        pk="enterprise",
+        body=lambda z: {"wages": "on_time", "notes": "Nothing owed."},
     ),
     # The emergency fund.
     "fund:release-new": page(get=MEDIATION, act=MEDIATION, pk="petition"),
@@ -265,6 +292,7 @@ ROUTES = {
         act=ARREARS_FILERS, body=lambda z: {"month": _this_month(), **_union_shop(z)}
     ),
     "arrears-api:missing": api(get=ARREARS_READERS),
+    "prevention-api:warnings": api(get=ARREARS_READERS | {E}),
     "api/^(?P<path>.*)$": api(get=PUBLIC, act=PUBLIC, path=Literal("nothing/here/")),
     "tasks-api:task-list": api(get=EVERYONE),
     "tasks-api:task-counts": api(get=EVERYONE),
@@ -325,6 +353,9 @@ ADMIN_MODELS = {
     "arrears.monthlyreport": "monthly_report",
     "arrears.reportnotice": "report_notice",
     "arrears.responsibilityletter": "responsibility_letter",
+    "prevention.warningrule": None,
+    "prevention.earlywarning": "warning",
+    "prevention.screeningvisit": "visit",
 }
 # Views of one object, by the suffix of their URL name; and the site's own pages.
 ADMIN_OBJECT_VIEWS = ("change", "history", "delete")
@@ -544,6 +575,8 @@ RECORDS = (
     "escalation.escalation",
     "arrears.monthlyreport",
     "arrears.reportnotice",
+    "prevention.earlywarning",
+    "prevention.screeningvisit",
 )
 # {label: {suffix: answer}} where a model's page answers otherwise.
 SUPERUSER_EXCEPTIONS = {

@@ -18,6 +18,8 @@ from fund import services as fund
 from fund.models import EmergencyFund, MinimumWage
 from notifications.models import Kind, Preference
 from notifications.services import publish_on_commit
+from prevention import services as prevention
+from prevention.models import EarlyWarning
 from workflows import deadlines
 from workflows.models import Deadline, DeadlineKind, DeadlineTimer
 
@@ -110,7 +112,13 @@ def _fill(zone):
     report = arrears.file_zero_report(
         union_shop, datetime.date(2025, 1, 1), actor=users[Role.ENTERPRISE_UNION]
     )
+    # A screening visit that opens a red warning on the zone's enterprise.
+    visit = prevention.record_visit(
+        objects["enterprise"], actor=mediator, owner_unreachable=True, notes="Gate locked."
+    )
     objects.update(
+        visit=visit,
+        warning=EarlyWarning.objects.get(enterprise=objects["enterprise"]),
         fund=emergency_fund,
         entry=emergency_fund.entries.first(),
         correction=correction,

@@ -33,6 +33,7 @@ from casework.models import (
 )
 from demo import loader as demo
 from lib.validators import validate_credit_code, validate_id_number, validate_phone
+from prevention.models import EarlyWarning, ScreeningVisit
 from workflows.models import OPEN_TASK_STATUSES, PetitionProcess, PetitionTask
 
 # The task that waits for each status that is not closed.
@@ -111,7 +112,8 @@ def test_the_zone_has_six_grid_areas_and_the_expected_sizes(output):
     assert zone.children.filter(kind=OrgUnit.Kind.GRID).count() == 6
     assert Enterprise.objects.filter(grid_area__parent=zone).count() == 30
     assert 450 <= Worker.objects.count() <= 560
-    assert Petition.objects.filter(zone=zone).count() == 200
+    # The replayed petitions, and the one an early warning turned into.
+    assert Petition.objects.filter(zone=zone).count() == 200 + 1
     assert Petition.objects.filter(is_group=True).count() >= 4
 
 
@@ -297,3 +299,15 @@ def test_a_year_of_monthly_reports_with_some_late_some_missing_and_two_in_arrear
 def _late(report):
     [day] = arrears.due_days_of([report.enterprise]).values()
     return timezone.localtime(report.filed_at).date() > arrears.due_on(report.month, day)
+
+
+def test_two_early_warnings_one_turned_into_a_petition_and_a_screening_visit(output):
+    warnings = {w.enterprise.name: w for w in EarlyWarning.objects.select_related("enterprise")}
+    converted = warnings[demo.WARNING_TO_PETITION[0]]
+
+    assert len(warnings) == 2
+    assert (converted.status, converted.petition.claims.count()) == (
+        "converted",
+        demo.WARNING_TO_PETITION[1],
+    )
+    assert ScreeningVisit.objects.filter(enterprise__name=demo.SCREENING_VISIT[0]).exists()
