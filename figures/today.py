@@ -13,6 +13,8 @@ from casework import access
 from casework.models import Enterprise, Petition, Status
 from casework.roles import SUPERVISOR_ROLES
 from fund import services as fund
+from prevention import services as prevention
+from prevention.models import Level, WarningStatus
 from workflows import queues
 
 
@@ -37,7 +39,8 @@ def _missing_reports(units, today):
 
 def counts_for(user, today=None):
     """[Count] for a supervisor: new group petitions (received, not yet accepted), overdue open
-    tasks, releases waiting for approval, and missing monthly arrears reports."""
+    tasks, releases waiting for approval, missing monthly arrears reports and open red early
+    warnings."""
     today = today or timezone.localdate()
     units = access.units_where(user, SUPERVISOR_ROLES)
     groups = Petition.objects.filter(org_unit__in=units, is_group=True, status=Status.RECEIVED)
@@ -57,4 +60,11 @@ def counts_for(user, today=None):
             reverse("fund:approvals"),
         ),
         Count(_("Missing monthly reports"), missing, missing_link),
+        Count(
+            _("Open red early warnings"),
+            prevention.warnings_visible_to(user)
+            .filter(status=WarningStatus.OPEN, level=Level.RED)
+            .count(),
+            reverse("prevention:warnings"),
+        ),
     ]

@@ -88,3 +88,20 @@ def test_the_page_links_each_number_to_its_list(client, login, supervisor, group
 
     assert 'href="/petitions/?is_group=true&amp;status=received"' in response.text
     assert f'href="{reverse("fund:approvals")}"' in response.text
+
+
+def test_an_open_red_warning_counts_and_links_to_the_warnings(org, enterprise, supervisor):
+    from prevention import services as prevention
+
+    red = {"owner_unreachable": True, "notes": "老板失联"}
+    prevention.record_visit(enterprise, actor=supervisor, **red)
+    quiet = EnterpriseFactory(grid_area=org["grid_a2"])
+    prevention.record_visit(quiet, actor=supervisor, utilities_cut=True, notes="停电")
+    elsewhere = EnterpriseFactory(grid_area=org["grid_b1"])
+    prevention.record_visit(elsewhere, actor=_supervisor_of(org["zone_b"]), **red)
+
+    assert counts(supervisor)["Open red early warnings"] == (1, reverse("prevention:warnings"))
+
+
+def _supervisor_of(unit):
+    return user_with_role(Role.SUPERVISOR, unit)
