@@ -13,8 +13,12 @@ moment places a record in the period:
 - outcomes (agreement reached, mediation failed, referred and to whom, referred out, closed):
   the case event of that step;
 - amounts agreed: the agreement's signing date;
-- advanced by the fund: the release line's payment; recovered and written off: the ledger entry's
-  booking;
+- paid by employers: the confirmation that the agreement was fulfilled. Only the fact is
+  recorded, not a payment's amount, so this is what the fulfilled agreement gave each worker;
+- advanced by the fund, recovered and written off: the ledger entry's booking. They are read off
+  the receivable account as the fund statement reads the cash account, so a correction booked in
+  the period is taken off the figure of the entry it reverses, and the zone's figures are its
+  fund statement's;
 - days to close: petitions closed in the period (a petition closed twice counts twice);
 - deadlines met: stopped in the period before their due time; breached: whose due time passed
   in the period (open or since stopped);
@@ -27,7 +31,18 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import TruncMonth, TruncYear
 from django.utils import timezone
@@ -35,7 +50,16 @@ from django.utils.translation import gettext as _
 
 from casework.events import EventName
 from casework.forms import ReferralForm
-from casework.models import AgreementLine, CaseEvent, Claim, Closure, OrgUnit, Petition, Status
+from casework.models import (
+    Agreement,
+    AgreementLine,
+    CaseEvent,
+    Claim,
+    Closure,
+    OrgUnit,
+    Petition,
+    Status,
+)
 from fund.models import Account, JournalEntry, Posting, ReleaseLine
 from fund.reports import period_bounds
 from lib.money import MoneySum
@@ -60,6 +84,7 @@ class Figures:
     by_category: dict = field(default_factory=lambda: {c: [0, 0, ZERO] for c in Petition.Category})
     claimed: Decimal = ZERO
     agreed: Decimal = ZERO
+    paid_by_employers: Decimal = ZERO
     advanced: Decimal = ZERO
     recovered: Decimal = ZERO
     written_off: Decimal = ZERO
@@ -223,24 +248,62 @@ def _money(rows, by_key, start, end, lo, hi):
     agreed = AgreementLine.objects.filter(agreement__signed_on__range=(start, end))
     for row in rows(agreed, "agreement__petition__org_unit__path", total=MoneySum("amount")):
         by_key[row["bucket"]].agreed += row["total"]
-    paid = ReleaseLine.objects.filter(state=ReleaseLine.State.PAID, paid_at__gte=lo, paid_at__lt=hi)
-    for row in rows(paid, "petition__org_unit__path", total=MoneySum("amount")):
-        by_key[row["bucket"]].advanced += row["total"]
-    # A recovery and a write-off each reduce what the employer owes the fund (a credit, negative).
-    owed = Posting.objects.filter(
+    fulfilled = AgreementLine.objects.filter(agreement__in=_fulfilled_agreements(lo, hi))
+    for row in rows(fulfilled, "agreement__petition__org_unit__path", total=MoneySum("amount")):
+        by_key[row["bucket"]].paid_by_employers += row["total"]
+    for row in rows(
+        _receivable(lo, hi),
+        "release__petition__org_unit__path",
+        "entry__kind",
+        "entry__reverses__kind",
+        total=MoneySum("amount"),
+    ):
+        _book(by_key[row["bucket"]], row["entry__kind"], row["entry__reverses__kind"], row["total"])
+
+
+def _fulfilled_agreements(lo, hi):
+    """The ids of the agreements confirmed fulfilled in the period: on each confirmation's
+    petition, the agreement recorded last before it (a reopened petition may have several)."""
+    last = Agreement.objects.filter(
+        petition=OuterRef("petition"), recorded_at__lte=OuterRef("at")
+    ).order_by("-recorded_at", "-pk")
+    return (
+        CaseEvent.objects.filter(at__gte=lo, at__lt=hi, transition=EventName.CONFIRM_FULFILMENT)
+        .annotate(agreement=Subquery(last.values("pk")[:1]))
+        .values("agreement")
+    )
+
+
+# The receivable account: debited when the fund pays a worker, credited by a recovery or a
+# write-off; a correction reverses one of these entries, posting by posting.
+LEDGER_KINDS = (
+    JournalEntry.Kind.DISBURSEMENT,
+    JournalEntry.Kind.RECOVERY,
+    JournalEntry.Kind.WRITE_OFF,
+    JournalEntry.Kind.CORRECTION,
+)
+
+
+def _receivable(lo, hi):
+    return Posting.objects.filter(
         account=Account.RECEIVABLE,
-        entry__kind__in=(JournalEntry.Kind.RECOVERY, JournalEntry.Kind.WRITE_OFF),
+        entry__kind__in=LEDGER_KINDS,
         entry__booked_at__gte=lo,
         entry__booked_at__lt=hi,
     )
-    for row in rows(
-        owed, "release__petition__org_unit__path", "entry__kind", total=MoneySum("amount")
-    ):
-        figures = by_key[row["bucket"]]
-        if row["entry__kind"] == JournalEntry.Kind.RECOVERY:
-            figures.recovered -= row["total"]
-        else:
-            figures.written_off -= row["total"]
+
+
+def _book(figures, kind, reversed_kind, amount):
+    """Count a sum of receivable postings of entries of `kind`: payments are debits, recoveries
+    and write-offs credits (negative, shown positive); a correction counts as what it reverses."""
+    if kind == JournalEntry.Kind.CORRECTION:
+        kind = reversed_kind
+    if kind == JournalEntry.Kind.DISBURSEMENT:
+        figures.advanced += amount
+    elif kind == JournalEntry.Kind.RECOVERY:
+        figures.recovered -= amount
+    elif kind == JournalEntry.Kind.WRITE_OFF:
+        figures.written_off -= amount
 
 
 def _service(rows, by_key, lo, hi):
@@ -296,6 +359,7 @@ def _add(total, part):
         "owner_missing",
         "claimed",
         "agreed",
+        "paid_by_employers",
         "advanced",
         "recovered",
         "written_off",
@@ -387,6 +451,12 @@ def _rows():
         ("owner_missing", _("Owner missing"), "count", lambda f: f.owner_missing),
         ("claimed", _("Amount claimed"), "money", lambda f: f.claimed),
         ("agreed", _("Amount agreed in mediation agreements"), "money", lambda f: f.agreed),
+        (
+            "paid_by_employers",
+            _("Paid by employers under agreements"),
+            "money",
+            lambda f: f.paid_by_employers,
+        ),
         ("advanced", _("Advanced by the emergency fund"), "money", lambda f: f.advanced),
         ("recovered", _("Recovered for the fund"), "money", lambda f: f.recovered),
         ("written_off", _("Written off"), "money", lambda f: f.written_off),
@@ -474,7 +544,7 @@ def _steps(start, end, by_year):
 
 
 def series(unit, start, end):
-    """The Series of `unit`'s subtree from `start` to `end`: four queries (None, and no query,
+    """The Series of `unit`'s subtree from `start` to `end`: three queries (None, and no query,
     for a period too long to chart)."""
     if end.year - start.year + 1 > MAX_CHART_YEARS:
         return None
@@ -513,30 +583,21 @@ def series(unit, start, end):
         .order_by()
     ):
         claimed[position(row["step"])] += row["total"]
-    advanced, recovered = [ZERO] * len(steps), [ZERO] * len(steps)
-    paid = ReleaseLine.objects.filter(
-        petition__org_unit__path__startswith=subtree,
-        state=ReleaseLine.State.PAID,
-        paid_at__gte=lo,
-        paid_at__lt=hi,
-    )
-    recoveries = Posting.objects.filter(
-        release__petition__org_unit__path__startswith=subtree,
-        account=Account.RECEIVABLE,
-        entry__kind=JournalEntry.Kind.RECOVERY,
-        entry__booked_at__gte=lo,
-        entry__booked_at__lt=hi,
-    )
+    money = [Figures() for _step in steps]
+    ledger = _receivable(lo, hi).filter(release__petition__org_unit__path__startswith=subtree)
     for row in (
-        paid.annotate(step=trunc("paid_at")).values("step").annotate(total=MoneySum("amount"))
-    ).order_by():
-        advanced[position(row["step"])] += row["total"]
-    for row in (
-        recoveries.annotate(step=trunc("entry__booked_at"))
-        .values("step")
+        ledger.annotate(step=trunc("entry__booked_at"))
+        .values("step", "entry__kind", "entry__reverses__kind")
         .annotate(total=MoneySum("amount"))
         .order_by()
     ):
-        recovered[position(row["step"])] -= row["total"]
+        _book(
+            money[position(row["step"])],
+            row["entry__kind"],
+            row["entry__reverses__kind"],
+            row["total"],
+        )
+    advanced = [f.advanced for f in money]
+    recovered = [f.recovered for f in money]
     labels = [f"{s:%Y}" if by_year else f"{s:%Y-%m}" for s in steps]
     return Series(labels, by_category, claimed, advanced, recovered)
