@@ -26,25 +26,20 @@ moment places a record in the period:
 """
 
 import datetime
-import statistics
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db import connections
 from django.db.models import (
-    Case,
     Count,
     Exists,
-    IntegerField,
     OuterRef,
     Q,
-    Subquery,
     Sum,
-    Value,
-    When,
 )
 from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import TruncMonth, TruncYear
+from django.db.models.functions import Substr, TruncDate, TruncMonth, TruncYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -69,6 +64,7 @@ ZERO = Decimal("0.00")
 TEN_THOUSAND = Decimal("10000")
 # The unit's own records (not under any of its sub-units) are grouped under this key.
 ITSELF = 0
+PATH_DIGITS = 6  # each unit's part of OrgUnit.path: its id on six digits and "/"
 REFERRAL_TYPES = [kind for kind, _label in ReferralForm.REFERRAL_TYPES]
 
 
@@ -94,7 +90,7 @@ class Figures:
     referred: dict = field(default_factory=lambda: dict.fromkeys(REFERRAL_TYPES, 0))
     referred_out: int = 0
     closed: int = 0
-    days_to_close: list = field(default_factory=list)
+    days_to_close: Counter = field(default_factory=Counter)  # {days: closures}
     deadlines_met: int = 0
     deadlines_breached: int = 0
     rating_sum: int = 0
@@ -104,7 +100,7 @@ class Figures:
     def median_days_to_close(self):
         if not self.days_to_close:
             return None
-        return Decimal(statistics.median(self.days_to_close)).quantize(Decimal("0.1"))
+        return _median(self.days_to_close).quantize(Decimal("0.1"))
 
     @property
     def average_rating(self):
@@ -115,6 +111,21 @@ class Figures:
     @property
     def referred_total(self):
         return sum(self.referred.values())
+
+
+def _median(counts):
+    """The median of the values counted in `counts` ({value: how many times})."""
+    values = sorted(counts)
+    n = sum(counts.values())
+    lower, upper, seen = None, None, 0
+    for value in values:
+        seen += counts[value]
+        if lower is None and seen >= (n + 1) // 2:
+            lower = value
+        if seen >= n // 2 + 1:
+            upper = value
+            break
+    return (Decimal(lower) + Decimal(upper)) / 2
 
 
 @dataclass
@@ -132,12 +143,14 @@ class Report:
         return sentence(self)
 
 
-def _bucket(path_field, unit, children):
-    """CASE: the id of the sub-unit whose subtree holds the row, else ITSELF."""
-    whens = [When(**{f"{path_field}__startswith": c.path}, then=Value(c.pk)) for c in children]
-    if not whens:
-        return Value(ITSELF, output_field=IntegerField())
-    return Case(*whens, default=Value(ITSELF), output_field=IntegerField())
+def _bucket(path_field, unit):
+    """The id, as text, of the sub-unit whose subtree holds the row ("" for the unit's own
+    rows): the part of the org tree's path just after the unit's own, so no CASE per sub-unit."""
+    return Substr(path_field, len(unit.path) + 1, PATH_DIGITS)
+
+
+def _key(bucket):
+    return int(bucket) if bucket else ITSELF
 
 
 def unit_figures(unit, start, end):
@@ -146,27 +159,29 @@ def unit_figures(unit, start, end):
     lo, hi = period_bounds(start, end)
     by_key = defaultdict(Figures)
 
-    def rows(queryset, path_field, *group, **aggregates):
-        """The queryset's rows, restricted to the unit's subtree and grouped by sub-unit."""
-        return (
-            queryset.filter(**{f"{path_field}__startswith": unit.path})
-            .annotate(bucket=_bucket(path_field, unit, children))
-            .values("bucket", *group)
-            .annotate(**aggregates)
-            .order_by()
+    def scoped(queryset, path_field):
+        """The queryset restricted to the unit's subtree, each row with its `bucket`."""
+        return queryset.filter(**{f"{path_field}__startswith": unit.path}).annotate(
+            bucket=_bucket(path_field, unit)
         )
+
+    def rows(queryset, path_field, *group, **aggregates):
+        """The queryset's rows grouped by sub-unit (`bucket`: its id, or ITSELF)."""
+        for row in scoped(queryset, path_field).values("bucket", *group).annotate(**aggregates):
+            row["bucket"] = _key(row["bucket"])
+            yield row
 
     _petitions(rows, by_key, lo, hi)
     _outcomes(rows, by_key, lo, hi)
     _money(rows, by_key, start, end, lo, hi)
     _service(rows, by_key, lo, hi)
-    helped = _workers_helped(unit, children, lo, hi)
+    helped, total_helped = _workers_helped(scoped, lo, hi)
 
     total = Figures()
     for key, figures in by_key.items():
-        figures.workers_helped = len({w for bucket, w in helped if bucket == key})
+        figures.workers_helped = helped.get(key, 0)
         _add(total, figures)
-    total.workers_helped = len({w for _bucket, w in helped})
+    total.workers_helped = total_helped
     columns = [(c.name, by_key.get(c.pk) or Figures()) for c in children]
     column_units = [c.pk for c in children]
     if ITSELF in by_key and children:
@@ -237,11 +252,12 @@ def _outcomes(rows, by_key, lo, hi):
             figures.referred_out += n
         else:
             figures.closed += n
-    closures = CaseEvent.objects.filter(at__gte=lo, at__lt=hi, transition=EventName.CLOSE)
-    for row in rows(closures, "petition__org_unit__path", "at", "petition__received_at"):
-        received = timezone.localdate(row["petition__received_at"])
-        days = (timezone.localdate(row["at"]) - received).days
-        by_key[row["bucket"]].days_to_close.append(days)
+    # Days from receipt to closure, counted per number of days: the median needs no more.
+    closures = CaseEvent.objects.filter(at__gte=lo, at__lt=hi, transition=EventName.CLOSE).annotate(
+        days=TruncDate("at") - TruncDate("petition__received_at")
+    )
+    for row in rows(closures, "petition__org_unit__path", "days", n=Count("pk")):
+        by_key[row["bucket"]].days_to_close[row["days"].days] += row["n"]
 
 
 def _money(rows, by_key, start, end, lo, hi):
@@ -262,15 +278,20 @@ def _money(rows, by_key, start, end, lo, hi):
 
 
 def _fulfilled_agreements(lo, hi):
-    """The ids of the agreements confirmed fulfilled in the period: on each confirmation's
-    petition, the agreement recorded last before it (a reopened petition may have several)."""
-    last = Agreement.objects.filter(
-        petition=OuterRef("petition"), recorded_at__lte=OuterRef("at")
-    ).order_by("-recorded_at", "-pk")
-    return (
-        CaseEvent.objects.filter(at__gte=lo, at__lt=hi, transition=EventName.CONFIRM_FULFILMENT)
-        .annotate(agreement=Subquery(last.values("pk")[:1]))
-        .values("agreement")
+    """The agreements confirmed fulfilled in the period: a confirmation fulfils the agreement on
+    its petition recorded last before it (a reopened petition may have several). Found from the
+    period's confirmations, so a month reads a month's rows."""
+    confirmed = CaseEvent.objects.filter(
+        at__gte=lo, at__lt=hi, transition=EventName.CONFIRM_FULFILMENT
+    )
+    later = Agreement.objects.filter(
+        petition=OuterRef(OuterRef("petition")),
+        recorded_at__gt=OuterRef(OuterRef("recorded_at")),
+        recorded_at__lte=OuterRef("at"),
+    )
+    fulfilment = confirmed.filter(petition=OuterRef("petition"), at__gte=OuterRef("recorded_at"))
+    return Agreement.objects.filter(petition__in=confirmed.values("petition")).filter(
+        Exists(fulfilment.filter(~Exists(later)))
     )
 
 
@@ -323,32 +344,35 @@ def _service(rows, by_key, lo, hi):
         by_key[row["bucket"]].rating_count += row["n"]
 
 
-def _workers_helped(unit, children, lo, hi):
-    """{(sub-unit key, worker id)} of the workers helped in the period.
+def _workers_helped(scoped, lo, hi):
+    """({sub-unit key: workers helped there}, workers helped in the whole unit): one query.
 
     A worker is helped when, in the period, a petition naming them was closed after its
     agreement was fulfilled (the employer paid), or the emergency fund paid them on a petition.
-    Counted once per person (by ID number) however many petitions or payments name them.
+    Counted once per person (by ID number) however many petitions or payments name them, so
+    the sub-units' counts may add up to more than the unit's: a person helped in two of them.
     """
-    in_period = Q(at__gte=lo, at__lt=hi)
     fulfilled = CaseEvent.objects.filter(
-        in_period,
-        petition=OuterRef("petition"),
-        transition=EventName.CLOSE,
-        from_status=Status.FULFILLED,
+        at__gte=lo, at__lt=hi, transition=EventName.CLOSE, from_status=Status.FULFILLED
     )
-    paid = ReleaseLine.objects.filter(
-        petition=OuterRef("petition"),
-        worker=OuterRef("worker"),
-        state=ReleaseLine.State.PAID,
-        paid_at__gte=lo,
-        paid_at__lt=hi,
+    paid = ReleaseLine.objects.filter(state=ReleaseLine.State.PAID, paid_at__gte=lo, paid_at__lt=hi)
+    claims = scoped(
+        Claim.objects.filter(petition__in=fulfilled.values("petition")),
+        "petition__org_unit__path",
     )
-    claims = Claim.objects.filter(petition__org_unit__path__startswith=unit.path).filter(
-        Exists(fulfilled) | Exists(paid)
-    )
-    bucket = _bucket("petition__org_unit__path", unit, children)
-    return set(claims.annotate(bucket=bucket).values_list("bucket", "worker").distinct())
+    claims = claims.values("bucket", "worker_id").order_by()
+    lines = scoped(paid, "petition__org_unit__path").values("bucket", "worker_id").order_by()
+    # UNION drops the (sub-unit, worker) pairs named twice; counted in SQL, not loaded.
+    sql, params = claims.union(lines).query.get_compiler(using=claims.db).as_sql()
+    with connections[claims.db].cursor() as cursor:
+        cursor.execute(
+            f"WITH helped AS ({sql}) SELECT bucket, COUNT(*) FROM helped GROUP BY bucket "
+            "UNION ALL SELECT NULL, COUNT(DISTINCT worker_id) FROM helped",
+            params,
+        )
+        counts = cursor.fetchall()
+    total = next(n for bucket, n in counts if bucket is None)
+    return {_key(bucket): n for bucket, n in counts if bucket is not None}, total
 
 
 def _add(total, part):
