@@ -11,6 +11,8 @@ from fund.models import JournalEntry
 from tests.clock import local
 from tests.fund.helpers import corrected
 
+from ..factories import step
+
 MARCH = (datetime.date(2026, 3, 1), datetime.date(2026, 3, 31))
 APRIL = (datetime.date(2026, 4, 1), datetime.date(2026, 4, 30))
 
@@ -108,6 +110,23 @@ def test_the_employer_pays_what_the_fulfilled_agreement_says(zone, org):
     )
     april = services.unit_figures(org["zone_a"], *APRIL)
     assert feb.total.paid_by_employers == april.total.paid_by_employers == Decimal("0")
+    assert march(org).total.paid_by_employers == Decimal("10000.00")
+
+
+def test_a_reopened_petition_pays_what_its_new_agreement_says(zone, org, supervisor, clock):
+    """P2 reopened in April and settled again for ¥3,000 a worker: April counts the new
+    agreement's ¥6,000 when it is fulfilled, March still the first agreement's ¥10,000."""
+    p2 = zone["p2"]
+    traveller = clock(local(2026, 4, 14, 9))
+    step(p2, "reopen", supervisor, reason="The employer paid only half.")
+    step(p2, "start_mediation", supervisor)
+    amounts = {f"amount_{claim.pk}": "3000.00" for claim in p2.claims.all()}
+    agreement = {"signed_on": "2026-04-14", "due_date": "2026-04-20", **amounts}
+    step(p2, "reach_agreement", supervisor, data=agreement)
+    traveller.move_to(local(2026, 4, 20, 9))
+    step(p2, "confirm_fulfilment", supervisor)
+    april = services.unit_figures(org["zone_a"], *APRIL).total
+    assert april.paid_by_employers == april.agreed == Decimal("6000.00")
     assert march(org).total.paid_by_employers == Decimal("10000.00")
 
 
