@@ -53,6 +53,7 @@ YEARS = 5
 WORKERS = 400_000  # the pool petitions draw their workers from
 CHUNK = 100_000
 GOAL_MS = 200
+VERBOSE = False
 
 # Each petition's path: (transition, from, to, days after receipt = base + spread * (id % 23),
 # referral type). `PATH_OF` picks the path from the petition's id, in per cent.
@@ -279,7 +280,8 @@ def grow(first, last, n_grids, now):
     # The moment of a step of petition p.
     at = "p.received_at + interval '1 day' * (s.base + s.spread * (p.id % 23))"
     path_of = "(SELECT path FROM bench_pathmap WHERE m = (p.id * 37) % 100)"
-    with transaction.atomic(), connection.cursor() as c:
+    with transaction.atomic(), connection.cursor() as cursor:
+        c = Timed(cursor)
         c.execute("SET LOCAL synchronous_commit = off")
         c.execute(
             f"""
@@ -338,6 +340,8 @@ def grow(first, last, n_grids, now):
             WHERE p.id BETWEEN {first} AND {last} AND {at} <= {NOW}
             """,
         )
+        # Fresh statistics, or the planner takes the new rows for none and joins them in loops.
+        c.execute(f"ANALYZE {t['petition']}, {t['claim']}, {t['event']}")
         in_chunk = f"ev.petition_id BETWEEN {first} AND {last}"
         c.execute(
             f"""
@@ -367,6 +371,23 @@ def grow(first, last, n_grids, now):
         )
         deadlines(c, t, first, last, now)
         fund(c, t, first, last, now)
+        if VERBOSE:
+            say("    " + ", ".join(f"{ms / 1000:.1f}" for ms in c.times) + " s per statement")
+
+
+class Timed:
+    """A cursor that keeps how long each statement took (`--verbose`)."""
+
+    def __init__(self, cursor):
+        self.cursor, self.times = cursor, []
+
+    def execute(self, sql, params=None):
+        started = time.perf_counter()
+        self.cursor.execute(sql, params)
+        self.times.append((time.perf_counter() - started) * 1000)
+
+    def fetchall(self):
+        return self.cursor.fetchall()
 
 
 def literal(now):
@@ -379,28 +400,40 @@ def deadlines(c, t, first, last, now):
     NOW = literal(now)
     c.execute(f"SELECT id FROM {t['rule']} ORDER BY id LIMIT 2")
     acknowledge, mediation = (pk for (pk,) in c.fetchall())
-    for rule, opened_by, stopped_by, days in (
-        (acknowledge, None, "'accept', 'reject', 'refer_out'", 3),
-        (mediation, "'start_mediation'", "'reach_agreement', 'fail_mediation'", 30),
-    ):
-        opened = (
-            "p.received_at"
-            if opened_by is None
-            else f"(SELECT at FROM {t['event']} WHERE petition_id = p.id AND transition = "
-            f"{opened_by} LIMIT 1)"
+    chunk = f"petition_id BETWEEN {first} AND {last}"
+
+    def first_step(transitions):
+        """(petition_id, at) of each petition's first step among `transitions`, as a table."""
+        return (
+            f"(SELECT petition_id, min(at) AS at FROM {t['event']} WHERE {chunk}"
+            f" AND transition IN ({transitions}) GROUP BY petition_id)"
         )
+
+    for rule, opened, stopped_by, days in (
+        (
+            acknowledge,
+            f"(SELECT id AS petition_id, received_at AS at FROM {t['petition']}"
+            f" WHERE id BETWEEN {first} AND {last})",
+            "'accept', 'reject', 'refer_out'",
+            3,
+        ),
+        (
+            mediation,
+            first_step("'start_mediation'"),
+            "'reach_agreement', 'fail_mediation'",
+            30,
+        ),
+    ):
         c.execute(
             f"""
             INSERT INTO {t["deadline"]} (petition_id, rule_id, opened_at, due_at, extended_by,
                 breached_at, closed_at)
-            SELECT d.id, {rule}, d.opened, d.due, 0,
+            SELECT d.petition_id, {rule}, d.at, d.due, 0,
                 CASE WHEN coalesce(d.stopped, {NOW}) > d.due THEN d.due END, d.stopped
             FROM (
-                SELECT p.id, x.opened, x.opened + interval '1 day' * ({days}) AS due,
-                    (SELECT min(at) FROM {t["event"]}
-                     WHERE petition_id = p.id AND transition IN ({stopped_by})) AS stopped
-                FROM {t["petition"]} p CROSS JOIN LATERAL (SELECT {opened} AS opened) x
-                WHERE p.id BETWEEN {first} AND {last} AND x.opened IS NOT NULL
+                SELECT o.petition_id, o.at, o.at + interval '1 day' * {days} AS due,
+                    s.at AS stopped
+                FROM {opened} o LEFT JOIN {first_step(stopped_by)} s USING (petition_id)
             ) d
             """
         )
@@ -629,7 +662,10 @@ def main():
     parser.add_argument("--database", default=SCRATCH_PG_NAME)
     parser.add_argument("--keep", action="store_true", help="leave the scratch database")
     parser.add_argument("--explain", action="store_true")
+    parser.add_argument("--verbose", action="store_true", help="time each INSERT")
     options = parser.parse_args()
+    global VERBOSE
+    VERBOSE = options.verbose
     sizes = sorted(int(s) for s in options.sizes.split(","))
     with scratch_database(options.database, keep=options.keep):
         from django.db import connection
