@@ -157,6 +157,7 @@ def unit_figures(unit, start, end):
     """The Report of `unit` from `start` to `end` (dates, inclusive): eleven queries."""
     subtree = list(unit.subtree().only("pk", "name", "path", "parent_id"))
     children = sorted((u for u in subtree if u.parent_id == unit.pk), key=lambda u: (u.name, u.pk))
+    units = [u.pk for u in subtree]
     lo, hi = period_bounds(start, end)
     by_key = defaultdict(Figures)
 
@@ -164,7 +165,7 @@ def unit_figures(unit, start, end):
         """The queryset restricted to the unit's subtree, each row with its `bucket`. The
         subtree is named by its units' ids, so a zone reads its own petitions by index."""
         unit_field = path_field.removesuffix("__path")
-        return queryset.filter(**{f"{unit_field}__in": [u.pk for u in subtree]}).annotate(
+        return queryset.filter(**{f"{unit_field}__in": units}).annotate(
             bucket=_bucket(path_field, unit)
         )
 
@@ -176,9 +177,9 @@ def unit_figures(unit, start, end):
 
     _petitions(rows, by_key, lo, hi)
     _outcomes(rows, by_key, lo, hi)
-    _money(rows, by_key, start, end, lo, hi)
+    _money(rows, by_key, start, end, lo, hi, units)
     _service(rows, by_key, lo, hi)
-    helped, total_helped = _workers_helped(scoped, lo, hi)
+    helped, total_helped = _workers_helped(scoped, lo, hi, units)
 
     total = Figures()
     for key, figures in by_key.items():
@@ -263,11 +264,11 @@ def _outcomes(rows, by_key, lo, hi):
         by_key[row["bucket"]].days_to_close[row["days"].days] += row["n"]
 
 
-def _money(rows, by_key, start, end, lo, hi):
+def _money(rows, by_key, start, end, lo, hi, units):
     agreed = AgreementLine.objects.filter(agreement__signed_on__range=(start, end))
     for row in rows(agreed, "agreement__petition__org_unit__path", total=MoneySum("amount")):
         by_key[row["bucket"]].agreed += row["total"]
-    fulfilled = AgreementLine.objects.filter(agreement__in=_fulfilled_agreements(lo, hi))
+    fulfilled = AgreementLine.objects.filter(agreement__in=_fulfilled_agreements(lo, hi, units))
     for row in rows(fulfilled, "agreement__petition__org_unit__path", total=MoneySum("amount")):
         by_key[row["bucket"]].paid_by_employers += row["total"]
     for row in rows(
@@ -280,12 +281,12 @@ def _money(rows, by_key, start, end, lo, hi):
         _book(by_key[row["bucket"]], row["entry__kind"], row["entry__reverses__kind"], row["total"])
 
 
-def _fulfilled_agreements(lo, hi):
+def _fulfilled_agreements(lo, hi, units):
     """The agreements confirmed fulfilled in the period: a confirmation fulfils the agreement on
     its petition recorded last before it (a reopened petition may have several). Found from the
     period's confirmations, so a month reads a month's rows."""
     confirmed = CaseEvent.objects.filter(
-        at__gte=lo, at__lt=hi, transition=EventName.CONFIRM_FULFILMENT
+        at__gte=lo, at__lt=hi, transition=EventName.CONFIRM_FULFILMENT, petition__org_unit__in=units
     )
     later = Agreement.objects.filter(
         petition=OuterRef(OuterRef("petition")),
@@ -347,7 +348,7 @@ def _service(rows, by_key, lo, hi):
         by_key[row["bucket"]].rating_count += row["n"]
 
 
-def _workers_helped(scoped, lo, hi):
+def _workers_helped(scoped, lo, hi, units):
     """({sub-unit key: workers helped there}, workers helped in the whole unit): one query.
 
     A worker is helped when, in the period, a petition naming them was closed after its
@@ -356,7 +357,11 @@ def _workers_helped(scoped, lo, hi):
     the sub-units' counts may add up to more than the unit's: a person helped in two of them.
     """
     fulfilled = CaseEvent.objects.filter(
-        at__gte=lo, at__lt=hi, transition=EventName.CLOSE, from_status=Status.FULFILLED
+        at__gte=lo,
+        at__lt=hi,
+        transition=EventName.CLOSE,
+        from_status=Status.FULFILLED,
+        petition__org_unit__in=units,
     )
     paid = ReleaseLine.objects.filter(state=ReleaseLine.State.PAID, paid_at__gte=lo, paid_at__lt=hi)
     claims = scoped(
