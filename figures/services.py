@@ -286,7 +286,7 @@ def _fulfilled_agreements(lo, hi, units):
     its petition recorded last before it (a reopened petition may have several). Found from the
     period's confirmations, so a month reads a month's rows."""
     confirmed = CaseEvent.objects.filter(
-        at__gte=lo, at__lt=hi, transition=EventName.CONFIRM_FULFILMENT, petition__org_unit__in=units
+        at__gte=lo, at__lt=hi, transition=EventName.CONFIRM_FULFILMENT
     )
     later = Agreement.objects.filter(
         petition=OuterRef(OuterRef("petition")),
@@ -294,9 +294,9 @@ def _fulfilled_agreements(lo, hi, units):
         recorded_at__lte=OuterRef("at"),
     )
     fulfilment = confirmed.filter(petition=OuterRef("petition"), at__gte=OuterRef("recorded_at"))
-    return Agreement.objects.filter(petition__in=confirmed.values("petition")).filter(
-        Exists(fulfilment.filter(~Exists(later)))
-    )
+    return Agreement.objects.filter(
+        petition__in=confirmed.filter(petition__org_unit__in=units).values("petition")
+    ).filter(Exists(fulfilment.filter(~Exists(later))))
 
 
 # The receivable account: debited when the fund pays a worker, credited by a recovery or a
