@@ -33,9 +33,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import connections
 from django.db.models import (
     Count,
-    Exists,
     OuterRef,
     Q,
+    Subquery,
     Sum,
 )
 from django.db.models.fields.json import KeyTextTransform
@@ -177,7 +177,7 @@ def unit_figures(unit, start, end):
 
     _petitions(rows, by_key, lo, hi)
     _outcomes(rows, by_key, lo, hi)
-    _money(rows, by_key, start, end, lo, hi, units)
+    _money(rows, by_key, start, end, lo, hi)
     _service(rows, by_key, lo, hi)
     helped, total_helped = _workers_helped(scoped, lo, hi, units)
 
@@ -264,12 +264,11 @@ def _outcomes(rows, by_key, lo, hi):
         by_key[row["bucket"]].days_to_close[row["days"].days] += row["n"]
 
 
-def _money(rows, by_key, start, end, lo, hi, units):
+def _money(rows, by_key, start, end, lo, hi):
     agreed = AgreementLine.objects.filter(agreement__signed_on__range=(start, end))
     for row in rows(agreed, "agreement__petition__org_unit__path", total=MoneySum("amount")):
         by_key[row["bucket"]].agreed += row["total"]
-    fulfilled = AgreementLine.objects.filter(agreement__in=_fulfilled_agreements(lo, hi, units))
-    for row in rows(fulfilled, "agreement__petition__org_unit__path", total=MoneySum("amount")):
+    for row in rows(_fulfilments(lo, hi), "petition__org_unit__path", total=MoneySum("paid")):
         by_key[row["bucket"]].paid_by_employers += row["total"]
     for row in rows(
         _receivable(lo, hi),
@@ -281,22 +280,22 @@ def _money(rows, by_key, start, end, lo, hi, units):
         _book(by_key[row["bucket"]], row["entry__kind"], row["entry__reverses__kind"], row["total"])
 
 
-def _fulfilled_agreements(lo, hi, units):
-    """The agreements confirmed fulfilled in the period: a confirmation fulfils the agreement on
-    its petition recorded last before it (a reopened petition may have several). Found from the
-    period's confirmations, so a month reads a month's rows."""
-    confirmed = CaseEvent.objects.filter(
+def _fulfilments(lo, hi):
+    """The period's confirmations that an agreement was fulfilled, each with what that
+    agreement gave the workers (`paid`): the agreement on its petition recorded last before
+    it (a reopened petition may have several)."""
+    last = Agreement.objects.filter(
+        petition=OuterRef(OuterRef("petition")), recorded_at__lte=OuterRef(OuterRef("at"))
+    ).order_by("-recorded_at", "-pk")
+    paid = (
+        AgreementLine.objects.filter(agreement=Subquery(last.values("pk")[:1]))
+        .values("agreement")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return CaseEvent.objects.filter(
         at__gte=lo, at__lt=hi, transition=EventName.CONFIRM_FULFILMENT
-    )
-    later = Agreement.objects.filter(
-        petition=OuterRef(OuterRef("petition")),
-        recorded_at__gt=OuterRef(OuterRef("recorded_at")),
-        recorded_at__lte=OuterRef("at"),
-    )
-    fulfilment = confirmed.filter(petition=OuterRef("petition"), at__gte=OuterRef("recorded_at"))
-    return Agreement.objects.filter(
-        petition__in=confirmed.filter(petition__org_unit__in=units).values("petition")
-    ).filter(Exists(fulfilment.filter(~Exists(later))))
+    ).annotate(paid=Subquery(paid, output_field=AgreementLine._meta.get_field("amount")))
 
 
 # The receivable account: debited when the fund pays a worker, credited by a recovery or a
