@@ -381,6 +381,8 @@ class Petition(OneReloadAtATime, ConcurrentTransitionMixin, models.Model):
         indexes = [
             models.Index(fields=["status", "-received_at"]),
             models.Index(fields=["org_unit", "-received_at"]),
+            # The figures of a period, over every unit of a federation.
+            models.Index(fields=["received_at"]),
         ]
 
     def __str__(self):
@@ -600,7 +602,11 @@ class CaseEvent(models.Model):
         verbose_name = _("case event")
         verbose_name_plural = _("case events")
         ordering = ["at", "id"]
-        indexes = [models.Index(fields=["petition", "at"])]
+        indexes = [
+            models.Index(fields=["petition", "at"]),
+            # The figures: the steps of one kind (closures, agreements...) in a period.
+            models.Index(fields=["transition", "at"]),
+        ]
 
     def __str__(self):
         return f"{self.petition_id} {self.transition} {self.from_status}->{self.to_status}"
@@ -701,6 +707,7 @@ class Agreement(models.Model):
         verbose_name = _("mediation agreement")
         verbose_name_plural = _("mediation agreements")
         ordering = ["recorded_at", "id"]
+        indexes = [models.Index(fields=["signed_on"])]  # the figures of a period
 
     def __str__(self):
         return f"{self.petition} · {self.due_date}"
@@ -748,6 +755,7 @@ class Closure(models.Model):
         verbose_name = _("closure")
         verbose_name_plural = _("closures")
         ordering = ["recorded_at", "id"]
+        indexes = [models.Index(fields=["recorded_at"])]  # the figures of a period
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(rating__isnull=True) | models.Q(rating__range=(1, 5)),

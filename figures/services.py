@@ -13,8 +13,12 @@ moment places a record in the period:
 - outcomes (agreement reached, mediation failed, referred and to whom, referred out, closed):
   the case event of that step;
 - amounts agreed: the agreement's signing date;
-- advanced by the fund: the release line's payment; recovered and written off: the ledger entry's
-  booking;
+- paid by employers: the confirmation that the agreement was fulfilled. Only the fact is
+  recorded, not a payment's amount, so this is what the fulfilled agreement gave each worker;
+- advanced by the fund, recovered and written off: the ledger entry's booking. They are read off
+  the receivable account as the fund statement reads the cash account, so a correction booked in
+  the period is taken off the figure of the entry it reverses, and the zone's figures are its
+  fund statement's;
 - days to close: petitions closed in the period (a petition closed twice counts twice);
 - deadlines met: stopped in the period before their due time; breached: whose due time passed
   in the period (open or since stopped);
@@ -22,20 +26,35 @@ moment places a record in the period:
 """
 
 import datetime
-import statistics
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Sum, Value, When
+from django.db import connections
+from django.db.models import (
+    Count,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+)
 from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import TruncMonth, TruncYear
+from django.db.models.functions import Substr, TruncDate, TruncMonth, TruncYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework.events import EventName
 from casework.forms import ReferralForm
-from casework.models import AgreementLine, CaseEvent, Claim, Closure, OrgUnit, Petition, Status
+from casework.models import (
+    Agreement,
+    AgreementLine,
+    CaseEvent,
+    Claim,
+    Closure,
+    OrgUnit,
+    Petition,
+    Status,
+)
 from fund.models import Account, JournalEntry, Posting, ReleaseLine
 from fund.reports import period_bounds
 from lib.money import MoneySum
@@ -45,6 +64,7 @@ ZERO = Decimal("0.00")
 TEN_THOUSAND = Decimal("10000")
 # The unit's own records (not under any of its sub-units) are grouped under this key.
 ITSELF = 0
+PATH_DIGITS = 6  # each unit's part of OrgUnit.path: its id on six digits and "/"
 REFERRAL_TYPES = [kind for kind, _label in ReferralForm.REFERRAL_TYPES]
 
 
@@ -60,6 +80,7 @@ class Figures:
     by_category: dict = field(default_factory=lambda: {c: [0, 0, ZERO] for c in Petition.Category})
     claimed: Decimal = ZERO
     agreed: Decimal = ZERO
+    paid_by_employers: Decimal = ZERO
     advanced: Decimal = ZERO
     recovered: Decimal = ZERO
     written_off: Decimal = ZERO
@@ -69,7 +90,7 @@ class Figures:
     referred: dict = field(default_factory=lambda: dict.fromkeys(REFERRAL_TYPES, 0))
     referred_out: int = 0
     closed: int = 0
-    days_to_close: list = field(default_factory=list)
+    days_to_close: Counter = field(default_factory=Counter)  # {days: closures}
     deadlines_met: int = 0
     deadlines_breached: int = 0
     rating_sum: int = 0
@@ -79,7 +100,7 @@ class Figures:
     def median_days_to_close(self):
         if not self.days_to_close:
             return None
-        return Decimal(statistics.median(self.days_to_close)).quantize(Decimal("0.1"))
+        return _median(self.days_to_close).quantize(Decimal("0.1"))
 
     @property
     def average_rating(self):
@@ -90,6 +111,21 @@ class Figures:
     @property
     def referred_total(self):
         return sum(self.referred.values())
+
+
+def _median(counts):
+    """The median of the values counted in `counts` ({value: how many times})."""
+    values = sorted(counts)
+    n = sum(counts.values())
+    lower, upper, seen = None, None, 0
+    for value in values:
+        seen += counts[value]
+        if lower is None and seen >= (n + 1) // 2:
+            lower = value
+        if seen >= n // 2 + 1:
+            upper = value
+            break
+    return (Decimal(lower) + Decimal(upper)) / 2
 
 
 @dataclass
@@ -107,41 +143,49 @@ class Report:
         return sentence(self)
 
 
-def _bucket(path_field, unit, children):
-    """CASE: the id of the sub-unit whose subtree holds the row, else ITSELF."""
-    whens = [When(**{f"{path_field}__startswith": c.path}, then=Value(c.pk)) for c in children]
-    if not whens:
-        return Value(ITSELF, output_field=IntegerField())
-    return Case(*whens, default=Value(ITSELF), output_field=IntegerField())
+def _bucket(path_field, unit):
+    """The id, as text, of the sub-unit whose subtree holds the row ("" for the unit's own
+    rows): the part of the org tree's path just after the unit's own, so no CASE per sub-unit."""
+    return Substr(path_field, len(unit.path) + 1, PATH_DIGITS)
+
+
+def _key(bucket):
+    return int(bucket) if bucket else ITSELF
 
 
 def unit_figures(unit, start, end):
     """The Report of `unit` from `start` to `end` (dates, inclusive): eleven queries."""
-    children = list(unit.children.order_by("name", "pk"))
+    subtree = list(unit.subtree().only("pk", "name", "path", "parent_id"))
+    children = sorted((u for u in subtree if u.parent_id == unit.pk), key=lambda u: (u.name, u.pk))
+    units = [u.pk for u in subtree]
     lo, hi = period_bounds(start, end)
     by_key = defaultdict(Figures)
 
-    def rows(queryset, path_field, *group, **aggregates):
-        """The queryset's rows, restricted to the unit's subtree and grouped by sub-unit."""
-        return (
-            queryset.filter(**{f"{path_field}__startswith": unit.path})
-            .annotate(bucket=_bucket(path_field, unit, children))
-            .values("bucket", *group)
-            .annotate(**aggregates)
-            .order_by()
+    def scoped(queryset, path_field):
+        """The queryset restricted to the unit's subtree, each row with its `bucket`. The
+        subtree is named by its units' ids, so a zone reads its own petitions by index."""
+        unit_field = path_field.removesuffix("__path")
+        return queryset.filter(**{f"{unit_field}__in": units}).annotate(
+            bucket=_bucket(path_field, unit)
         )
+
+    def rows(queryset, path_field, *group, **aggregates):
+        """The queryset's rows grouped by sub-unit (`bucket`: its id, or ITSELF)."""
+        for row in scoped(queryset, path_field).values("bucket", *group).annotate(**aggregates):
+            row["bucket"] = _key(row["bucket"])
+            yield row
 
     _petitions(rows, by_key, lo, hi)
     _outcomes(rows, by_key, lo, hi)
     _money(rows, by_key, start, end, lo, hi)
     _service(rows, by_key, lo, hi)
-    helped = _workers_helped(unit, children, lo, hi)
+    helped, total_helped = _workers_helped(scoped, lo, hi, units)
 
     total = Figures()
     for key, figures in by_key.items():
-        figures.workers_helped = len({w for bucket, w in helped if bucket == key})
+        figures.workers_helped = helped.get(key, 0)
         _add(total, figures)
-    total.workers_helped = len({w for _bucket, w in helped})
+    total.workers_helped = total_helped
     columns = [(c.name, by_key.get(c.pk) or Figures()) for c in children]
     column_units = [c.pk for c in children]
     if ITSELF in by_key and children:
@@ -212,35 +256,78 @@ def _outcomes(rows, by_key, lo, hi):
             figures.referred_out += n
         else:
             figures.closed += n
-    closures = CaseEvent.objects.filter(at__gte=lo, at__lt=hi, transition=EventName.CLOSE)
-    for row in rows(closures, "petition__org_unit__path", "at", "petition__received_at"):
-        received = timezone.localdate(row["petition__received_at"])
-        days = (timezone.localdate(row["at"]) - received).days
-        by_key[row["bucket"]].days_to_close.append(days)
+    # Days from receipt to closure, counted per number of days: the median needs no more.
+    closures = CaseEvent.objects.filter(at__gte=lo, at__lt=hi, transition=EventName.CLOSE).annotate(
+        days=TruncDate("at") - TruncDate("petition__received_at")
+    )
+    for row in rows(closures, "petition__org_unit__path", "days", n=Count("pk")):
+        by_key[row["bucket"]].days_to_close[row["days"].days] += row["n"]
 
 
 def _money(rows, by_key, start, end, lo, hi):
     agreed = AgreementLine.objects.filter(agreement__signed_on__range=(start, end))
     for row in rows(agreed, "agreement__petition__org_unit__path", total=MoneySum("amount")):
         by_key[row["bucket"]].agreed += row["total"]
-    paid = ReleaseLine.objects.filter(state=ReleaseLine.State.PAID, paid_at__gte=lo, paid_at__lt=hi)
-    for row in rows(paid, "petition__org_unit__path", total=MoneySum("amount")):
-        by_key[row["bucket"]].advanced += row["total"]
-    # A recovery and a write-off each reduce what the employer owes the fund (a credit, negative).
-    owed = Posting.objects.filter(
+    for row in rows(_fulfilments(lo, hi), "petition__org_unit__path", total=MoneySum("paid")):
+        by_key[row["bucket"]].paid_by_employers += row["total"]
+    for row in rows(
+        _receivable(lo, hi),
+        "release__petition__org_unit__path",
+        "entry__kind",
+        "entry__reverses__kind",
+        total=MoneySum("amount"),
+    ):
+        _book(by_key[row["bucket"]], row["entry__kind"], row["entry__reverses__kind"], row["total"])
+
+
+def _fulfilments(lo, hi):
+    """The period's confirmations that an agreement was fulfilled, each with what that
+    agreement gave the workers (`paid`): the agreement on its petition recorded last before
+    it (a reopened petition may have several)."""
+    last = Agreement.objects.filter(
+        petition=OuterRef(OuterRef("petition")), recorded_at__lte=OuterRef(OuterRef("at"))
+    ).order_by("-recorded_at", "-pk")
+    paid = (
+        AgreementLine.objects.filter(agreement=Subquery(last.values("pk")[:1]))
+        .values("agreement")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return CaseEvent.objects.filter(
+        at__gte=lo, at__lt=hi, transition=EventName.CONFIRM_FULFILMENT
+    ).annotate(paid=Subquery(paid, output_field=AgreementLine._meta.get_field("amount")))
+
+
+# The receivable account: debited when the fund pays a worker, credited by a recovery or a
+# write-off; a correction reverses one of these entries, posting by posting.
+LEDGER_KINDS = (
+    JournalEntry.Kind.DISBURSEMENT,
+    JournalEntry.Kind.RECOVERY,
+    JournalEntry.Kind.WRITE_OFF,
+    JournalEntry.Kind.CORRECTION,
+)
+
+
+def _receivable(lo, hi):
+    return Posting.objects.filter(
         account=Account.RECEIVABLE,
-        entry__kind__in=(JournalEntry.Kind.RECOVERY, JournalEntry.Kind.WRITE_OFF),
+        entry__kind__in=LEDGER_KINDS,
         entry__booked_at__gte=lo,
         entry__booked_at__lt=hi,
     )
-    for row in rows(
-        owed, "release__petition__org_unit__path", "entry__kind", total=MoneySum("amount")
-    ):
-        figures = by_key[row["bucket"]]
-        if row["entry__kind"] == JournalEntry.Kind.RECOVERY:
-            figures.recovered -= row["total"]
-        else:
-            figures.written_off -= row["total"]
+
+
+def _book(figures, kind, reversed_kind, amount):
+    """Count a sum of receivable postings of entries of `kind`: payments are debits, recoveries
+    and write-offs credits (negative, shown positive); a correction counts as what it reverses."""
+    if kind == JournalEntry.Kind.CORRECTION:
+        kind = reversed_kind
+    if kind == JournalEntry.Kind.DISBURSEMENT:
+        figures.advanced += amount
+    elif kind == JournalEntry.Kind.RECOVERY:
+        figures.recovered -= amount
+    elif kind == JournalEntry.Kind.WRITE_OFF:
+        figures.written_off -= amount
 
 
 def _service(rows, by_key, lo, hi):
@@ -260,32 +347,39 @@ def _service(rows, by_key, lo, hi):
         by_key[row["bucket"]].rating_count += row["n"]
 
 
-def _workers_helped(unit, children, lo, hi):
-    """{(sub-unit key, worker id)} of the workers helped in the period.
+def _workers_helped(scoped, lo, hi, units):
+    """({sub-unit key: workers helped there}, workers helped in the whole unit): one query.
 
     A worker is helped when, in the period, a petition naming them was closed after its
     agreement was fulfilled (the employer paid), or the emergency fund paid them on a petition.
-    Counted once per person (by ID number) however many petitions or payments name them.
+    Counted once per person (by ID number) however many petitions or payments name them, so
+    the sub-units' counts may add up to more than the unit's: a person helped in two of them.
     """
-    in_period = Q(at__gte=lo, at__lt=hi)
     fulfilled = CaseEvent.objects.filter(
-        in_period,
-        petition=OuterRef("petition"),
+        at__gte=lo,
+        at__lt=hi,
         transition=EventName.CLOSE,
         from_status=Status.FULFILLED,
+        petition__org_unit__in=units,
     )
-    paid = ReleaseLine.objects.filter(
-        petition=OuterRef("petition"),
-        worker=OuterRef("worker"),
-        state=ReleaseLine.State.PAID,
-        paid_at__gte=lo,
-        paid_at__lt=hi,
+    paid = ReleaseLine.objects.filter(state=ReleaseLine.State.PAID, paid_at__gte=lo, paid_at__lt=hi)
+    claims = scoped(
+        Claim.objects.filter(petition__in=fulfilled.values("petition")),
+        "petition__org_unit__path",
     )
-    claims = Claim.objects.filter(petition__org_unit__path__startswith=unit.path).filter(
-        Exists(fulfilled) | Exists(paid)
-    )
-    bucket = _bucket("petition__org_unit__path", unit, children)
-    return set(claims.annotate(bucket=bucket).values_list("bucket", "worker").distinct())
+    claims = claims.values("bucket", "worker_id").order_by()
+    lines = scoped(paid, "petition__org_unit__path").values("bucket", "worker_id").order_by()
+    # UNION drops the (sub-unit, worker) pairs named twice; counted in SQL, not loaded.
+    sql, params = claims.union(lines).query.get_compiler(using=claims.db).as_sql()
+    with connections[claims.db].cursor() as cursor:
+        cursor.execute(
+            f"WITH helped AS ({sql}) SELECT bucket, COUNT(*) FROM helped GROUP BY bucket "
+            "UNION ALL SELECT NULL, COUNT(DISTINCT worker_id) FROM helped",
+            params,
+        )
+        counts = cursor.fetchall()
+    total = next(n for bucket, n in counts if bucket is None)
+    return {_key(bucket): n for bucket, n in counts if bucket is not None}, total
 
 
 def _add(total, part):
@@ -296,6 +390,7 @@ def _add(total, part):
         "owner_missing",
         "claimed",
         "agreed",
+        "paid_by_employers",
         "advanced",
         "recovered",
         "written_off",
@@ -387,6 +482,12 @@ def _rows():
         ("owner_missing", _("Owner missing"), "count", lambda f: f.owner_missing),
         ("claimed", _("Amount claimed"), "money", lambda f: f.claimed),
         ("agreed", _("Amount agreed in mediation agreements"), "money", lambda f: f.agreed),
+        (
+            "paid_by_employers",
+            _("Paid by employers under agreements"),
+            "money",
+            lambda f: f.paid_by_employers,
+        ),
         ("advanced", _("Advanced by the emergency fund"), "money", lambda f: f.advanced),
         ("recovered", _("Recovered for the fund"), "money", lambda f: f.recovered),
         ("written_off", _("Written off"), "money", lambda f: f.written_off),
@@ -474,7 +575,7 @@ def _steps(start, end, by_year):
 
 
 def series(unit, start, end):
-    """The Series of `unit`'s subtree from `start` to `end`: four queries (None, and no query,
+    """The Series of `unit`'s subtree from `start` to `end`: three queries (None, and no query,
     for a period too long to chart)."""
     if end.year - start.year + 1 > MAX_CHART_YEARS:
         return None
@@ -484,14 +585,14 @@ def series(unit, start, end):
     steps = _steps(start, end, by_year)
     index = {step: i for i, step in enumerate(steps)}
     lo, hi = period_bounds(start, end)
-    subtree = unit.path
+    subtree = unit.subtree()  # a subquery: the units' petitions are read by index
 
     def position(moment):
         return index[timezone.localtime(moment).date()]
 
     by_category = {c.value: [0] * len(steps) for c in Petition.Category}
     petitions = Petition.objects.filter(
-        org_unit__path__startswith=subtree, received_at__gte=lo, received_at__lt=hi
+        org_unit__in=subtree, received_at__gte=lo, received_at__lt=hi
     )
     for row in (
         petitions.annotate(step=trunc("received_at"))
@@ -502,7 +603,7 @@ def series(unit, start, end):
         by_category[row["category"]][position(row["step"])] += row["n"]
     claimed = [ZERO] * len(steps)
     claims = Claim.objects.filter(
-        petition__org_unit__path__startswith=subtree,
+        petition__org_unit__in=subtree,
         petition__received_at__gte=lo,
         petition__received_at__lt=hi,
     )
@@ -513,30 +614,21 @@ def series(unit, start, end):
         .order_by()
     ):
         claimed[position(row["step"])] += row["total"]
-    advanced, recovered = [ZERO] * len(steps), [ZERO] * len(steps)
-    paid = ReleaseLine.objects.filter(
-        petition__org_unit__path__startswith=subtree,
-        state=ReleaseLine.State.PAID,
-        paid_at__gte=lo,
-        paid_at__lt=hi,
-    )
-    recoveries = Posting.objects.filter(
-        release__petition__org_unit__path__startswith=subtree,
-        account=Account.RECEIVABLE,
-        entry__kind=JournalEntry.Kind.RECOVERY,
-        entry__booked_at__gte=lo,
-        entry__booked_at__lt=hi,
-    )
+    money = [Figures() for _step in steps]
+    ledger = _receivable(lo, hi).filter(release__petition__org_unit__in=subtree)
     for row in (
-        paid.annotate(step=trunc("paid_at")).values("step").annotate(total=MoneySum("amount"))
-    ).order_by():
-        advanced[position(row["step"])] += row["total"]
-    for row in (
-        recoveries.annotate(step=trunc("entry__booked_at"))
-        .values("step")
+        ledger.annotate(step=trunc("entry__booked_at"))
+        .values("step", "entry__kind", "entry__reverses__kind")
         .annotate(total=MoneySum("amount"))
         .order_by()
     ):
-        recovered[position(row["step"])] -= row["total"]
+        _book(
+            money[position(row["step"])],
+            row["entry__kind"],
+            row["entry__reverses__kind"],
+            row["total"],
+        )
+    advanced = [f.advanced for f in money]
+    recovered = [f.recovered for f in money]
     labels = [f"{s:%Y}" if by_year else f"{s:%Y-%m}" for s in steps]
     return Series(labels, by_category, claimed, advanced, recovered)

@@ -339,6 +339,7 @@ class ReleaseLine(models.Model):
         verbose_name = _("release line")
         verbose_name_plural = _("release lines")
         ordering = ["release", "claim__name", "purpose"]
+        indexes = [models.Index(fields=["paid_at"])]  # the figures of a period
         constraints = [
             models.UniqueConstraint(
                 fields=["release", "worker", "purpose"], name="one_line_per_worker_purpose"

@@ -230,6 +230,8 @@ class Deadline(models.Model):
         verbose_name = _("deadline")
         verbose_name_plural = _("deadlines")
         ordering = ["opened_at", "id"]
+        # The figures of a period: deadlines stopped in it, and breached in it.
+        indexes = [models.Index(fields=["closed_at"]), models.Index(fields=["breached_at"])]
         constraints = [
             models.UniqueConstraint(
                 fields=["petition", "rule"],

@@ -6,7 +6,8 @@
   The committee's acknowledgement of its escalation (due 3 March) is breached when the timers
   run on 20 March.
 - P2, grid A2, a hotline call about a dismissal, two workers owed ¥5,000 each, received 3 March:
-  agreement signed on 10 March for the whole ¥10,000, fulfilled, closed on 13 March rated 4.
+  agreement signed on 10 March for the whole ¥10,000, fulfilled (so paid by the employer) on
+  12 March, closed on 13 March rated 4.
 - P3, grid A1, received 20 February (before the period), one worker owed ¥3,000: mediation
   fails on 4 March, referred to arbitration on 6 March, closed on 8 March rated 2.
 - Outside the figures: a zone B petition of 2 March, and a grid A2 petition of 2 April.
@@ -22,7 +23,7 @@ from fund import services as fund_services
 from fund.models import JournalEntry
 from tests.clock import clock, fresh_calendar, local  # noqa: F401 - fixtures
 from tests.fund.conftest import fund  # noqa: F401 - fixture
-from tests.fund.helpers import disbursed
+from tests.fund.helpers import corrected, disbursed
 
 from ..factories import EnterpriseFactory, record, step, user_with_role, worker_row
 
@@ -86,6 +87,14 @@ def zone(
     call_command("run_timers", "--once")  # P1's escalation went unacknowledged since 3 March
     fund_services.record_recovery(
         release, actor=finance, amount="1000.00", source=JournalEntry.Source.EMPLOYER
+    )
+    fund_services.record_recovery(
+        release, actor=finance, amount="300.00", source=JournalEntry.Source.EMPLOYER
+    )
+    corrected(
+        release.entries.get(kind=JournalEntry.Kind.RECOVERY, postings__amount=300),
+        finance,
+        supervisor,
     )
     traveller.move_to(local(2026, 4, 2, 9))
     record(clerk, shop_a2, workers=owed("7000.00"))

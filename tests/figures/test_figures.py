@@ -6,8 +6,15 @@ from decimal import Decimal
 from django.utils import translation
 
 from figures import services
+from fund import reports as fund_reports
+from fund.models import JournalEntry
+from tests.clock import local
+from tests.fund.helpers import corrected
+
+from ..factories import step
 
 MARCH = (datetime.date(2026, 3, 1), datetime.date(2026, 3, 31))
+APRIL = (datetime.date(2026, 4, 1), datetime.date(2026, 4, 30))
 
 
 def march(org, unit="zone_a"):
@@ -48,6 +55,7 @@ EXPECTED = {
     "owner_missing": [1, 1, 0],
     "claimed": decimals("32000", "22000", "10000"),
     "agreed": decimals("10000", "0", "10000"),
+    "paid_by_employers": decimals("10000", "0", "10000"),
     "advanced": decimals("4500", "4500", "0"),
     "recovered": decimals("1000", "1000", "0"),
     "written_off": decimals("0", "0", "0"),
@@ -70,6 +78,56 @@ EXPECTED = {
 
 def test_every_figure_of_the_zone_and_its_grid_areas(zone, org):
     assert values(march(org)) == EXPECTED
+
+
+def test_the_fund_figures_are_the_fund_statement(zone, org):
+    """Advanced and recovered as the zone's fund statement has them: the reversed ¥300
+    recovery is in neither."""
+    statement = fund_reports.statement(org["zone_a"].emergency_fund, *MARCH)
+    total = march(org).total
+    assert statement.corrections == Decimal("-300.00")
+    assert total.advanced == statement.releases == Decimal("4500.00")
+    assert total.recovered == statement.recoveries + statement.corrections == Decimal("1000.00")
+
+
+def test_a_correction_counts_in_the_period_it_is_booked(zone, org, finance, supervisor, clock):
+    """Reversing the March recovery in April leaves March as it was and takes the ¥1,000 off
+    April's recovered, as April's fund statement does."""
+    clock(local(2026, 4, 20, 9))
+    recovery = zone["release"].entries.get(kind=JournalEntry.Kind.RECOVERY, reversed_by=None)
+    corrected(recovery, finance, supervisor)
+    april = services.unit_figures(org["zone_a"], APRIL[0], APRIL[1]).total
+    assert april.recovered == Decimal("-1000.00")
+    assert march(org).total.recovered == Decimal("1000.00")
+    assert services.series(org["zone_a"], MARCH[0], APRIL[1]).recovered == decimals("1000", "-1000")
+
+
+def test_the_employer_pays_what_the_fulfilled_agreement_says(zone, org):
+    """Fulfilment is recorded, not its amount: the agreement's ¥10,000 counts in the month it
+    was confirmed fulfilled (March), not in February or April."""
+    feb = services.unit_figures(
+        org["zone_a"], datetime.date(2026, 2, 1), datetime.date(2026, 2, 28)
+    )
+    april = services.unit_figures(org["zone_a"], *APRIL)
+    assert feb.total.paid_by_employers == april.total.paid_by_employers == Decimal("0")
+    assert march(org).total.paid_by_employers == Decimal("10000.00")
+
+
+def test_a_reopened_petition_pays_what_its_new_agreement_says(zone, org, supervisor, clock):
+    """P2 reopened in April and settled again for ¥3,000 a worker: April counts the new
+    agreement's ¥6,000 when it is fulfilled, March still the first agreement's ¥10,000."""
+    p2 = zone["p2"]
+    traveller = clock(local(2026, 4, 14, 9))
+    step(p2, "reopen", supervisor, reason="The employer paid only half.")
+    step(p2, "start_mediation", supervisor)
+    amounts = {f"amount_{claim.pk}": "3000.00" for claim in p2.claims.all()}
+    agreement = {"signed_on": "2026-04-14", "due_date": "2026-04-20", **amounts}
+    step(p2, "reach_agreement", supervisor, data=agreement)
+    traveller.move_to(local(2026, 4, 20, 9))
+    step(p2, "confirm_fulfilment", supervisor)
+    april = services.unit_figures(org["zone_a"], *APRIL).total
+    assert april.paid_by_employers == april.agreed == Decimal("6000.00")
+    assert march(org).total.paid_by_employers == Decimal("10000.00")
 
 
 def test_sub_units_are_the_grid_areas_side_by_side(zone, org):

@@ -40,6 +40,12 @@ def test_a_supervisor_sees_the_zone_and_its_grid_areas(zone, org, supervisor, lo
     assert "4 workers were helped." in response.text
 
 
+def test_the_page_says_what_paid_by_employers_counts(zone, org, supervisor, login):
+    response = show(login(supervisor), unit=org["zone_a"].pk, **MARCH)
+    assert cells(response, "paid_by_employers") == ["¥10,000.00", "¥0.00", "¥10,000.00"]
+    assert "Only the fulfilment is recorded" in response.text
+
+
 @pytest.mark.parametrize("persona", ["liaison", "auditor"])
 def test_liaisons_and_auditors_see_the_figures(zone, org, login, request, persona):
     response = show(login(request.getfixturevalue(persona)), unit=org["zone_a"].pk, **MARCH)
