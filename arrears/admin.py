@@ -6,7 +6,13 @@ from django.contrib import admin
 
 from casework.admin import ReadOnlyAdmin
 
-from .models import MonthlyReport, ReportDueRule, ReportNotice, ResponsibilityLetter
+from .models import (
+    FACT_FIELDS,
+    MonthlyReport,
+    ReportDueRule,
+    ReportNotice,
+    ResponsibilityLetter,
+)
 
 
 @admin.register(ReportDueRule)
@@ -26,6 +32,7 @@ class MonthlyReportAdmin(ReadOnlyAdmin):
     list_display = ["enterprise", "month", "is_zero", "wages", "amount_owed", "filed_by"]
     list_filter = ["month", "is_zero", "wages"]
     search_fields = ["enterprise__name"]
+    fields = ["enterprise", "month", "filed_by", "filed_at", "is_zero", *FACT_FIELDS, "note"]
 
 
 @admin.register(ReportNotice)

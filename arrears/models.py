@@ -82,7 +82,45 @@ NO_SIGNAL = Q(**{name: False for name, _label in RISK_SIGNALS})
 NO_ARREARS = Q(wages=WagesPaid.ON_TIME, months_in_arrears=0, workers_affected=0, amount_owed=0)
 
 
-class MonthlyReport(models.Model):
+# The fields of `ArrearsFacts`, in the order forms and admin show them.
+FACT_FIELDS = (
+    "wages",
+    "months_in_arrears",
+    "workers_affected",
+    "amount_owed",
+    *(name for name, _label in RISK_SIGNALS),
+)
+
+
+class ArrearsFacts(models.Model):
+    """What a monthly report declares and a screening visit finds: whether wages are paid, how
+    many months and workers are owed how much, and the risk signals."""
+
+    wages = models.CharField(
+        _("wages paid"), max_length=10, choices=WagesPaid.choices, default=WagesPaid.ON_TIME
+    )
+    months_in_arrears = models.PositiveSmallIntegerField(_("months in arrears"), default=0)
+    workers_affected = models.PositiveIntegerField(_("workers affected"), default=0)
+    amount_owed = models.DecimalField(
+        _("amount owed (yuan)"), max_digits=14, decimal_places=2, default=0
+    )
+    social_insurance_unpaid = models.BooleanField(RISK_SIGNALS[0][1], default=False)
+    production_stopped = models.BooleanField(RISK_SIGNALS[1][1], default=False)
+    owner_unreachable = models.BooleanField(RISK_SIGNALS[2][1], default=False)
+    utilities_cut = models.BooleanField(RISK_SIGNALS[3][1], default=False)
+    mass_resignations = models.BooleanField(RISK_SIGNALS[4][1], default=False)
+    large_order_lost = models.BooleanField(RISK_SIGNALS[5][1], default=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def signals(self):
+        """The labels of the risk signals declared."""
+        return [label for name, label in RISK_SIGNALS if getattr(self, name)]
+
+
+class MonthlyReport(ArrearsFacts):
     """An enterprise's wage-payment report for one month, filed once."""
 
     enterprise = models.ForeignKey(
@@ -100,20 +138,6 @@ class MonthlyReport(models.Model):
     )
     filed_at = models.DateTimeField(_("filed at"), default=timezone.now)
     is_zero = models.BooleanField(_("zero report (nothing owed)"), default=False)
-    wages = models.CharField(
-        _("wages paid"), max_length=10, choices=WagesPaid.choices, default=WagesPaid.ON_TIME
-    )
-    months_in_arrears = models.PositiveSmallIntegerField(_("months in arrears"), default=0)
-    workers_affected = models.PositiveIntegerField(_("workers affected"), default=0)
-    amount_owed = models.DecimalField(
-        _("amount owed (yuan)"), max_digits=14, decimal_places=2, default=0
-    )
-    social_insurance_unpaid = models.BooleanField(RISK_SIGNALS[0][1], default=False)
-    production_stopped = models.BooleanField(RISK_SIGNALS[1][1], default=False)
-    owner_unreachable = models.BooleanField(RISK_SIGNALS[2][1], default=False)
-    utilities_cut = models.BooleanField(RISK_SIGNALS[3][1], default=False)
-    mass_resignations = models.BooleanField(RISK_SIGNALS[4][1], default=False)
-    large_order_lost = models.BooleanField(RISK_SIGNALS[5][1], default=False)
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
@@ -135,11 +159,6 @@ class MonthlyReport(models.Model):
 
     def __str__(self):
         return f"{self.enterprise} · {self.month:%Y-%m}"
-
-    @property
-    def signals(self):
-        """The labels of the risk signals this report declares."""
-        return [label for name, label in RISK_SIGNALS if getattr(self, name)]
 
     @property
     def declares_arrears(self):

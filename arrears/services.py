@@ -27,17 +27,10 @@ from casework.roles import (
 )
 
 from . import signals
-from .models import RISK_SIGNALS, MonthlyReport, ReportDueRule, WagesPaid
+from .models import FACT_FIELDS, MonthlyReport, ReportDueRule, WagesPaid
 
 # What a report says besides its enterprise and month: the keywords of `file_report`.
-REPORT_FIELDS = (
-    "wages",
-    "months_in_arrears",
-    "workers_affected",
-    "amount_owed",
-    *(name for name, _label in RISK_SIGNALS),
-    "note",
-)
+REPORT_FIELDS = (*FACT_FIELDS, "note")
 
 
 # Months.

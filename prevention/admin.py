@@ -3,6 +3,7 @@
 
 from django.contrib import admin
 
+from arrears.models import FACT_FIELDS
 from casework.admin import ReadOnlyAdmin
 
 from .models import EarlyWarning, ScreeningVisit, WarningRule
@@ -36,3 +37,4 @@ class EarlyWarningAdmin(ReadOnlyAdmin):
 class ScreeningVisitAdmin(ReadOnlyAdmin):
     list_display = ["enterprise", "visited_on", "visited_by", "amount_owed"]
     search_fields = ["enterprise__name"]
+    fields = ["enterprise", "visited_on", "visited_by", *FACT_FIELDS, "notes"]

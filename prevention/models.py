@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process, Task
 
-from arrears.models import RISK_SIGNALS, WagesPaid
+from arrears.models import RISK_SIGNALS, ArrearsFacts
 from casework.models import Enterprise, Petition
 
 from .rules import LEVELS
@@ -82,7 +82,7 @@ class WarningRule(models.Model):
             raise ValidationError({"history_months": _("Say within how many months.")})
 
 
-class ScreeningVisit(models.Model):
+class ScreeningVisit(ArrearsFacts):
     """A grid mediator's screening visit (矛盾排查) to an enterprise, with or without a union:
     the same figures and risk signals as a monthly report, and what was found."""
 
@@ -96,20 +96,6 @@ class ScreeningVisit(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    wages = models.CharField(
-        _("wages paid"), max_length=10, choices=WagesPaid.choices, default=WagesPaid.ON_TIME
-    )
-    months_in_arrears = models.PositiveSmallIntegerField(_("months in arrears"), default=0)
-    workers_affected = models.PositiveIntegerField(_("workers affected"), default=0)
-    amount_owed = models.DecimalField(
-        _("amount owed (yuan)"), max_digits=14, decimal_places=2, default=0
-    )
-    social_insurance_unpaid = models.BooleanField(RISK_SIGNALS[0][1], default=False)
-    production_stopped = models.BooleanField(RISK_SIGNALS[1][1], default=False)
-    owner_unreachable = models.BooleanField(RISK_SIGNALS[2][1], default=False)
-    utilities_cut = models.BooleanField(RISK_SIGNALS[3][1], default=False)
-    mass_resignations = models.BooleanField(RISK_SIGNALS[4][1], default=False)
-    large_order_lost = models.BooleanField(RISK_SIGNALS[5][1], default=False)
     notes = models.TextField(_("what was found"))
 
     class Meta:
@@ -124,10 +110,6 @@ class ScreeningVisit(models.Model):
 
     def __str__(self):
         return f"{self.enterprise} · {self.visited_on}"
-
-    @property
-    def signals(self):
-        return [label for name, label in RISK_SIGNALS if getattr(self, name)]
 
 
 class WarningStatus(models.TextChoices):

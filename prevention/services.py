@@ -27,7 +27,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from arrears.models import NO_ARREARS, RISK_SIGNALS, MonthlyReport, WagesPaid
+from arrears.models import FACT_FIELDS, NO_ARREARS, RISK_SIGNALS, MonthlyReport, WagesPaid
 from arrears.services import with_union
 from casework.access import units_where
 from casework.exceptions import Conflict, RepeatPetition
@@ -56,15 +56,7 @@ from .models import (
 )
 
 # What a visit says besides its enterprise: the keywords of `record_visit`.
-VISIT_FIELDS = (
-    "visited_on",
-    "wages",
-    "months_in_arrears",
-    "workers_affected",
-    "amount_owed",
-    *(name for name, _label in RISK_SIGNALS),
-    "notes",
-)
+VISIT_FIELDS = ("visited_on", *FACT_FIELDS, "notes")
 
 
 # The level.

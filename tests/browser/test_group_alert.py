@@ -9,16 +9,15 @@ Screenshots are kept in test-output/browser/ (or $BROWSER_SCREENSHOTS).
 
 import socket
 import threading
-from pathlib import Path
 
 import pytest
-from django.db import connections
 
 from casework.models import Petition
 
 from ..factories import worker_row
 from ..pages.helpers import pasted
-from .test_mediator_journey import CHROMIUM, FLAGS, SHOTS, shot
+from .conftest import signed_in
+from .test_mediator_journey import shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -50,41 +49,16 @@ def asgi_server():
     thread.join(10)
 
 
-@pytest.fixture
-def browser(monkeypatch):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (make test installs it)")
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield chromium
-        chromium.close()
-        connections.close_all()
-
-
-def logged_in(browser, url, username):
-    page = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN").new_page()
-    page.goto(f"{url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "pw-for-tests-1")
-    page.press("input[name=password]", "Enter")
-    page.wait_for_url("**/petitions/")
-    return page
-
-
 def test_a_supervisor_sees_a_group_petition_alert_without_reloading(
     asgi_server, browser, clerk, supervisor, enterprise
 ):
-    watcher = logged_in(browser, asgi_server, "supervisor")
+    watcher = signed_in(browser, asgi_server, "supervisor")
     watcher.goto(f"{asgi_server}/tasks/queue/")
     watcher.wait_for_selector("html[data-notifications=live]")
     watcher.evaluate("window.notReloaded = true")
     shot(watcher, "group-alert-1-queue-before")
 
-    desk = logged_in(browser, asgi_server, "clerk")
+    desk = signed_in(browser, asgi_server, "clerk")
     desk.goto(f"{asgi_server}/petitions/new/")
     desk.select_option("select[name=enterprise]", str(enterprise.pk))
     desk.fill("textarea[name=description]", "老板失联，150名职工三个月工资未发。")

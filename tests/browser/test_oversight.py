@@ -6,46 +6,16 @@ from io import BytesIO
 
 import openpyxl
 import pytest
-from django.db import connections
 from django.utils import timezone
 
 from arrears.models import MonthlyReport
 from casework.models import Role
 
 from ..factories import record, user_with_role
-from .test_mediator_journey import CHROMIUM, FLAGS, SHOTS, shot
+from .conftest import signed_in
+from .test_mediator_journey import shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    from pathlib import Path
-
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (make test installs it)")
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
-        connections.close_all()
-
-
-def open_as(browser, url, username, width=1280):
-    context = browser.new_context(
-        viewport={"width": width, "height": 900}, locale="zh-CN", accept_downloads=True
-    )
-    page = context.new_page()
-    page.goto(f"{url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "pw-for-tests-1")
-    page.press("input[name=password]", "Enter")
-    page.wait_for_load_state()
-    return page
 
 
 @pytest.fixture
@@ -69,7 +39,7 @@ def chart_drawn(page, canvas_id):
 def test_supervisor_changes_the_period_sees_the_chart_and_downloads_the_workbook(
     live_server, browser, supervisor, petitions
 ):
-    page = open_as(browser, live_server.url, "supervisor")
+    page = signed_in(browser, live_server.url, "supervisor")
     page.goto(f"{live_server.url}/figures/")
     today = timezone.localdate()
     year_ago = today.replace(year=today.year - 1)
@@ -92,7 +62,7 @@ def test_supervisor_changes_the_period_sees_the_chart_and_downloads_the_workbook
 
 
 def test_the_figures_fit_a_phone(live_server, browser, supervisor, petitions):
-    page = open_as(browser, live_server.url, "supervisor", width=390)
+    page = signed_in(browser, live_server.url, "supervisor", width=390)
     page.goto(f"{live_server.url}/figures/")
     page.wait_for_function("() => window.Chart !== undefined")
 
@@ -110,7 +80,7 @@ def test_an_enterprise_union_files_its_zero_report_in_one_click(
     live_server, browser, org, enterprise
 ):
     user_with_role(Role.ENTERPRISE_UNION, org["grid_a1"], enterprise, username="union")
-    page = open_as(browser, live_server.url, "union")
+    page = signed_in(browser, live_server.url, "union")
     page.goto(f"{live_server.url}/arrears/")
 
     page.locator("#zero button[type=submit]").click()

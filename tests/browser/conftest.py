@@ -1,0 +1,40 @@
+"""Debian's Chromium driven by Playwright, for the tests that need a real browser."""
+
+from pathlib import Path
+
+import pytest
+from django.db import connections
+
+from .test_mediator_journey import CHROMIUM, FLAGS, SHOTS
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    """One Chromium for the test; each person gets a context of their own (`signed_in`)."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (make test installs it)")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the test's ORM calls stay plain.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield chromium
+        chromium.close()
+        # The connections the server's threads opened: PostgreSQL cannot drop a database in use.
+        connections.close_all()
+
+
+def signed_in(browser, url, username, width=1280):
+    """A page of a new browser context (Chinese, `width` px wide), signed in as `username`."""
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, locale="zh-CN", accept_downloads=True
+    )
+    page = context.new_page()
+    page.goto(f"{url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", "pw-for-tests-1")
+    page.press("input[name=password]", "Enter")
+    page.wait_for_url("**/petitions/")
+    return page
