@@ -7,6 +7,7 @@ filed by then is missing, one without a union is not covered.
 """
 
 import datetime
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,7 +28,7 @@ from casework.roles import (
 )
 
 from . import signals
-from .models import FACT_FIELDS, MonthlyReport, ReportDueRule, WagesPaid
+from .models import FACT_FIELDS, MonthlyReport, ReportDueRule, ReportNotice, WagesPaid
 
 # What a report says besides its enterprise and month: the keywords of `file_report`.
 REPORT_FIELDS = (*FACT_FIELDS, "note")
@@ -222,9 +223,19 @@ def file_zero_report(enterprise, month, *, actor):
     return _save_once(report)
 
 
+class MonthRow(NamedTuple):
+    month: datetime.date
+    report: MonthlyReport | None
+    due_on: datetime.date
+    is_missing: bool
+    reminded_at: datetime.datetime | None
+    alerted_at: datetime.datetime | None
+
+
 def month_rows(enterprise, today, count=12):
-    """The last `count` months up to this one, newest first: (month, report or None, due on,
-    whether it is missing)."""
+    """The last `count` months up to this one, newest first, each a `MonthRow`: its report (None
+    until filed), the day it is due by, whether it is missing, and when the reminder and the
+    alert about it were sent."""
     this_month = first_of_month(today)
     months = [add_months(this_month, -i) for i in range(count)]
     filed = {
@@ -233,9 +244,17 @@ def month_rows(enterprise, today, count=12):
             enterprise=enterprise, month__in=months
         ).select_related("filed_by")
     }
+    sent = {
+        (month, kind): at
+        for month, kind, at in ReportNotice.objects.filter(
+            enterprise=enterprise, month__in=months
+        ).values_list("month", "kind", "sent_at")
+    }
     day = due_days_of([enterprise])[enterprise.pk]
     rows = []
     for month in months:
         report, due = filed.get(month), due_on(month, day)
-        rows.append((month, report, due, report is None and due < today))
+        reminded = sent.get((month, ReportNotice.Kind.REMINDER))
+        alerted = sent.get((month, ReportNotice.Kind.ALERT))
+        rows.append(MonthRow(month, report, due, report is None and due < today, reminded, alerted))
     return rows

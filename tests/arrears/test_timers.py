@@ -374,6 +374,16 @@ def test_the_missing_list_says_who_was_not_reminded_yet(clock, login, union, med
     assert "not reminded yet" in _missing_section(login(mediator))
 
 
+def test_the_union_sees_on_its_page_when_it_was_reminded(at, login, union, enterprise):
+    at(REMINDER_AT)
+
+    page = login(union).get(reverse("arrears:enterprise", args=[enterprise.pk]))
+    row = page.content.decode().split('id="month-2026-10"')[1].split("</tr>")[0]
+
+    assert "Missing: was due on 2026-11-10" in row
+    assert "reminded on 2026-11-11 09:00" in row
+
+
 def test_admin_lists_the_notices(at, client, union, enterprise):
     at(REMINDER_AT)
     client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
