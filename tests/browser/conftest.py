@@ -1,11 +1,26 @@
 """Debian's Chromium driven by Playwright, for the tests that need a real browser."""
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
 from django.db import connections
 
-from .test_mediator_journey import CHROMIUM, FLAGS, SHOTS
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Screenshots, kept for people to look at.
+SHOTS = Path(
+    os.environ.get("BROWSER_SCREENSHOTS", Path(__file__).parents[2] / "test-output/browser")
+)
+# The flags Chromium needs here: no sandbox as root, and no calls home from a closed network.
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture
@@ -22,7 +37,8 @@ def browser(monkeypatch):
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         yield chromium
         chromium.close()
-        # The connections the server's threads opened: PostgreSQL cannot drop a database in use.
+        # ORM calls made while Playwright's loop ran got their own connection (asgiref's
+        # context-local storage): close it here, or PostgreSQL cannot drop the test database.
         connections.close_all()
 
 
@@ -38,3 +54,7 @@ def signed_in(browser, url, username, width=1280):
     page.press("input[name=password]", "Enter")
     page.wait_for_url("**/petitions/")
     return page
+
+
+def shot(page, name):
+    page.screenshot(path=SHOTS / f"{name}.png", full_page=True)

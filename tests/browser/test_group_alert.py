@@ -16,8 +16,7 @@ from casework.models import Petition
 
 from ..factories import worker_row
 from ..pages.helpers import pasted
-from .conftest import signed_in
-from .test_mediator_journey import shot
+from .conftest import shot, signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -1,34 +1,21 @@
 """The intake page's keys in a real browser: Enter in a worker row never records the petition
 (with or without the page's script); Ctrl+Enter does."""
 
-from pathlib import Path
-
 import pytest
-from django.db import connections
 
 from casework.models import Petition
 
 from ..factories import worker_row
-from .test_mediator_journey import CHROMIUM, FLAGS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(params=[True, False], ids=["script", "no-script"])
-def page(request, monkeypatch):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (make test installs it)")
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        context = browser.new_context(locale="zh-CN", java_script_enabled=request.param)
-        page = context.new_page()
-        page.scripted = request.param
-        yield page
-        browser.close()
-        connections.close_all()
+def page(request, browser):
+    context = browser.new_context(locale="zh-CN", java_script_enabled=request.param)
+    page = context.new_page()
+    page.scripted = request.param
+    return page
 
 
 def fill_intake(page, url, enterprise):

@@ -4,56 +4,19 @@ zone queue, record a session and an agreement, and see the case's new status.
 Screenshots are kept in test-output/browser/ (or $BROWSER_SCREENSHOTS) for people to look at.
 """
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
-from django.db import connections
 
 from casework.models import Role, Status
 
 from ..factories import record, step, user_with_role
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SHOTS = Path(
-    os.environ.get("BROWSER_SCREENSHOTS", Path(__file__).parents[2] / "test-output/browser")
-)
-# The flags Chromium needs here: no sandbox as root, and no calls home from a closed network.
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from .conftest import shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def page(monkeypatch):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (make test installs it)")
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the ORM calls of the test itself
-    # are still plain synchronous code.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-        yield context.new_page()
-        browser.close()
-        # ORM calls made while Playwright's loop ran got their own connection (asgiref's
-        # context-local storage): close it here, or PostgreSQL cannot drop the test database.
-        connections.close_all()
-
-
-def shot(page, name):
-    page.screenshot(path=SHOTS / f"{name}.png", full_page=True)
+def page(browser):
+    return browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN").new_page()
 
 
 def test_mediator_claims_mediates_and_records_an_agreement(

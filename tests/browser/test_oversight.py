@@ -12,8 +12,7 @@ from arrears.models import MonthlyReport
 from casework.models import Role
 
 from ..factories import record, user_with_role
-from .conftest import signed_in
-from .test_mediator_journey import shot
+from .conftest import shot, signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
