@@ -240,6 +240,10 @@ def test_a_csv_file_with_a_huge_cell_is_an_error_on_its_line():
     assert "line 3" in parsed.errors[0][1]
 
 
+# "At once" is this process's CPU time (time.process_time), not the wall clock: a machine busy
+# with other work must not fail these tests, and a sheet expanded cell by cell still would.
+
+
 def _xlsx_bytes(rows, dimension=None, far_cells=0, empty_rows=0):
     """A workbook of `rows`, plus `far_cells` rows with one cell in the last column (XFD) and
     `empty_rows` empty row elements; `dimension` rewrites the size the sheet declares."""
@@ -270,10 +274,10 @@ def test_a_small_sheet_declaring_a_huge_size_is_refused_at_once():
     data = _xlsx_bytes(rows, dimension="A1:XFD2000", empty_rows=1998)
     assert len(data) < 10_000
 
-    started = time.perf_counter()
+    started = time.process_time()
     parsed = intake.parse_xlsx(data)
 
-    assert time.perf_counter() - started < 1
+    assert time.process_time() - started < 1
     assert parsed.rows == []
     assert len(parsed.errors) == 1
 
@@ -282,10 +286,10 @@ def test_a_sheet_hiding_cells_far_to_the_right_is_read_by_its_real_cells():
     # Its declared size is small, so it is read; the far cells cost their own parsing only.
     data = _xlsx_bytes([["姓名", "身份证号"], ["张三", ID_A]], dimension="A1:B2", far_cells=2000)
 
-    started = time.perf_counter()
+    started = time.process_time()
     parsed = intake.parse_xlsx(data)
 
-    assert time.perf_counter() - started < 1
+    assert time.process_time() - started < 1
     assert [row["name"] for _line, row in parsed.rows] == ["张三"]
 
 
@@ -294,10 +298,10 @@ def test_a_sheet_hiding_200_000_empty_rows_is_refused_at_once():
         [["姓名", "身份证号"], ["张三", ID_A]], dimension="A1:B2", empty_rows=200_000
     )
 
-    started = time.perf_counter()
+    started = time.process_time()
     parsed = intake.parse_xlsx(data)
 
-    assert time.perf_counter() - started < 1
+    assert time.process_time() - started < 1
     assert parsed.rows == []
     assert len(parsed.errors) == 1
 
@@ -307,8 +311,8 @@ def test_a_full_list_of_workers_is_parsed_within_a_second():
     rows += [[n, f"职工{n}", ID_A, "13912345678", 2500.5, "是", "否"] for n in range(1, 2001)]
     data = _xlsx_bytes(rows)
 
-    started = time.perf_counter()
+    started = time.process_time()
     parsed = intake.parse_xlsx(data)
 
-    assert time.perf_counter() - started < 1
+    assert time.process_time() - started < 1
     assert (len(parsed.rows), parsed.errors) == (2000, [])
