@@ -9,6 +9,7 @@ reminders and alerts are sent by `arrears.timers`.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q, Value
@@ -113,6 +114,17 @@ class ArrearsFacts(models.Model):
 
     class Meta:
         abstract = True
+
+    def clean(self):
+        """Unpaid wages must say how many workers are owed how much."""
+        errors = {}
+        if self.wages == WagesPaid.UNPAID:
+            if not self.workers_affected:
+                errors["workers_affected"] = _("Unpaid wages: say how many workers are owed.")
+            if not self.amount_owed:
+                errors["amount_owed"] = _("Unpaid wages: say how much is owed.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def signals(self):

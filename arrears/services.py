@@ -28,7 +28,7 @@ from casework.roles import (
 )
 
 from . import signals
-from .models import FACT_FIELDS, MonthlyReport, ReportDueRule, ReportNotice, WagesPaid
+from .models import FACT_FIELDS, MonthlyReport, ReportDueRule, ReportNotice
 
 # What a report says besides its enterprise and month: the keywords of `file_report`.
 REPORT_FIELDS = (*FACT_FIELDS, "note")
@@ -162,18 +162,6 @@ def _check_month(month):
     return month
 
 
-def _check_figures(report):
-    """What a report of unpaid wages must say: how many workers are owed how much."""
-    errors = {}
-    if report.wages == WagesPaid.UNPAID:
-        if not report.workers_affected:
-            errors["workers_affected"] = _("Unpaid wages: say how many workers are owed.")
-        if not report.amount_owed:
-            errors["amount_owed"] = _("Unpaid wages: say how much is owed.")
-    if errors:
-        raise ValidationError(errors)
-
-
 @transaction.atomic
 def file_report(enterprise, month, *, actor, **data):
     """File the enterprise's report for `month` (any day of it). Refused: a user who is neither
@@ -186,8 +174,8 @@ def file_report(enterprise, month, *, actor, **data):
         raise PermissionDenied(_("You may not file this enterprise's reports."))
     month = _check_month(month)
     report = MonthlyReport(enterprise=enterprise, month=month, filed_by=actor, **data)
+    # The model's clean() holds what a report of unpaid wages must say.
     report.full_clean(exclude=["enterprise", "filed_by"], validate_unique=False)
-    _check_figures(report)
     report = _save_once(report)
 
     def announce_report_filed():

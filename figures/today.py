@@ -29,8 +29,8 @@ def _missing_reports(units, today):
     """The monthly reports missing in the user's units: last month's and the month before's
     (whose due day may have passed), linked to the earlier month's list if it has any."""
     enterprises = Enterprise.objects.filter(grid_area__in=units)
-    this_month = arrears.first_of_month(today)
-    months = [arrears.add_months(this_month, -2), arrears.add_months(this_month, -1)]
+    last = arrears.last_month(today)
+    months = [arrears.add_months(last, -1), last]
     missing = {m: len(arrears.missing_among(enterprises, m, today)) for m in months}
     shown = next((m for m in months if missing[m]), months[-1])
     link = reverse("arrears:missing") + "?" + urlencode({"month": shown.strftime("%Y-%m")})

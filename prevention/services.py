@@ -183,10 +183,6 @@ def record_visit(enterprise, *, actor, **data):
     visit.full_clean(exclude=["enterprise", "visited_by"])
     if visit.visited_on > timezone.localdate():
         raise ValidationError({"visited_on": _("A visit cannot be recorded ahead of time.")})
-    if visit.wages == WagesPaid.UNPAID and not (visit.workers_affected and visit.amount_owed):
-        raise ValidationError(
-            {"workers_affected": _("Unpaid wages: say how many workers are owed how much.")}
-        )
     visit.save()
     warn_for(visit, actor=actor)
     return visit

@@ -80,6 +80,21 @@ def test_a_visit_ahead_of_time_is_refused_naming_the_day(login, mediator, not_co
     assert "ahead of time" in response.content.decode()
 
 
+def test_a_visit_of_unpaid_wages_without_an_amount_is_refused_naming_it(
+    login, mediator, not_covered
+):
+    response = login(mediator).post(
+        f"/prevention/enterprises/{not_covered.pk}/visits/",
+        {"visited_on": "2026-11-05", "wages": "unpaid", "workers_affected": "8", "notes": "x"},
+    )
+
+    assert response.status_code == 400
+    assert response.context["form"].errors == {
+        "amount_owed": ["Unpaid wages: say how much is owed."]
+    }
+    assert not ScreeningVisit.objects.exists()
+
+
 def test_an_auditor_may_not_record_a_visit(auditor, not_covered):
     with pytest.raises(PermissionDenied):
         services.record_visit(not_covered, actor=auditor, notes="x")
