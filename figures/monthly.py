@@ -4,7 +4,6 @@ the units above it, with the month and the day it was generated. Nothing is coun
 figures are `services.unit_figures` and the tables `charts.charts_for`, as on the page."""
 
 import datetime
-import re
 from dataclasses import dataclass
 
 from django import forms
@@ -12,46 +11,38 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from arrears import services as arrears
+from arrears.forms import MonthField as ArrearsMonthField
 from casework.models import OrgUnit
 
 from . import charts, services
 from .forms import UnitChoiceField
 
-MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-
 
 def last_month(today=None):
     """The month before `today`'s, as YYYY-MM: the month a report is usually made for."""
-    first = (today or timezone.localdate()).replace(day=1)
-    return f"{first - datetime.timedelta(days=1):%Y-%m}"
+    return f"{arrears.last_month(today or timezone.localdate()):%Y-%m}"
 
 
 def month_bounds(first):
     """The first and last day of the month that begins on `first`."""
-    following = (first + datetime.timedelta(days=32)).replace(day=1)
-    return first, following - datetime.timedelta(days=1)
+    return first, arrears.add_months(first, 1) - datetime.timedelta(days=1)
 
 
-class MonthField(forms.Field):
+class MonthField(ArrearsMonthField):
     """A month as YYYY-MM (what `<input type="month">` sends), cleaned to its first day; a month
     after this one has no figures yet and is refused."""
 
-    widget = forms.TextInput(attrs={"type": "month", "pattern": r"\d{4}-\d{2}"})
+    default_error_messages = {"invalid": _("Give the month as YYYY-MM.")}
 
-    def to_python(self, value):
-        value = str(value or "").strip()
-        if not value:
-            return None
-        match = MONTH.match(value)
-        try:
-            first = datetime.date(int(match[1]), int(match[2]), 1) if match else None
-        except ValueError:
-            first = None
-        if first is None or first.year < 1:
-            raise ValidationError(_("Give the month as YYYY-MM."), code="invalid")
-        if first > timezone.localdate():
+    def __init__(self, **kwargs):
+        kwargs.setdefault("error_messages", self.default_error_messages)
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if value and value > timezone.localdate():
             raise ValidationError(_("This month has not begun yet."), code="future")
-        return first
 
 
 class MonthForm(forms.Form):
