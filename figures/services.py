@@ -1,10 +1,12 @@
 """The figures of one org unit for a period, with each of its direct sub-units beside it.
 
-Every figure is read from the records the case pages show (petitions and their claims, case
+Every figure is counted from the records the case pages show (petitions and their claims, case
 events, agreements, closures, deadlines, fund release lines and ledger postings): there is no
-second bookkeeping to drift from them. `unit_figures` takes a fixed number of queries (one for
-the sub-units, one per kind of record), whatever the number of petitions: each query groups its
-rows by sub-unit with a CASE over the org tree's `path` prefixes.
+second bookkeeping to drift from them. `collect` counts them with a fixed number of queries, each
+grouping its rows by a bucket: per unit and day for the tallies (`tallies.py`), which the page
+reads so that years of a million petitions are a few hundred rows; per sub-unit of one unit for
+`counted_unit_figures`, the same figures straight from the records, which the tallies are
+checked against.
 
 A period is [start, end], two dates, taken in local time (`fund.reports.period_bounds`). Which
 moment places a record in the period:
@@ -30,18 +32,18 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import connections
 from django.db.models import (
     Count,
+    F,
     OuterRef,
     Q,
     Subquery,
     Sum,
 )
 from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Substr, TruncDate, TruncMonth, TruncYear
-from django.utils import timezone
+from django.db.models.functions import Substr, TruncDate
 from django.utils.translation import gettext as _
+from pyroaring import BitMap
 
 from casework.events import EventName
 from casework.forms import ReferralForm
@@ -84,7 +86,7 @@ class Figures:
     advanced: Decimal = ZERO
     recovered: Decimal = ZERO
     written_off: Decimal = ZERO
-    workers_helped: int = 0
+    helped: BitMap = field(default_factory=BitMap)  # the ids of the workers helped
     agreements: int = 0
     mediation_failed: int = 0
     referred: dict = field(default_factory=lambda: dict.fromkeys(REFERRAL_TYPES, 0))
@@ -95,6 +97,10 @@ class Figures:
     deadlines_breached: int = 0
     rating_sum: int = 0
     rating_count: int = 0
+
+    @property
+    def workers_helped(self):
+        return len(self.helped)
 
     @property
     def median_days_to_close(self):
@@ -111,6 +117,69 @@ class Figures:
     @property
     def referred_total(self):
         return sum(self.referred.values())
+
+
+COUNTS = (
+    "batches",
+    "workers",
+    "group_petitions",
+    "owner_missing",
+    "agreements",
+    "mediation_failed",
+    "referred_out",
+    "closed",
+    "deadlines_met",
+    "deadlines_breached",
+    "rating_sum",
+    "rating_count",
+)
+AMOUNTS = ("claimed", "agreed", "paid_by_employers", "advanced", "recovered", "written_off")
+
+
+def to_counts(figures):
+    """The figures as {name: number}, amounts in fen: what a tally stores and sums. Zeros are
+    left out, so that an empty day stores nothing."""
+    counts = {name: getattr(figures, name) for name in COUNTS}
+    counts.update((name, _fen(getattr(figures, name))) for name in AMOUNTS)
+    for channel, (batches, workers) in figures.by_channel.items():
+        counts[f"channel.{channel}.batches"] = batches
+        counts[f"channel.{channel}.workers"] = workers
+    for category, (batches, workers, claimed) in figures.by_category.items():
+        counts[f"category.{category}.batches"] = batches
+        counts[f"category.{category}.workers"] = workers
+        counts[f"category.{category}.claimed"] = _fen(claimed)
+    for kind, n in figures.referred.items():
+        counts[f"referred.{kind or ''}"] = n
+    for days, n in figures.days_to_close.items():
+        counts[f"days.{days}"] = n
+    return {name: n for name, n in counts.items() if n}
+
+
+def from_counts(counts, helped):
+    """The Figures of summed `to_counts` and the union of their workers helped."""
+    figures = Figures(helped=helped)
+    slots = {"batches": 0, "workers": 1, "claimed": 2}
+    for name, n in counts.items():
+        group, _dot, rest = name.partition(".")
+        if not rest:
+            value = Decimal(n).scaleb(-2) if name in AMOUNTS else n
+            setattr(figures, name, value)
+        elif group == "channel":
+            key, _dot, slot = rest.rpartition(".")
+            figures.by_channel.setdefault(key, [0, 0])[slots[slot]] = n
+        elif group == "category":
+            key, _dot, slot = rest.rpartition(".")
+            value = Decimal(n).scaleb(-2) if slot == "claimed" else n
+            figures.by_category.setdefault(key, [0, 0, ZERO])[slots[slot]] = value
+        elif group == "referred":
+            figures.referred[rest or None] = n
+        else:
+            figures.days_to_close[int(rest)] = n
+    return figures
+
+
+def _fen(amount):
+    return int(amount.scaleb(2))
 
 
 def _median(counts):
@@ -143,55 +212,115 @@ class Report:
         return sentence(self)
 
 
-def _bucket(path_field, unit):
-    """The id, as text, of the sub-unit whose subtree holds the row ("" for the unit's own
-    rows): the part of the org tree's path just after the unit's own, so no CASE per sub-unit."""
-    return Substr(path_field, len(unit.path) + 1, PATH_DIGITS)
+def children_of(unit):
+    return sorted(
+        unit.children.only("pk", "name", "path", "parent_id"), key=lambda u: (u.name, u.pk)
+    )
 
 
-def _key(bucket):
-    return int(bucket) if bucket else ITSELF
+def report(unit, start, end, children, total, by_child, itself):
+    """The Report from the figures of the whole unit (`total`), of each child's subtree
+    ({child id: Figures}) and of the unit's own records (None: it holds none)."""
+    columns = [(c.name, by_child.get(c.pk) or Figures()) for c in children]
+    column_units = [c.pk for c in children]
+    if itself is not None and children:
+        columns.append((_("%(unit)s itself") % {"unit": unit.name}, itself))
+        column_units.append(None)
+    return Report(unit, start, end, total, columns, column_units)
 
 
 def unit_figures(unit, start, end):
-    """The Report of `unit` from `start` to `end` (dates, inclusive): eleven queries."""
-    subtree = list(unit.subtree().only("pk", "name", "path", "parent_id"))
-    children = sorted((u for u in subtree if u.parent_id == unit.pk), key=lambda u: (u.name, u.pk))
-    units = [u.pk for u in subtree]
+    """The Report of `unit` from `start` to `end` (dates, inclusive), read from the tallies
+    (`tallies.py`): a few queries over a few hundred rows, whatever the number of petitions."""
+    from . import tallies
+
+    children = children_of(unit)
+    figures = tallies.figures_of([unit.pk, *(c.pk for c in children)], start, end)
+    return report(
+        unit,
+        start,
+        end,
+        children,
+        figures.get((unit.pk, False), Figures()),
+        {pk: f for (pk, own), f in figures.items() if not own},
+        figures.get((unit.pk, True)),
+    )
+
+
+def counted_unit_figures(unit, start, end):
+    """The same Report counted straight from the case records: what the tallies must agree
+    with (`manage.py figures_tallies --check`, the tests)."""
+    subtree = list(unit.subtree().only("pk", "path"))
+    by_key = collect(BySubUnit(unit, [u.pk for u in subtree]), start, end)
+    total = Figures()
+    for figures in by_key.values():
+        _add(total, figures)
+    children = children_of(unit)
+    return report(unit, start, end, children, total, by_key, by_key.get(ITSELF))
+
+
+class BySubUnit:
+    """Groups the records of `unit`'s subtree (`units`: their ids) by the direct sub-unit
+    holding them (its id, or ITSELF for the unit's own): the part of the org tree's path just
+    after the unit's own, so no CASE per sub-unit."""
+
+    def __init__(self, unit, units):
+        self.unit, self.units = unit, units
+
+    def annotate(self, queryset, path_field, day):
+        # The subtree is named by its units' ids, so a zone reads its own petitions by index.
+        unit_field = path_field.removesuffix("__path")
+        return queryset.filter(**{f"{unit_field}__in": self.units}).annotate(
+            bucket=Substr(path_field, len(self.unit.path) + 1, PATH_DIGITS)
+        )
+
+    def values(self, queryset, *names):
+        return queryset.values("bucket", *names)
+
+    def key(self, row):
+        return int(row["bucket"]) if row["bucket"] else ITSELF
+
+
+class ByUnitAndDay:
+    """Groups all records by the unit holding them and the day they count on: (unit id, date)."""
+
+    def annotate(self, queryset, path_field, day):
+        return queryset.annotate(bucket_unit=F(path_field.removesuffix("__path")), bucket_day=day)
+
+    def values(self, queryset, *names):
+        return queryset.values("bucket_unit", "bucket_day", *names)
+
+    def key(self, row):
+        return row["bucket_unit"], row["bucket_day"]
+
+
+def collect(bucketing, start, end):
+    """{bucket: Figures} of the records counted from `start` to `end` (dates, inclusive):
+    thirteen queries, each grouping its rows by `bucketing`'s bucket."""
     lo, hi = period_bounds(start, end)
     by_key = defaultdict(Figures)
 
-    def scoped(queryset, path_field):
-        """The queryset restricted to the unit's subtree, each row with its `bucket`. The
-        subtree is named by its units' ids, so a zone reads its own petitions by index."""
-        unit_field = path_field.removesuffix("__path")
-        return queryset.filter(**{f"{unit_field}__in": units}).annotate(
-            bucket=_bucket(path_field, unit)
-        )
-
-    def rows(queryset, path_field, *group, **aggregates):
-        """The queryset's rows grouped by sub-unit (`bucket`: its id, or ITSELF)."""
-        for row in scoped(queryset, path_field).values("bucket", *group).annotate(**aggregates):
-            row["bucket"] = _key(row["bucket"])
+    def rows(queryset, path_field, day, *group, **aggregates):
+        """`queryset`'s rows grouped by bucket (`row["bucket"]`) and `group`. `day`: the
+        expression of the day a row counts on."""
+        queryset = bucketing.annotate(queryset, path_field, day)
+        for row in bucketing.values(queryset, *group).annotate(**aggregates).order_by():
+            row["bucket"] = bucketing.key(row)
             yield row
+
+    def workers(queryset, path_field, day, worker_field):
+        """Put each worker of `queryset`'s rows in the set of their bucket."""
+        queryset = bucketing.annotate(queryset, path_field, day)
+        for row in bucketing.values(queryset, worker_field).distinct().order_by():
+            if row[worker_field] is not None:
+                by_key[bucketing.key(row)].helped.add(row[worker_field])
 
     _petitions(rows, by_key, lo, hi)
     _outcomes(rows, by_key, lo, hi)
     _money(rows, by_key, start, end, lo, hi)
     _service(rows, by_key, lo, hi)
-    helped, total_helped = _workers_helped(scoped, lo, hi, units)
-
-    total = Figures()
-    for key, figures in by_key.items():
-        figures.workers_helped = helped.get(key, 0)
-        _add(total, figures)
-    total.workers_helped = total_helped
-    columns = [(c.name, by_key.get(c.pk) or Figures()) for c in children]
-    column_units = [c.pk for c in children]
-    if ITSELF in by_key and children:
-        columns.append((_("%(unit)s itself") % {"unit": unit.name}, by_key[ITSELF]))
-        column_units.append(None)
-    return Report(unit, start, end, total, columns, column_units)
+    _workers_helped(workers, lo, hi)
+    return by_key
 
 
 def _petitions(rows, by_key, lo, hi):
@@ -199,6 +328,7 @@ def _petitions(rows, by_key, lo, hi):
     for row in rows(
         Petition.objects.filter(received),
         "org_unit__path",
+        TruncDate("received_at"),
         "channel",
         "category",
         batches=Count("pk"),
@@ -215,6 +345,7 @@ def _petitions(rows, by_key, lo, hi):
     for row in rows(
         claims,
         "petition__org_unit__path",
+        TruncDate("petition__received_at"),
         "petition__channel",
         "petition__category",
         workers=Count("pk"),
@@ -242,7 +373,12 @@ def _outcomes(rows, by_key, lo, hi):
     events = CaseEvent.objects.filter(at__gte=lo, at__lt=hi, transition__in=OUTCOME_STEPS)
     events = events.annotate(referral_type=KeyTextTransform("referral_type", "data"))
     for row in rows(
-        events, "petition__org_unit__path", "transition", "referral_type", n=Count("pk")
+        events,
+        "petition__org_unit__path",
+        TruncDate("at"),
+        "transition",
+        "referral_type",
+        n=Count("pk"),
     ):
         figures, step, n = by_key[row["bucket"]], row["transition"], row["n"]
         if step == EventName.REACH_AGREEMENT:
@@ -260,19 +396,27 @@ def _outcomes(rows, by_key, lo, hi):
     closures = CaseEvent.objects.filter(at__gte=lo, at__lt=hi, transition=EventName.CLOSE).annotate(
         days=TruncDate("at") - TruncDate("petition__received_at")
     )
-    for row in rows(closures, "petition__org_unit__path", "days", n=Count("pk")):
+    for row in rows(closures, "petition__org_unit__path", TruncDate("at"), "days", n=Count("pk")):
         by_key[row["bucket"]].days_to_close[row["days"].days] += row["n"]
 
 
 def _money(rows, by_key, start, end, lo, hi):
     agreed = AgreementLine.objects.filter(agreement__signed_on__range=(start, end))
-    for row in rows(agreed, "agreement__petition__org_unit__path", total=MoneySum("amount")):
+    for row in rows(
+        agreed,
+        "agreement__petition__org_unit__path",
+        F("agreement__signed_on"),
+        total=MoneySum("amount"),
+    ):
         by_key[row["bucket"]].agreed += row["total"]
-    for row in rows(_fulfilments(lo, hi), "petition__org_unit__path", total=MoneySum("paid")):
+    for row in rows(
+        _fulfilments(lo, hi), "petition__org_unit__path", TruncDate("at"), total=MoneySum("paid")
+    ):
         by_key[row["bucket"]].paid_by_employers += row["total"]
     for row in rows(
         _receivable(lo, hi),
         "release__petition__org_unit__path",
+        TruncDate("entry__booked_at"),
         "entry__kind",
         "entry__reverses__kind",
         total=MoneySum("amount"),
@@ -331,85 +475,48 @@ def _book(figures, kind, reversed_kind, amount):
 
 
 def _service(rows, by_key, lo, hi):
-    stopped = Q(closed_at__gte=lo, closed_at__lt=hi, breached_at__isnull=True)
-    breached = Q(breached_at__gte=lo, breached_at__lt=hi)
-    for row in rows(
-        Deadline.objects.filter(stopped | breached),
-        "petition__org_unit__path",
-        met=Count("pk", filter=stopped),
-        breached=Count("pk", filter=breached),
-    ):
-        by_key[row["bucket"]].deadlines_met += row["met"]
-        by_key[row["bucket"]].deadlines_breached += row["breached"]
+    stopped = Deadline.objects.filter(closed_at__gte=lo, closed_at__lt=hi, breached_at=None)
+    for row in rows(stopped, "petition__org_unit__path", TruncDate("closed_at"), n=Count("pk")):
+        by_key[row["bucket"]].deadlines_met += row["n"]
+    breached = Deadline.objects.filter(breached_at__gte=lo, breached_at__lt=hi)
+    for row in rows(breached, "petition__org_unit__path", TruncDate("breached_at"), n=Count("pk")):
+        by_key[row["bucket"]].deadlines_breached += row["n"]
     rated = Closure.objects.filter(recorded_at__gte=lo, recorded_at__lt=hi, rating__isnull=False)
-    for row in rows(rated, "petition__org_unit__path", total=Sum("rating"), n=Count("pk")):
+    for row in rows(
+        rated,
+        "petition__org_unit__path",
+        TruncDate("recorded_at"),
+        total=Sum("rating"),
+        n=Count("pk"),
+    ):
         by_key[row["bucket"]].rating_sum += row["total"]
         by_key[row["bucket"]].rating_count += row["n"]
 
 
-def _workers_helped(scoped, lo, hi, units):
-    """({sub-unit key: workers helped there}, workers helped in the whole unit): one query.
-
-    A worker is helped when, in the period, a petition naming them was closed after its
+def _workers_helped(workers, lo, hi):
+    """A worker is helped when, in the period, a petition naming them was closed after its
     agreement was fulfilled (the employer paid), or the emergency fund paid them on a petition.
-    Counted once per person (by ID number) however many petitions or payments name them, so
-    the sub-units' counts may add up to more than the unit's: a person helped in two of them.
-    """
+    Kept as sets of ids, so that a person counts once however many petitions, payments, days
+    or sub-units name them (the sub-units' counts may add up to more than the unit's)."""
     fulfilled = CaseEvent.objects.filter(
-        at__gte=lo,
-        at__lt=hi,
-        transition=EventName.CLOSE,
-        from_status=Status.FULFILLED,
-        petition__org_unit__in=units,
+        at__gte=lo, at__lt=hi, transition=EventName.CLOSE, from_status=Status.FULFILLED
     )
+    workers(fulfilled, "petition__org_unit__path", TruncDate("at"), "petition__claims__worker")
     paid = ReleaseLine.objects.filter(state=ReleaseLine.State.PAID, paid_at__gte=lo, paid_at__lt=hi)
-    claims = scoped(
-        Claim.objects.filter(petition__in=fulfilled.values("petition")),
-        "petition__org_unit__path",
-    )
-    claims = claims.values("bucket", "worker_id").order_by()
-    lines = scoped(paid, "petition__org_unit__path").values("bucket", "worker_id").order_by()
-    # UNION drops the (sub-unit, worker) pairs named twice; counted in SQL, not loaded.
-    sql, params = claims.union(lines).query.get_compiler(using=claims.db).as_sql()
-    with connections[claims.db].cursor() as cursor:
-        cursor.execute(
-            f"WITH helped AS ({sql}) SELECT bucket, COUNT(*) FROM helped GROUP BY bucket "
-            "UNION ALL SELECT NULL, COUNT(DISTINCT worker_id) FROM helped",
-            params,
-        )
-        counts = cursor.fetchall()
-    total = next(n for bucket, n in counts if bucket is None)
-    return {_key(bucket): n for bucket, n in counts if bucket is not None}, total
+    workers(paid, "petition__org_unit__path", TruncDate("paid_at"), "worker")
 
 
 def _add(total, part):
-    for name in (
-        "batches",
-        "workers",
-        "group_petitions",
-        "owner_missing",
-        "claimed",
-        "agreed",
-        "paid_by_employers",
-        "advanced",
-        "recovered",
-        "written_off",
-        "agreements",
-        "mediation_failed",
-        "referred_out",
-        "closed",
-        "deadlines_met",
-        "deadlines_breached",
-        "rating_sum",
-        "rating_count",
-    ):
+    """Add `part` into `total`."""
+    for name in (*COUNTS, *AMOUNTS):
         setattr(total, name, getattr(total, name) + getattr(part, name))
+    total.helped |= part.helped
     total.days_to_close += part.days_to_close
     for key, (batches, workers) in part.by_channel.items():
-        total.by_channel[key][0] += batches
-        total.by_channel[key][1] += workers
+        row = total.by_channel.setdefault(key, [0, 0])
+        row[0], row[1] = row[0] + batches, row[1] + workers
     for key, (batches, workers, claimed) in part.by_category.items():
-        row = total.by_category[key]
+        row = total.by_category.setdefault(key, [0, 0, ZERO])
         row[0], row[1], row[2] = row[0] + batches, row[1] + workers, row[2] + claimed
     for key, n in part.referred.items():
         total.referred[key] = total.referred.get(key, 0) + n
@@ -575,60 +682,27 @@ def _steps(start, end, by_year):
 
 
 def series(unit, start, end):
-    """The Series of `unit`'s subtree from `start` to `end`: three queries (None, and no query,
-    for a period too long to chart)."""
+    """The Series of `unit`'s subtree from `start` to `end`, from the tallies (None, and no
+    query, for a period too long to chart)."""
+    from . import tallies
+
     if end.year - start.year + 1 > MAX_CHART_YEARS:
         return None
     months = (end.year - start.year) * 12 + end.month - start.month + 1
     by_year = months > MAX_CHART_MONTHS
-    trunc = TruncYear if by_year else TruncMonth
     steps = _steps(start, end, by_year)
     index = {step: i for i, step in enumerate(steps)}
-    lo, hi = period_bounds(start, end)
-    subtree = unit.subtree()  # a subquery: the units' petitions are read by index
 
-    def position(moment):
-        return index[timezone.localtime(moment).date()]
+    def step_of(day):
+        return index[day.replace(month=1, day=1) if by_year else day.replace(day=1)]
 
-    by_category = {c.value: [0] * len(steps) for c in Petition.Category}
-    petitions = Petition.objects.filter(
-        org_unit__in=subtree, received_at__gte=lo, received_at__lt=hi
-    )
-    for row in (
-        petitions.annotate(step=trunc("received_at"))
-        .values("step", "category")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        by_category[row["category"]][position(row["step"])] += row["n"]
-    claimed = [ZERO] * len(steps)
-    claims = Claim.objects.filter(
-        petition__org_unit__in=subtree,
-        petition__received_at__gte=lo,
-        petition__received_at__lt=hi,
-    )
-    for row in (
-        claims.annotate(step=trunc("petition__received_at"))
-        .values("step")
-        .annotate(total=MoneySum("claimed_amount"))
-        .order_by()
-    ):
-        claimed[position(row["step"])] += row["total"]
-    money = [Figures() for _step in steps]
-    ledger = _receivable(lo, hi).filter(release__petition__org_unit__in=subtree)
-    for row in (
-        ledger.annotate(step=trunc("entry__booked_at"))
-        .values("step", "entry__kind", "entry__reverses__kind")
-        .annotate(total=MoneySum("amount"))
-        .order_by()
-    ):
-        _book(
-            money[position(row["step"])],
-            row["entry__kind"],
-            row["entry__reverses__kind"],
-            row["total"],
-        )
-    advanced = [f.advanced for f in money]
-    recovered = [f.recovered for f in money]
+    by_step = tallies.figures_by(unit.pk, start, end, step_of)
+    figures = [by_step.get(i) or Figures() for i in range(len(steps))]
     labels = [f"{s:%Y}" if by_year else f"{s:%Y-%m}" for s in steps]
-    return Series(labels, by_category, claimed, advanced, recovered)
+    return Series(
+        labels,
+        {c.value: [f.by_category[c][0] for f in figures] for c in Petition.Category},
+        [f.claimed for f in figures],
+        [f.advanced for f in figures],
+        [f.recovered for f in figures],
+    )

@@ -230,8 +230,15 @@ class Deadline(models.Model):
         verbose_name = _("deadline")
         verbose_name_plural = _("deadlines")
         ordering = ["opened_at", "id"]
-        # The figures of a period: deadlines stopped in it, and breached in it.
-        indexes = [models.Index(fields=["closed_at"]), models.Index(fields=["breached_at"])]
+        # The figures of a period: deadlines stopped in it, and breached in it; the open ones
+        # overdue now, among millions stopped.
+        indexes = [
+            models.Index(fields=["closed_at"]),
+            models.Index(fields=["breached_at"]),
+            models.Index(
+                fields=["due_at"], condition=Q(closed_at__isnull=True), name="deadline_open_due"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["petition", "rule"],
