@@ -29,12 +29,18 @@ days), spread over YEARS years up to today, more in recent years and in busy gri
   with its postings; half are partly recovered, a few of those recoveries corrected, a few
   releases partly written off. The funds' stored balances are not reconciled with this ledger.
 
+The rows are written around the services, so the figures' tallies (`figures/tallies.py`) are then
+recounted from them all (`tallies.rebuild`, timed), and one stale day's recount is timed: what a
+new petition costs the next reader of the page.
+
 Then, with Django's test Client logged in as the federation's supervisor and as one zone's, the
 statistics page (`figures:page`) for this month, this year and the last three years is requested
 `--requests` times after a warm-up, and the case list (`casework:petition-list`) of the same
 user as the baseline: p50, p95 and max in ms, the SQL queries per request, and each p95 over
 the baseline's. Figures are printed, never asserted on. `--explain` shows the slowest queries of
-the slowest page with EXPLAIN (ANALYZE, BUFFERS).
+the slowest page with EXPLAIN (ANALYZE, BUFFERS). Last, the figures of this year and three
+years are counted straight from the records (`services.counted_unit_figures`, as the page did
+before the tallies), timed, and compared with the page's: they must agree.
 """
 
 import argparse
@@ -643,6 +649,45 @@ def measure(size, federation, zones, users, options):
         show_plans(slowest[1], slowest[2])
 
 
+def recount():
+    """The tallies recounted from the records the fill wrote around the services, then what
+    one stale day (a new petition) costs the next reader."""
+    from django.utils import timezone
+
+    from figures import tallies
+    from figures.models import StaleDay
+
+    started = time.perf_counter()
+    tallies.rebuild()
+    say(f"tallies: every day recounted from the records in {time.perf_counter() - started:.0f} s")
+    StaleDay.objects.create(day=timezone.localdate())
+    started = time.perf_counter()
+    tallies.refresh()
+    say(f"tallies: one stale day recounted in {(time.perf_counter() - started) * 1000:.0f} ms")
+
+
+def agreement(federation, zone):
+    """The figures read from the tallies against the same figures counted from the records,
+    for each unit and period measured, with the time the count takes."""
+    from django.utils import timezone
+
+    from figures import services
+
+    today = timezone.localdate()
+    say(f"\n{'figures counted from the records':<40} {'ms':>8}  agree with the tallies")
+    for unit in (federation, zone):
+        for label, start in (
+            ("this year", today.replace(month=1, day=1)),
+            ("3 years", today.replace(year=today.year - 3) + datetime.timedelta(days=1)),
+        ):
+            started = time.perf_counter()
+            counted = services.counted_unit_figures(unit, start, today)
+            took = (time.perf_counter() - started) * 1000
+            kept = services.unit_figures(unit, start, today)
+            same = services.table(kept) == services.table(counted)
+            say(f"{unit.name + ', ' + label:<40} {took:8.0f}  {'yes' if same else 'NO'}")
+
+
 def show_plans(label, captured, top=4):
     from django.db import connection
 
@@ -681,7 +726,9 @@ def main():
         for size in sizes:
             fill(size, done, n_grids, now)
             done = size
+            recount()
             measure(size, federation, zones, users, options)
+            agreement(federation, zones[0].zone)
 
 
 if __name__ == "__main__":

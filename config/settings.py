@@ -290,6 +290,12 @@ CASEWORK = {
     "ARREARS_REMINDER_DAYS": int(os.environ.get("CASEWORK_ARREARS_REMINDER_DAYS", "1")),
     "ARREARS_ALERT_WORKING_DAYS": int(os.environ.get("CASEWORK_ARREARS_ALERT_WORKING_DAYS", "1")),
     "ARREARS_NOTICE_HOUR": int(os.environ.get("CASEWORK_ARREARS_NOTICE_HOUR", "9")),
+    # The statistics page recounts up to this many stale days of the figures' tallies before it
+    # reads them; with more stale (a change touching many days, a move in the org tree), or a
+    # recount running, it counts straight from the records while the timer loop recounts.
+    "FIGURES_RECOUNT_ON_READ_DAYS": int(
+        os.environ.get("CASEWORK_FIGURES_RECOUNT_ON_READ_DAYS", "31")
+    ),
     # How many months back those timers look: after a stop they catch up this far, and a new
     # deployment does not remind every union of a year of reports it never filed here.
     "ARREARS_NOTICE_MONTHS": int(os.environ.get("CASEWORK_ARREARS_NOTICE_MONTHS", "3")),

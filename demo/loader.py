@@ -48,6 +48,7 @@ from casework.models import (
 from demo import builders
 from demo.builders import CreditCodes, Person
 from escalation import services as escalation
+from figures import tallies
 from fund import services as fund_services
 from fund.models import EmergencyFund, MinimumWage
 from lib.validators import complete_id_number
@@ -524,6 +525,8 @@ class DemoLoader:
                 with simulated_clock() as clock:
                     clock.now = self.now
                     self.early_warnings()
+        # The figures' tallies of the days just written, so that the first page is quick.
+        tallies.refresh()
         return created
 
     def units(self):

@@ -231,9 +231,12 @@ def report(unit, start, end, children, total, by_child, itself):
 
 def unit_figures(unit, start, end):
     """The Report of `unit` from `start` to `end` (dates, inclusive), read from the tallies
-    (`tallies.py`): a few queries over a few hundred rows, whatever the number of petitions."""
+    (`tallies.py`): a few queries over a few hundred rows, whatever the number of petitions.
+    While many days are being recounted, counted from the records instead."""
     from . import tallies
 
+    if not tallies.readable():
+        return counted_unit_figures(unit, start, end)
     children = children_of(unit)
     figures = tallies.figures_of([unit.pk, *(c.pk for c in children)], start, end)
     return report(
@@ -259,6 +262,15 @@ def counted_unit_figures(unit, start, end):
     return report(unit, start, end, children, total, by_key, by_key.get(ITSELF))
 
 
+def counted_by(unit, start, end, step_of):
+    """{step_of(day): Figures} of the unit's subtree, counted straight from the records."""
+    units = list(unit.subtree().values_list("pk", flat=True))
+    by_step = defaultdict(Figures)
+    for (_unit, day), figures in collect(ByUnitAndDay(units), start, end).items():
+        _add(by_step[step_of(day)], figures)
+    return by_step
+
+
 class BySubUnit:
     """Groups the records of `unit`'s subtree (`units`: their ids) by the direct sub-unit
     holding them (its id, or ITSELF for the unit's own): the part of the org tree's path just
@@ -282,10 +294,17 @@ class BySubUnit:
 
 
 class ByUnitAndDay:
-    """Groups all records by the unit holding them and the day they count on: (unit id, date)."""
+    """Groups the records (of `units`, ids, or all) by the unit holding them and the day they
+    count on: (unit id, date)."""
+
+    def __init__(self, units=None):
+        self.units = units
 
     def annotate(self, queryset, path_field, day):
-        return queryset.annotate(bucket_unit=F(path_field.removesuffix("__path")), bucket_day=day)
+        unit_field = path_field.removesuffix("__path")
+        if self.units is not None:
+            queryset = queryset.filter(**{f"{unit_field}__in": self.units})
+        return queryset.annotate(bucket_unit=F(unit_field), bucket_day=day)
 
     def values(self, queryset, *names):
         return queryset.values("bucket_unit", "bucket_day", *names)
@@ -682,8 +701,8 @@ def _steps(start, end, by_year):
 
 
 def series(unit, start, end):
-    """The Series of `unit`'s subtree from `start` to `end`, from the tallies (None, and no
-    query, for a period too long to chart)."""
+    """The Series of `unit`'s subtree from `start` to `end`, from the tallies as the table
+    (None, and no query, for a period too long to chart)."""
     from . import tallies
 
     if end.year - start.year + 1 > MAX_CHART_YEARS:
@@ -696,7 +715,10 @@ def series(unit, start, end):
     def step_of(day):
         return index[day.replace(month=1, day=1) if by_year else day.replace(day=1)]
 
-    by_step = tallies.figures_by(unit.pk, start, end, step_of)
+    if tallies.readable():
+        by_step = tallies.figures_by(unit.pk, start, end, step_of)
+    else:
+        by_step = counted_by(unit, start, end, step_of)
     figures = [by_step.get(i) or Figures() for i in range(len(steps))]
     labels = [f"{s:%Y}" if by_year else f"{s:%Y-%m}" for s in steps]
     return Series(

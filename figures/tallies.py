@@ -5,17 +5,20 @@ whole subtree (and, for a unit with sub-units, a second one its own records alon
 tally is the sum of its days' (the union of their workers helped). A period is read as its whole
 months plus the days left at either end: for a sub-unit, at most a few dozen rows.
 
-A change to a record marks its day stale (`stale.py`, in the change's transaction); `refresh`
-recounts the stale days before anything is read, and the timer loop calls it too, so the page
-rarely waits for it. A recount holds `TallyLock`: two never mix their month sums.
+A change to a record marks its day stale (`stale.py`, in the change's transaction). The timer
+loop recounts the stale days, a month per transaction holding `TallyLock`, so that two recounts
+never mix their sums; the page recounts the few left before it reads (`readable`), and while
+many are stale (a change touching many days, a move in the org tree) or another recount runs, it
+counts from the records instead: slower, never out of date.
 """
 
 import datetime
 from collections import Counter, defaultdict
 
+from django.conf import settings
 from django.core.exceptions import EmptyResultSet
-from django.db import connection, transaction
-from django.db.models import Max, Min, Q
+from django.db import OperationalError, connection, transaction
+from django.db.models import Max, Min, Q, Value
 from django.utils import timezone
 from pyroaring import BitMap
 
@@ -32,21 +35,17 @@ ONE_DAY = datetime.timedelta(days=1)
 
 def figures_of(unit_ids, start, end):
     """{(unit id, own records only): Figures} of the units from `start` to `end`."""
-    refresh()
-    plus, minus = counted_cover(start, end)
-    counts = defaultdict(Counter)
-    for pieces, sign in ((plus, 1), (minus, -1)):
-        rows = _tallies(pieces).filter(unit__in=unit_ids)
-        for unit, own, name, total in _sums(rows, "unit_id", "own"):
-            counts[(unit, bool(own))][name] += sign * total
+    counts = defaultdict(dict)
+    for unit, own, name, total in _sums(start, end, Q(unit__in=unit_ids), "unit_id", "own"):
+        counts[(unit, bool(own))][name] = total
     helped = defaultdict(list)
-    rows = _tallies(cover(start, end)).filter(unit__in=unit_ids).exclude(helped=b"")
+    which = Q(unit__in=unit_ids)
+    rows = _tallies(_helped_cover(start, end, which)).filter(which).exclude(helped=b"")
     for unit, own, row_helped in rows.values_list("unit_id", "own", "helped"):
         helped[(unit, own)].append(BitMap.deserialize(bytes(row_helped)))
     return {
         key: from_counts(
-            counts.get(key, Counter()),
-            BitMap.union(*helped[key]) if key in helped else BitMap(),
+            counts.get(key, {}), BitMap.union(*helped[key]) if key in helped else BitMap()
         )
         for key in counts.keys() | helped.keys()
     }
@@ -56,14 +55,24 @@ def figures_by(unit_id, start, end, step_of):
     """{step_of(day): Figures} of the unit's subtree from `start` to `end`, without the
     workers helped; `day` is the first day of each tally read (a month's or a year's falls
     in the step of its first day: the steps are months or years)."""
-    refresh()
     counts = defaultdict(Counter)
-    plus, minus = counted_cover(start, end)
-    for pieces, sign in ((plus, 1), (minus, -1)):
-        rows = _tallies(pieces).filter(unit=unit_id, own=False)
-        for day, name, total in _sums(rows, "day"):
-            counts[step_of(_date(day))][name] += sign * total
+    for day, name, total in _sums(start, end, Q(unit=unit_id, own=False), "day"):
+        counts[step_of(_date(day))][name] += total
     return {step: from_counts(step_counts, BitMap()) for step, step_counts in counts.items()}
+
+
+def _helped_cover(start, end, which):
+    """[(grain, first, last)]: the tallies `which` whose workers helped, put together, are
+    those of the days from `start` to `end`. Sets are not taken off one another: part of a
+    year is its year (or month) only where the other days helped nobody (days to come)."""
+    pieces = []
+    for lo, hi in _by_year(start, end):
+        plus, minus = counted_cover(lo, hi)
+        if minus and _tallies(minus).filter(which).exclude(helped=b"").exists():
+            pieces += cover(lo, hi)
+        else:
+            pieces += plus
+    return pieces
 
 
 def _tallies(pieces):
@@ -79,27 +88,33 @@ EACH_COUNT = {
     "postgresql": "jsonb_each_text(tally.counts) AS item(key, value)",
     "sqlite": "json_each(tally.counts) AS item",
 }
-COUNT_VALUE = {"postgresql": "item.value::bigint", "sqlite": "item.value"}
+SIGNED_SUM = {
+    "postgresql": "SUM(tally.sign * item.value::bigint)::bigint",
+    "sqlite": "SUM(tally.sign * item.value)",
+}
 
 
-def _sums(tallies, *group):
-    """[(*group, figure, sum)]: the tallies' counts summed by `group` (column names) in SQL,
-    so that years of tallies are not decoded one by one."""
-    vendor = connection.vendor
+def _sums(start, end, which, *group):
+    """[(*group, figure, sum)]: the counts of the tallies `which` (a Q) from `start` to
+    `end` (`counted_cover`: some added, some taken off), summed by `group` (column names) in
+    SQL, so that years of tallies are not decoded one by one."""
+    plus, minus = (
+        _tallies(pieces).filter(which).values("unit_id", "own", "day", "counts", sign=Value(sign))
+        for pieces, sign in zip(counted_cover(start, end), (1, -1), strict=True)
+    )
     try:
-        ids, params = tallies.values("pk").query.sql_with_params()
-    except EmptyResultSet:  # no pieces: nothing to sum
+        signed, params = plus.union(minus, all=True).query.sql_with_params()
+    except EmptyResultSet:  # nothing to read
         return []
+    vendor = connection.vendor
     columns = ", ".join(f"tally.{column}" for column in group)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {columns}, item.key, SUM({COUNT_VALUE[vendor]}) "
-            f"FROM {Tally._meta.db_table} AS tally, {EACH_COUNT[vendor]} "
-            f"WHERE tally.id IN ({ids}) GROUP BY {columns}, item.key",
+            f"SELECT {columns}, item.key, {SIGNED_SUM[vendor]} "
+            f"FROM ({signed}) AS tally, {EACH_COUNT[vendor]} GROUP BY {columns}, item.key",
             params,
         )
-        # PostgreSQL sums integers as numeric: back to int.
-        return [(*row[:-1], int(row[-1])) for row in cursor.fetchall()]
+        return cursor.fetchall()
 
 
 def cover(start, end):
@@ -118,22 +133,78 @@ def cover(start, end):
 
 def counted_cover(start, end):
     """(plus, minus): the tallies whose counts, those of `plus` less those of `minus`, add up
-    to the days from `start` to `end`. Where it reads fewer rows, the days at an end are their
-    month less the month's other days (none yet, mostly: this month so far is its month)."""
+    to the days from `start` to `end`, read in as few rows as it takes. Part of a year may be
+    the year less its other days, and days at an end of the period their month less its other
+    days (none yet, mostly: this year or this month so far is its year or month)."""
     plus, minus = [], []
-    for grain, first, last in cover(start, end):
+    for lo, hi in _by_year(start, end):
+        year = lo.replace(month=1, day=1)
+        others = _besides(year, year.replace(month=12, day=31), lo, hi)
+        by_parts = _parts_less_others(cover(lo, hi))
+        if not others or 1 + _so_far(others) < _so_far(by_parts[0]) + _so_far(by_parts[1]):
+            plus.append((YEAR, year, year))
+            minus += [(DAY, a, b) for a, b in others]
+        else:
+            plus += by_parts[0]
+            minus += by_parts[1]
+    return plus, minus
+
+
+def _parts_less_others(pieces):
+    """(plus, minus) of `pieces` (within a year), days at an end as their month less its
+    other days where that reads fewer rows."""
+    plus, minus = [], []
+    for grain, first, last in pieces:
         if grain != DAY:
             plus.append((grain, first, last))
             continue
         for lo, hi in _by_month(first, last):
             month = lo.replace(day=1)
-            others = _days_besides(month, lo, hi)
-            if 1 + sum(_days_so_far(a, b) for a, b in others) < _days_so_far(lo, hi):
+            end = _month_after(month) - ONE_DAY if _month_after(month) else datetime.date.max
+            others = _besides(month, end, lo, hi)
+            if 1 + _so_far([(DAY, a, b) for a, b in others]) < _so_far([(DAY, lo, hi)]):
                 plus.append((MONTH, month, month))
                 minus += [(DAY, a, b) for a, b in others]
             else:
                 plus.append((DAY, lo, hi))
     return plus, minus
+
+
+def _besides(first, last, lo, hi):
+    """The days from `first` to `last` outside lo..hi, as [(first, last)]."""
+    ranges = [
+        (first, lo - ONE_DAY) if lo > first else None,
+        (hi + ONE_DAY, last) if hi < last else None,
+    ]
+    return [r for r in ranges if r]
+
+
+def _so_far(pieces):
+    """How many rows `pieces` read, counting only the days and months that have come (only
+    those have tallies, mostly)."""
+    today = timezone.localdate()
+    rows = 0
+    for piece in pieces:
+        grain, first, last = piece if len(piece) == 3 else (DAY, *piece)
+        if first > today:
+            continue
+        if grain == DAY:
+            rows += (min(last, today) - first).days + 1
+        elif grain == MONTH:
+            last = min(last, today)
+            rows += (last.year - first.year) * 12 + last.month - first.month + 1
+        else:
+            rows += min(last, today).year - first.year + 1
+    return rows
+
+
+def _by_year(first, last):
+    """first..last cut at the years' ends: [(first, last)] each within one year."""
+    parts = []
+    while first.year < last.year:
+        parts.append((first, first.replace(month=12, day=31)))
+        first = datetime.date(first.year + 1, 1, 1)
+    return [*parts, (first, last)]
 
 
 def _months_and_days(start, end):
@@ -158,17 +229,6 @@ def _by_month(first, last):
     return [*parts, (first, last)]
 
 
-def _days_besides(month, lo, hi):
-    """The month's days outside lo..hi, as [(first, last)]."""
-    end = _month_after(month) - ONE_DAY if _month_after(month) else datetime.date.max
-    return [(a, b) for a, b in ((month, lo - ONE_DAY), (hi + ONE_DAY, end)) if a <= b]
-
-
-def _days_so_far(first, last):
-    """How many of the days first..last have come (only those can have tallies, mostly)."""
-    return max(0, (min(last, timezone.localdate()) - first).days + 1)
-
-
 def _month_after(day):
     """The first day of the month after `day`'s (None after the last month there is)."""
     if (day.year, day.month) == (datetime.MAXYEAR, 12):
@@ -186,28 +246,55 @@ def timer_source():
     return 0
 
 
-def refresh():
-    """Recount the stale days, if any: their day tallies and the month tallies they change."""
+def readable():
+    """Whether the page may read the tallies: the few stale days recounted now, or False when
+    more are stale or another recount is running (the page then counts from the records)."""
+    return refresh(limit=settings.CASEWORK["FIGURES_RECOUNT_ON_READ_DAYS"], wait=False)
+
+
+def refresh(limit=None, wait=True):
+    """Recount the stale days a month at a time, each month in a transaction of its own
+    holding `TallyLock`: whether the tallies are up to date. Nothing is done (False) when
+    more than `limit` days are stale, or, unless `wait`, when another recount holds the lock."""
     if not StaleDay.objects.exists():
-        return 0
+        return True
     with transaction.atomic():
-        TallyLock.objects.select_for_update().get_or_create(pk=1)
-        stale = list(StaleDay.objects.values_list("pk", "day"))
-        if any(day is None for _pk, day in stale):
-            Tally.objects.all().delete()
-            days = _every_day()
-        else:
-            days = sorted({day for _pk, day in stale})
-        for first, last in _runs(days):
+        if not _lock(wait):
+            return False
+        if StaleDay.objects.filter(day=None).exists():
+            # Everything: as many stale days, recounted month by month from here on.
+            StaleDay.objects.bulk_create(StaleDay(day=day) for day in _every_day())
+            StaleDay.objects.filter(day=None).delete()
+        days = sorted(set(StaleDay.objects.values_list("day", flat=True)))
+    if limit is not None and len(days) > limit:
+        return False
+    for first, last in _runs(days):
+        with transaction.atomic():
+            if not _lock(wait):
+                return False
+            read = list(StaleDay.objects.filter(day__range=(first, last)).values_list("pk"))
             _recount(first, last)
-        StaleDay.objects.filter(pk__in=[pk for pk, _day in stale]).delete()
-    return len(stale)
+            StaleDay.objects.filter(pk__in=[pk for (pk,) in read]).delete()
+    return not StaleDay.objects.exists()
+
+
+def _lock(wait):
+    TallyLock.objects.get_or_create(pk=1)
+    try:
+        with transaction.atomic():  # a savepoint: a refusal leaves the transaction usable
+            TallyLock.objects.select_for_update(nowait=not wait).get(pk=1)
+    except OperationalError:  # another recount holds it
+        return False
+    return True
 
 
 def rebuild():
-    """Recount every day from the records (after data written around the services)."""
-    StaleDay.objects.create(day=None)
-    return refresh()
+    """Count every tally again from the records (after data written around the services)."""
+    with transaction.atomic():
+        _lock(wait=True)
+        Tally.objects.all().delete()
+        StaleDay.objects.create(day=None)
+    refresh()
 
 
 # Each moment a record counts on (`services.collect`): a full recount runs from the first to
@@ -261,7 +348,9 @@ def counted(first, last):
             _add(fresh[(ancestor, day, False)], figures)
         if unit in parents:
             _add(fresh[(unit, day, True)], figures)
-    return {key: (to_counts(f), f.helped) for key, f in fresh.items()}
+    counts = {key: (to_counts(f), f.helped) for key, f in fresh.items()}
+    # A day whose records add up to nothing (a payment and its correction) keeps no tally.
+    return {key: value for key, value in counts.items() if _kept(*value)}
 
 
 def stored(grain, first, last):

@@ -311,3 +311,18 @@ def test_two_early_warnings_one_turned_into_a_petition_and_a_screening_visit(out
         demo.WARNING_TO_PETITION[1],
     )
     assert ScreeningVisit.objects.filter(enterprise__name=demo.SCREENING_VISIT[0]).exists()
+
+
+def test_the_figures_tallies_are_counted_and_agree_with_the_demo_records(output):
+    from figures import services, tallies
+    from figures.models import StaleDay, Tally
+
+    assert not StaleDay.objects.exists()
+    assert Tally.objects.filter(grain="year").exists()
+    assert tallies.check() == []
+    zone = OrgUnit.objects.get(name=demo.ZONE_NAME)
+    today = timezone.localdate()
+    start = today.replace(year=today.year - 1)
+    kept = services.unit_figures(zone, start, today)
+    assert services.table(kept) == services.table(services.counted_unit_figures(zone, start, today))
+    assert kept.total.batches == Petition.objects.filter(received_at__date__gte=start).count()

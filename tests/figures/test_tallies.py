@@ -11,7 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 
-from figures import services, tallies
+from figures import services, stale, tallies
 from figures.models import StaleDay, Tally
 from tests.clock import local
 
@@ -89,6 +89,19 @@ def test_a_step_marks_its_day_and_today_stale(zone, org, supervisor, clock):
     assert not StaleDay.objects.exists()
 
 
+def test_while_many_days_are_stale_the_page_counts_from_the_records(zone, org):
+    tallies.refresh()
+    stale.mark_everything()
+    report = services.unit_figures(org["zone_a"], D(2026, 3, 1), D(2026, 3, 31))
+    assert report.total.batches == 2
+    assert StaleDay.objects.exists()  # left to the timer loop
+    series = services.series(org["zone_a"], D(2026, 2, 15), D(2026, 4, 10))
+    assert [sum(step) for step in zip(*series.by_category.values(), strict=True)] == [1, 2, 1]
+    call_command("run_timers", "--once")
+    assert not StaleDay.objects.exists()
+    assert tallies.check() == []
+
+
 def test_a_change_rolled_back_marks_nothing(zone, org, supervisor):
     tallies.refresh()
     with pytest.raises(RuntimeError), transaction.atomic():
@@ -105,6 +118,7 @@ def test_a_new_sub_unit_of_a_unit_without_any_recounts_its_own_records(zone, org
     report = services.unit_figures(org["grid_a1"], D(2026, 3, 1), D(2026, 3, 31))
     assert [heading for heading, _f in report.columns] == ["Block 7", "Grid A1 itself"]
     assert report.columns[1][1].batches == 1
+    tallies.refresh()
     assert tallies.check() == []
 
 
@@ -153,6 +167,11 @@ def test_days_at_an_end_are_read_as_their_month_less_its_other_days(clock):
     assert tallies.counted_cover(D(2023, 12, 8), D(2023, 12, 31)) == (
         [("month", D(2023, 12, 1), D(2023, 12, 1))],
         [("day", D(2023, 12, 1), D(2023, 12, 7))],
+    )
+    # This year so far: the year, less its days to come.
+    assert tallies.counted_cover(D(2026, 1, 1), D(2026, 12, 7)) == (
+        [("year", D(2026, 1, 1), D(2026, 1, 1))],
+        [("day", D(2026, 12, 8), D(2026, 12, 31))],
     )
     # 3 days: the days themselves.
     assert tallies.counted_cover(D(2023, 12, 8), D(2023, 12, 10)) == (

@@ -31,4 +31,5 @@ class Command(BaseCommand):
             tallies.rebuild()
             self.stdout.write(f"Every day recounted in {time.perf_counter() - started:.1f} s.")
         else:
-            self.stdout.write(f"{tallies.refresh()} stale days recounted.")
+            tallies.refresh()
+            self.stdout.write("The tallies are up to date.")
