@@ -72,7 +72,7 @@ def _helped_cover(start, end, which):
             pieces += cover(lo, hi)
         else:
             pieces += plus
-    return pieces
+    return _merged(pieces)
 
 
 def _tallies(pieces):
@@ -147,7 +147,28 @@ def counted_cover(start, end):
         else:
             plus += by_parts[0]
             minus += by_parts[1]
-    return plus, minus
+    return _merged(plus), _merged(minus)
+
+
+def _merged(pieces):
+    """The pieces, those of one grain that follow each other as one (a century of years is
+    one range, not a hundred)."""
+    merged = []
+    for grain, first, last in pieces:
+        if merged and merged[-1][0] == grain and _next(grain, merged[-1][2]) == first:
+            merged[-1][2] = last
+        else:
+            merged.append([grain, first, last])
+    return [tuple(piece) for piece in merged]
+
+
+def _next(grain, first):
+    """The first day of the day, month or year after the one starting `first`."""
+    if grain == DAY:
+        return first + ONE_DAY if first < datetime.date.max else None
+    if grain == MONTH:
+        return _month_after(first)
+    return _year_after(first)
 
 
 def _parts_less_others(pieces):
