@@ -1,6 +1,6 @@
 """The figures pre-counted per unit and day, and per unit and month (`tallies.py` keeps them).
 
-A tally is what `services.collect` counts from the case records for one unit on one day (or in
+A tally is what `counting.collect` counts from the case records for one unit on one day (or in
 one month): the same figures the statistics page shows, so that a period of years is read from a
 few hundred rows instead of millions. The case records stay the only bookkeeping: a tally is
 recounted from them whenever a record of its day changes, and `manage.py figures_tallies

@@ -1,7 +1,7 @@
 """Which days' tallies a change makes stale: receivers of the models' save and delete signals,
 writing `StaleDay` rows in the change's own transaction (a change rolled back marks nothing).
 
-Each record counts on one day (`services.collect`), so a change marks the day it counted on
+Each record counts on one day (`counting.collect`), so a change marks the day it counted on
 before and the day it counts on now. A petition's other records are counted under its unit and
 its receipt, so a petition moved to another unit or backdated, or a change to its claims or
 agreements (which feed the workers helped and the amounts paid on other days), marks every day
@@ -11,8 +11,6 @@ ledger entry, the petition), and every change marks today as well. A move in the
 marks everything: every tally above the moved unit changes.
 """
 
-import datetime
-
 from django.db.models.signals import post_delete, post_init, post_save
 from django.utils import timezone
 
@@ -21,6 +19,7 @@ from fund.models import JournalEntry, Posting, ReleaseLine
 from workflows.models import Deadline
 
 from .models import StaleDay
+from .tallies import local_date
 
 # The moments a record counts on, by model.
 MOMENTS = {
@@ -35,17 +34,13 @@ TRACKED = {**MOMENTS, Petition: ("received_at", "org_unit_id"), OrgUnit: ("paren
 
 def mark(*moments):
     """Mark the days of `moments` (datetimes or dates; None is skipped) and today stale."""
-    days = {_day(moment) for moment in moments if moment is not None}
+    days = {local_date(moment) for moment in moments if moment is not None}
     days.add(timezone.localdate())
     StaleDay.objects.bulk_create(StaleDay(day=day) for day in days)
 
 
 def mark_everything():
     StaleDay.objects.create(day=None)
-
-
-def _day(moment):
-    return timezone.localdate(moment) if isinstance(moment, datetime.datetime) else moment
 
 
 def petition_days(petition_id):

@@ -1,9 +1,11 @@
-"""The tallies: the figures of each unit per day and per month, recounted from the records.
+"""The tallies: the figures of each unit per day, month and year, recounted from the records.
 
-`services.collect` counts a run of days grouped by unit and day; each unit's tally adds up its
+`counting.collect` counts a run of days grouped by unit and day; each unit's tally adds up its
 whole subtree (and, for a unit with sub-units, a second one its own records alone). A month's
-tally is the sum of its days' (the union of their workers helped). A period is read as its whole
-months plus the days left at either end: for a sub-unit, at most a few dozen rows.
+tally is the sum of its days', a year's of its months' (their workers helped: the union). A
+period is read as its whole years, months and the days left, where fewer rows do as a year or
+month less its other days (counts only: sets are not taken off one another), summed in SQL: for
+a sub-unit, a handful of rows.
 
 A change to a record marks its day stale (`stale.py`, in the change's transaction). The timer
 loop recounts the stale days, a month per transaction holding `TallyLock`, so that two recounts
@@ -26,8 +28,8 @@ from casework.models import Agreement, CaseEvent, Closure, OrgUnit, Petition
 from fund.models import JournalEntry, ReleaseLine
 from workflows.models import Deadline
 
+from .counting import ByUnitAndDay, Figures, add, collect, from_counts, to_counts
 from .models import StaleDay, Tally, TallyLock
-from .services import ByUnitAndDay, Figures, _add, collect, from_counts, to_counts
 
 DAY, MONTH, YEAR = Tally.Grain.DAY, Tally.Grain.MONTH, Tally.Grain.YEAR
 ONE_DAY = datetime.timedelta(days=1)
@@ -57,7 +59,7 @@ def figures_by(unit_id, start, end, step_of):
     in the step of its first day: the steps are months or years)."""
     counts = defaultdict(Counter)
     for day, name, total in _sums(start, end, Q(unit=unit_id, own=False), "day"):
-        counts[step_of(_date(day))][name] += total
+        counts[step_of(local_date(day))][name] += total
     return {step: from_counts(step_counts, BitMap()) for step, step_counts in counts.items()}
 
 
@@ -318,7 +320,7 @@ def rebuild():
     refresh()
 
 
-# Each moment a record counts on (`services.collect`): a full recount runs from the first to
+# Each moment a record counts on (`counting.collect`): a full recount runs from the first to
 # the last of them.
 MOMENTS = (
     (Petition, "received_at"),
@@ -337,12 +339,12 @@ def _every_day():
     bounds = [timezone.localdate()]
     for model, moment in MOMENTS:
         found = model.objects.aggregate(first=Min(moment), last=Max(moment))
-        bounds += [_date(d) for d in found.values() if d is not None]
+        bounds += [local_date(d) for d in found.values() if d is not None]
     first, last = min(bounds), max(bounds)
     return [first + datetime.timedelta(days=n) for n in range((last - first).days + 1)]
 
 
-def _date(moment):
+def local_date(moment):
     return timezone.localdate(moment) if isinstance(moment, datetime.datetime) else moment
 
 
@@ -366,9 +368,9 @@ def counted(first, last):
     fresh = defaultdict(Figures)
     for (unit, day), figures in collect(ByUnitAndDay(), first, last).items():
         for ancestor in _ancestors(paths[unit]):
-            _add(fresh[(ancestor, day, False)], figures)
+            add(fresh[(ancestor, day, False)], figures)
         if unit in parents:
-            _add(fresh[(unit, day, True)], figures)
+            add(fresh[(unit, day, True)], figures)
     counts = {key: (to_counts(f), f.helped) for key, f in fresh.items()}
     # A day whose records add up to nothing (a payment and its correction) keeps no tally.
     return {key: value for key, value in counts.items() if _kept(*value)}
@@ -390,7 +392,7 @@ def summed(parts):
     (counts, helped)} as `counted` gives): a month's days, a year's months."""
     sums = defaultdict(Figures)
     for (unit, _day, own), (counts, helped) in parts.items():
-        _add(sums[(unit, own)], from_counts(counts, helped))
+        add(sums[(unit, own)], from_counts(counts, helped))
     return {
         key: (to_counts(f), f.helped) for key, f in sums.items() if _kept(to_counts(f), f.helped)
     }
