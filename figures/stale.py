@@ -111,10 +111,11 @@ def _record_changed(sender, instance, **kwargs):
 
 
 def _unit_saved(sender, instance, created, **kwargs):
-    # A new unit holds nothing yet, unless its parent had no sub-units before: the parent's
-    # own records then need tallies of their own.
+    # A new unit holds nothing yet, unless its parent, holding records, had no sub-units
+    # before: the parent's own records then need tallies of their own.
     if created:
-        if OrgUnit.objects.filter(parent=instance.parent_id).count() == 1:
+        first_child = OrgUnit.objects.filter(parent=instance.parent_id).count() == 1
+        if first_child and Petition.objects.filter(org_unit=instance.parent_id).exists():
             mark_everything()
     elif _before(instance, "parent_id") != instance.parent_id:
         mark_everything()
