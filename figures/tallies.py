@@ -141,14 +141,11 @@ def counted_cover(start, end):
     plus, minus = [], []
     for lo, hi in _by_year(start, end):
         year = lo.replace(month=1, day=1)
-        others = _besides(year, year.replace(month=12, day=31), lo, hi)
+        by_year = _less_others(YEAR, year, year.replace(month=12, day=31), lo, hi)
         by_parts = _parts_less_others(cover(lo, hi))
-        if not others or 1 + _so_far(others) < _so_far(by_parts[0]) + _so_far(by_parts[1]):
-            plus.append((YEAR, year, year))
-            minus += [(DAY, a, b) for a, b in others]
-        else:
-            plus += by_parts[0]
-            minus += by_parts[1]
+        chosen = by_year if not by_year[1] or _rows(by_year) < _rows(by_parts) else by_parts
+        plus += chosen[0]
+        minus += chosen[1]
     return _merged(plus), _merged(minus)
 
 
@@ -184,22 +181,27 @@ def _parts_less_others(pieces):
         for lo, hi in _by_month(first, last):
             month = lo.replace(day=1)
             end = _month_after(month) - ONE_DAY if _month_after(month) else datetime.date.max
-            others = _besides(month, end, lo, hi)
-            if 1 + _so_far([(DAY, a, b) for a, b in others]) < _so_far([(DAY, lo, hi)]):
-                plus.append((MONTH, month, month))
-                minus += [(DAY, a, b) for a, b in others]
-            else:
-                plus.append((DAY, lo, hi))
+            by_month = _less_others(MONTH, month, end, lo, hi)
+            by_days = ([(DAY, lo, hi)], [])
+            chosen = by_month if _rows(by_month) < _rows(by_days) else by_days
+            plus += chosen[0]
+            minus += chosen[1]
     return plus, minus
 
 
-def _besides(first, last, lo, hi):
-    """The days from `first` to `last` outside lo..hi, as [(first, last)]."""
-    ranges = [
+def _less_others(grain, first, last, lo, hi):
+    """(plus, minus): the days lo..hi as the `grain` tally of first..last less its other
+    days."""
+    others = [
         (first, lo - ONE_DAY) if lo > first else None,
         (hi + ONE_DAY, last) if hi < last else None,
     ]
-    return [r for r in ranges if r]
+    return [(grain, first, first)], [(DAY, a, b) for a, b in filter(None, others)]
+
+
+def _rows(cover):
+    """How many rows a (plus, minus) cover reads."""
+    return _so_far(cover[0]) + _so_far(cover[1])
 
 
 def _so_far(pieces):
@@ -207,8 +209,7 @@ def _so_far(pieces):
     those have tallies, mostly)."""
     today = timezone.localdate()
     rows = 0
-    for piece in pieces:
-        grain, first, last = piece if len(piece) == 3 else (DAY, *piece)
+    for grain, first, last in pieces:
         if first > today:
             continue
         if grain == DAY:
