@@ -8,6 +8,7 @@ The steps themselves are taken in `casework.services`; the tasks, deadlines and 
 petition live in the apps above (workflows, fund, escalation).
 """
 
+import secrets
 import threading
 from datetime import timedelta
 from decimal import Decimal
@@ -22,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from lib import validators
+from lib import files, validators
 
 from .events import EventName
 from .exceptions import AppendOnlyError
@@ -506,9 +507,21 @@ class Petition(OneReloadAtATime, ConcurrentTransitionMixin, models.Model):
         pass
 
 
+# Query codes: no 0/O, 1/I/L, so that one read off a printed notice is typed right.
+QUERY_CODE_CHARS = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+QUERY_CODE_LENGTH = 8
+
+
+def new_query_code():
+    return "".join(secrets.choice(QUERY_CODE_CHARS) for _ in range(QUERY_CODE_LENGTH))
+
+
 class Claim(models.Model):
     """One worker on one petition, as this petition records them: another petition naming the
-    same person (even in another zone) neither reads nor changes these facts."""
+    same person (even in another zone) neither reads nor changes these facts.
+
+    `query_code` is the worker's own key to the public look-up, printed on their acceptance
+    notice: with the petition number it shows this worker's line and the case's progress."""
 
     petition = models.ForeignKey(
         Petition, verbose_name=_("petition"), on_delete=models.CASCADE, related_name="claims"
@@ -527,6 +540,9 @@ class Claim(models.Model):
         _("claimed amount (yuan)"), max_digits=12, decimal_places=2, default=0
     )
     is_representative = models.BooleanField(_("representative"), default=False)
+    query_code = models.CharField(
+        _("query code"), max_length=QUERY_CODE_LENGTH, default=new_query_code, editable=False
+    )
 
     class Meta:
         verbose_name = _("claim")
@@ -765,3 +781,58 @@ class Closure(models.Model):
 
     def __str__(self):
         return f"{self.petition} · {self.rating or '-'}"
+
+
+class Evidence(models.Model):
+    """A file that backs a petition: a photo of an IOU, a payslip, a chat screenshot, a contract.
+
+    Kept in the private folder (`lib.files`), under a random name; its type was read from its
+    content when it came in, and its SHA-256 shows it has not changed since."""
+
+    class Kind(models.TextChoices):
+        PHOTO = "photo", _("Photo of the site or the work")
+        IOU = "iou", _("IOU (欠条)")
+        PAYSLIP = "payslip", _("Payslip or wage record")
+        CHAT = "chat", _("Chat screenshot")
+        CONTRACT = "contract", _("Labor contract")
+        OTHER = "other", _("Other")
+
+    petition = models.ForeignKey(
+        Petition, verbose_name=_("petition"), on_delete=models.PROTECT, related_name="evidence"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    file = models.FileField(_("file"), storage=files.private, upload_to="evidence/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=50)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    filed_by = models.ForeignKey(
+        Claim,
+        verbose_name=_("filed online by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self):
+        return f"{self.petition} · {self.original_name}"
+
+    @property
+    def is_image(self):
+        return self.content_type.startswith("image/")

@@ -69,6 +69,9 @@ INSTALLED_APPS = [
     "arrears",
     "prevention",
     "figures",
+    "elections",
+    "documents",
+    "portal",
     "notifications",
 ]
 if not PRODUCTION:
@@ -180,6 +183,9 @@ STATIC_URL = "static/"
 STATIC_ROOT = os.environ.get("DJANGO_STATIC_ROOT") or (
     BASE_DIR / "staticfiles" if PRODUCTION else None
 )
+# Evidence and case documents: files outside the web root, served only by views that check who
+# may see the case (never under STATIC_URL or a MEDIA_URL): `lib.files.private_storage`.
+PRIVATE_FILES_ROOT = os.environ.get("CASEWORK_PRIVATE_FILES_ROOT") or BASE_DIR / "var/private"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -89,6 +89,13 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def private_files(settings, tmp_path):
+    """Evidence and documents go to a folder of the test's own, never to var/private."""
+    settings.PRIVATE_FILES_ROOT = tmp_path / "private"
+    return settings.PRIVATE_FILES_ROOT
+
+
 @pytest.fixture
 def org(db):
     federation = OrgUnitFactory(name="Federation", kind=OrgUnit.Kind.FEDERATION)
