@@ -1,52 +1,25 @@
-"""The monthly report as a PDF (ReportLab), in a Chinese TrueType font embedded in the file.
-
-ReportLab's own CJK fonts are not embedded (a viewer without them shows boxes) and it cannot read
-CFF-outline OpenType, so the text is set in WenQuanYi Micro Hei (TrueType outlines, Apache 2.0),
-the Debian package fonts-wqy-microhei that `make install` installs; a subset of the glyphs used
-is embedded. Without that font there is no PDF: `FontMissing`, which the view answers with a page
+"""The monthly report as a PDF (ReportLab), in the Chinese TrueType font of `lib.pdf`, embedded
+in the file. Without that font there is no PDF: `FontMissing`, which the view answers with a page
 saying what to install."""
 
-from functools import cache
 from html import escape
 from io import BytesIO
-from pathlib import Path
 
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+# FontMissing is named here too: the view answers it with a page saying what to install.
+from lib.pdf import FontMissing as FontMissing
+from lib.pdf import font
 
 from .charts import cell_text
 
-FONT_NAME = "ReportCJK"
-# (file, index of the face in a collection): the first that exists is used.
-FONT_FILES = [
-    ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),
-    ("/usr/share/fonts/truetype/arphic/uming.ttc", 0),
-]
 # Sub-units per table across an A4 landscape page; more continue in a further table.
 COLUMNS_PER_TABLE = 7
-
-
-class FontMissing(Exception):
-    """No Chinese TrueType font is installed for the PDF."""
-
-
-@cache
-def _font(path, index):
-    pdfmetrics.registerFont(TTFont(FONT_NAME, path, subfontIndex=index))
-    return FONT_NAME
-
-
-def font():
-    for path, index in FONT_FILES:
-        if Path(path).is_file():
-            return _font(path, index)
-    raise FontMissing(FONT_FILES[0][0])
 
 
 def _styles(name):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from figures import pdf
+from lib import pdf
 from tests.clock import local
 
 MARCH = {"start": "2026-03-01", "end": "2026-03-31"}
