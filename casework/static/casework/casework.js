@@ -62,6 +62,25 @@
     });
   }
 
+  // The top bar's menu: folded on a phone (a tap opens it; Escape or a tap elsewhere closes it),
+  // open on a wider screen even where the browser lacks the CSS that shows it.
+  var menu = document.getElementById("menu");
+  if (menu) {
+    var phone = window.matchMedia("(max-width: 760px)");
+    var fit = function () { menu.open = !phone.matches; };
+    fit();
+    phone.addEventListener("change", fit);
+    document.addEventListener("click", function (event) {
+      if (phone.matches && menu.open && !menu.contains(event.target)) menu.open = false;
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && phone.matches && menu.open) {
+        menu.open = false;
+        menu.querySelector("summary").focus();
+      }
+    });
+  }
+
   // After a refused submit, put the cursor on the first field that needs correcting.
   var broken = document.querySelector(".has-error input, .has-error select, .has-error textarea");
   if (broken) broken.focus();
