@@ -25,8 +25,10 @@ fonts:
 		|| (apt-get update -qq && apt-get install -y -qq fonts-wqy-microhei) \
 		|| echo "== fonts-wqy-microhei could not be installed: the monthly report has no PDF"
 
+# The case documents' seal: a self-signed demo certificate under var/ (kept once made).
 migrate: install
 	$(PY) manage.py migrate --no-input
+	$(PY) manage.py make_seal_certificate
 
 demo: migrate
 	$(PY) manage.py load_demo

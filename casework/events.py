@@ -61,6 +61,15 @@ class EventName(models.TextChoices):
     ESCALATION_CLOSED = "escalation_closed", _("Escalation closed")
     # Early warning (prevention.services): the petition a warning turned into.
     FROM_WARNING = "from_warning", _("Recorded from an early warning")
+    # Case documents (documents.services): sealed when issued, delivered online or on paper.
+    DOCUMENT_SEALED = "document_sealed", _("Document issued and sealed")
+    DOCUMENT_OPENED = "document_opened", _("Document opened by the worker (delivery receipt)")
+    DOCUMENT_PAPER_DELIVERY = "document_paper_delivery", _("Document delivered on paper")
+    DELIVERY_CONSENT = "delivery_consent", _("Consent to electronic delivery given")
+    DELIVERY_CONSENT_WITHDRAWN = (
+        "delivery_consent_withdrawn",
+        _("Consent to electronic delivery withdrawn"),
+    )
 
 
 DATA_LABELS = {
@@ -107,6 +116,11 @@ DATA_LABELS = {
     "hired": _("Hired"),
     "warning": _("Early warning"),
     "level": _("Level"),
+    "document": _("Document"),
+    "sha256": _("SHA-256 of the sealed file"),
+    "worker": _("Worker"),
+    "delivered_on": _("Delivered on"),
+    "how": _("How"),
 }
 _DATA_VALUES = {}
 

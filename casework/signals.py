@@ -33,6 +33,7 @@ petition_transitioned = Announcement(
     receivers=[
         "workflows.receivers.complete_task",
         "workflows.receivers.deadlines_on_step",
+        "documents.receivers.issue_on_step",
         "notifications.receivers.tell_mediators_case_closed",
     ],
 )

@@ -324,6 +324,26 @@ CASEWORK = {
     ],
     # How long a stored Idempotency-Key answer is kept (hours).
     "IDEMPOTENCY_KEY_TTL_HOURS": int(os.environ.get("CASEWORK_IDEMPOTENCY_TTL_HOURS", "24")),
+    # Case documents (documents app). The look-up address printed on acceptance notices; the
+    # federation's seal (a PKCS#12 file and its passphrase; `make run` makes a self-signed demo
+    # one); tries at rendering a document before it is shown as failed, and documents rendered
+    # per pass of the timer loop; the verification page's largest upload and its uploads per
+    # client address in a window of minutes.
+    "PORTAL_URL": os.environ.get("CASEWORK_PORTAL_URL", "http://127.0.0.1:8000/portal/"),
+    "SEAL_CERTIFICATE": os.environ.get("CASEWORK_SEAL_CERTIFICATE")
+    or str(BASE_DIR / "var/seal/seal.p12"),
+    "SEAL_PASSPHRASE": os.environ.get(
+        "CASEWORK_SEAL_PASSPHRASE", "" if PRODUCTION else "demo-seal"
+    ),
+    "DOCUMENT_RENDER_ATTEMPTS": int(os.environ.get("CASEWORK_DOCUMENT_RENDER_ATTEMPTS", "3")),
+    "DOCUMENT_RENDER_BATCH": int(os.environ.get("CASEWORK_DOCUMENT_RENDER_BATCH", "50")),
+    "DOCUMENT_VERIFY_MAX_MB": int(os.environ.get("CASEWORK_DOCUMENT_VERIFY_MAX_MB", "20")),
+    "DOCUMENT_VERIFY_PER_ADDRESS": int(
+        os.environ.get("CASEWORK_DOCUMENT_VERIFY_PER_ADDRESS", "20")
+    ),
+    "DOCUMENT_VERIFY_WINDOW_MINUTES": int(
+        os.environ.get("CASEWORK_DOCUMENT_VERIFY_WINDOW_MINUTES", "60")
+    ),
 }
 
 # Live notifications (the notifications app).

@@ -10,6 +10,7 @@ release_stepped = Announcement(
     "revise", "submit", "approve", "reject", "sign", "disburse", "recover", "close", ...).
     Receivers announce with `transaction.on_commit`.""",
     receivers=[
+        "documents.receivers.issue_on_release_step",
         "notifications.receivers.tell_who_acts_next_on_release",
     ],
 )

@@ -34,7 +34,7 @@ from casework.models import Role
 
 from ..factories import worker_row
 from .routes import all_routes
-from .world import ANONYMOUS, ROLES, SUPERUSER, build
+from .world import ANONYMOUS, FILES, ROLES, SUPERUSER, build
 
 C, M, S = Role.INTAKE_CLERK, Role.MEDIATOR, Role.SUPERVISOR
 L, F, E = Role.COMMITTEE_LIAISON, Role.FINANCE_OFFICER, Role.ENTERPRISE_UNION
@@ -109,6 +109,21 @@ def _intake(zone):
 
 def _id_number(zone):
     return {"id_number": zone.objects["worker"].id_number}
+
+
+def _consent(zone):
+    return {"claim": zone.objects["claim"].pk, "channel": "phone"}
+
+
+def _paper_delivery(zone):
+    # The world's one document is the fund's internal form, served on no worker: the front desk
+    # is answered 400 after its role is checked.
+    return {
+        "document": zone.objects["document"].pk,
+        "claim": zone.objects["claim"].pk,
+        "delivered_on": "2026-01-05",
+        "how": "Handed over at the office",
+    }
 
 
 def _release(zone):
@@ -243,6 +258,13 @@ ROUTES = {
     "escalation:escalate": page(
         act=SUPERVISORS, pk="petition", body=lambda z: {"note": "The owner is missing."}
     ),
+    # Case documents: anyone checks a PDF's seal; staff who see the case download its documents,
+    # the front desk records consent and paper delivery and tries a failed one again.
+    "documents:verify": page(get=PUBLIC, act=PUBLIC),
+    "documents:download": page(get=CASE_READERS, pk="document"),
+    "documents:regenerate": page(act=FRONT_DESK, pk="document", refused=STATE_FIRST),
+    "documents:consent": page(act=FRONT_DESK, pk="petition", body=_consent),
+    "documents:paper-delivery": page(act=FRONT_DESK, pk="petition", body=_paper_delivery),
     # Notifications: one's own only.
     "notifications:inbox": page(get=EVERYONE),
     "notifications:mark-all-read": page(act=EVERYONE),
@@ -454,6 +476,15 @@ def world(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         yield build()
         transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def world_files(private_files):
+    """The world's files, written once when it was built, in this test's own private folder."""
+    for name, data in FILES.items():
+        path = private_files / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
 
 
 def _client(world, role):

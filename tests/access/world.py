@@ -7,12 +7,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth.models import Group, Permission
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from arrears import services as arrears
 from arrears.models import ReportNotice, ResponsibilityLetter
 from casework.models import IdempotencyKey, OrgUnit, PetitionSequence, Role
+from documents import render
+from documents.models import Document
 from escalation.models import Escalation
 from fund import services as fund
 from fund.models import EmergencyFund, MinimumWage
@@ -161,10 +164,28 @@ def _fill(zone):
             user=supervisor, key="matrix", fingerprint="0", status_code=201, response={}
         ),
     )
+    objects["document"] = _issued(paid)
     for role, user in users.items():
         objects[f"notification:{role}"] = publish_on_commit(
             Kind.CASE_CLOSED, recipients=[user], text=lambda: "Closed.", petition=petition
         )[0]
+
+
+# The files the world writes in the private folder, {name: bytes}: each test has a folder of its
+# own, so the matrix puts them in it again (`world_files`).
+FILES = {}
+
+
+def _issued(release):
+    """The paid release's approval form, issued: rendered here without the seal (the matrix
+    tests who reaches it; tests/documents what it says and its seal)."""
+    document = Document.objects.get(petition=release.petition, kind=Document.Kind.FUND_APPROVAL)
+    data = render.pdf_bytes(document)
+    document.file.save("approval.pdf", ContentFile(data), save=False)
+    FILES[document.file.name] = data
+    document.state = Document.State.READY
+    document.save()
+    return document
 
 
 def build():
