@@ -5,7 +5,6 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from casework.models import OrgUnit
 from documents import seal
 
 
@@ -23,7 +22,6 @@ class Command(BaseCommand):
         passphrase = settings.CASEWORK["SEAL_PASSPHRASE"]
         if not passphrase:
             raise CommandError("Set CASEWORK_SEAL_PASSPHRASE first: the key is kept encrypted.")
-        root = OrgUnit.objects.filter(parent=None).order_by("pk").first()
-        name = f"{root.name if root else 'Federation'} (demo seal, not for real documents)"
-        seal.make_certificate(path, passphrase, common_name=name)
+        # Named as what it is, whatever the database holds (it may not be migrated yet).
+        seal.make_certificate(path, passphrase, common_name="Demo seal, not for real documents")
         self.stdout.write(self.style.SUCCESS(f"Wrote a self-signed demo seal: {path}"))
