@@ -30,6 +30,8 @@ class EventName(models.TextChoices):
     UNASSIGN = "unassign", _("Task released")
     REASSIGN = "reassign", _("Task reassigned")
     RECORD_SESSION = "record_session", _("Mediation session recorded")
+    ATTACH_EVIDENCE = "attach_evidence", _("Evidence attached")
+    ONLINE_FILING_LINKED = "online_filing_linked", _("Online filing added to this case")
     # The emergency fund (fund.services).
     FUND_DRAFT = "fund_draft", _("Fund release drafted")
     FUND_REVISE = "fund_revise", _("Fund release revised")

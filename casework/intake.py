@@ -32,6 +32,7 @@ from lib.spreadsheets import (
 )
 
 from . import access
+from .evidence import EvidenceFormMixin, StaffEvidenceMixin
 from .forms import WorkerRowForm
 from .models import Enterprise, Petition
 
@@ -420,7 +421,7 @@ def _check_duplicates(labelled_rows):
     return errors
 
 
-class IntakeForm(WorkerListMixin, forms.Form):
+class IntakeForm(StaffEvidenceMixin, WorkerListMixin, forms.Form):
     enterprise = forms.ModelChoiceField(label=_("Enterprise"), queryset=Enterprise.objects.none())
     channel = forms.ChoiceField(
         label=_("Channel"), choices=Petition.Channel.choices, initial=Petition.Channel.VISIT
@@ -477,9 +478,11 @@ class IntakeForm(WorkerListMixin, forms.Form):
         self.fields["enterprise"].label_from_instance = lambda e: f"{e.name} · {e.grid_area.name}"
         self.workers = []
         self.worker_errors = []
+        self.add_staff_evidence_fields()
 
     def clean(self):
         super().clean()
+        self.clean_evidence()
         typed = [
             (gettext("Row %(n)d") % {"n": n}, form.cleaned_data)
             for n, form in enumerate(self.typed_rows.forms, start=1)
@@ -505,8 +508,9 @@ class IntakeForm(WorkerListMixin, forms.Form):
         }
 
 
-class LinkFactsForm(WorkerListMixin, forms.Form):
-    """New facts for an open petition: what is new, and any workers who joined."""
+class LinkFactsForm(EvidenceFormMixin, WorkerListMixin, forms.Form):
+    """New facts for an open petition: what is new, and any workers who joined (and evidence
+    files kept from an intake form that found the petition a repeat)."""
 
     description = forms.CharField(label=_("What is new"), widget=forms.Textarea(attrs={"rows": 2}))
     workers_text = forms.CharField(
@@ -523,8 +527,13 @@ class LinkFactsForm(WorkerListMixin, forms.Form):
     carried = forms.CharField(required=False, widget=forms.HiddenInput)
     carried_name = forms.CharField(required=False, widget=forms.HiddenInput)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_evidence_fields(kinds=[])
+
     def clean(self):
         super().clean()
+        self.clean_evidence()
         labelled, self.worker_errors = self._collect_lists()
         self.worker_errors += _check_duplicates(labelled)
         if self.worker_errors:

@@ -166,8 +166,9 @@ class Enterprise(models.Model):
     credit_code = models.CharField(
         _("unified social credit code"),
         max_length=18,
-        unique=True,
+        blank=True,
         validators=[validators.validate_credit_code],
+        help_text=_("Blank only for an employer a worker named online without it."),
     )
     grid_area = models.ForeignKey(
         OrgUnit,
@@ -179,11 +180,21 @@ class Enterprise(models.Model):
     industry = models.CharField(_("industry"), max_length=100, blank=True)
     headcount = models.PositiveIntegerField(_("headcount"), default=0)
     has_union = models.BooleanField(_("has a trade union"), default=False)
+    named_online = models.BooleanField(
+        _("named by a worker online"),
+        default=False,
+        help_text=_("Not in the register yet: check its name and credit code."),
+    )
 
     class Meta:
         verbose_name = _("enterprise")
         verbose_name_plural = _("enterprises")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["credit_code"], condition=~Q(credit_code=""), name="unique_credit_code"
+            )
+        ]
 
     def __str__(self):
         return self.name

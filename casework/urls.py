@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import evidence_views, views
 
 app_name = "casework"
 urlpatterns = [
@@ -14,4 +14,10 @@ urlpatterns = [
         name="petition-transition",
     ),
     path("petitions/<int:pk>/link/", views.link_facts, name="petition-link"),
+    path("petitions/<int:pk>/evidence/", evidence_views.add_evidence, name="evidence-add"),
+    path(
+        "petitions/<int:pk>/evidence/<int:evidence_id>/",
+        evidence_views.evidence_file,
+        name="evidence-file",
+    ),
 ]

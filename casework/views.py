@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.forms import formset_factory
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_POST
 from casework.exceptions import Conflict, RepeatPetition, TransitionRefused
 from casework.roles import INTAKE_ROLES
 
-from . import access, hooks, services
+from . import access, evidence, hooks, services
 from .filters import PetitionFilter
 from .forms import IdNumberSearchForm
 from .intake import IntakeForm, LinkFactsForm, TypedWorkerRowForm, rows_to_text
@@ -55,7 +56,9 @@ def intake(request):
     repeat = None
     if request.method == "POST" and form.is_valid():
         try:
-            petition = services.record_petition(actor=request.user, **form.record_kwargs())
+            with transaction.atomic():
+                petition = services.record_petition(actor=request.user, **form.record_kwargs())
+                evidence.attach(petition, form.evidence, actor=request.user)
         except RepeatPetition as err:
             repeat = err.petition
         except ValidationError as err:
@@ -149,7 +152,9 @@ def _transition_form(spec, petition, data=None):
     return form_class(data, petition=petition, auto_id=f"id_{spec.name}_%s")
 
 
-def render_case(request, petition, *, status=200, failed=None, alert=None, link_form=None):
+def render_case(
+    request, petition, *, status=200, failed=None, alert=None, link_form=None, evidence_form=None
+):
     """The case page; `failed` = (step name, posted data, message) re-shows a refused step."""
     user = request.user
     task = hooks.tasks().open_task(petition)
@@ -183,6 +188,7 @@ def render_case(request, petition, *, status=200, failed=None, alert=None, link_
         ),
         "alert": alert,
         "link_form": (link_form or LinkFactsForm(auto_id="id_link_%s")) if may_link else None,
+        "evidence_form": evidence_form,
     }
     return render(request, "casework/petition_detail.html", context, status=status)
 
@@ -239,12 +245,14 @@ def link_facts(request, pk):
     form = LinkFactsForm(request.POST, request.FILES, auto_id="id_link_%s")
     if form.is_valid():
         try:
-            event = services.link_facts(
-                petition,
-                actor=request.user,
-                description=form.cleaned_data["description"],
-                workers=form.workers,
-            )
+            with transaction.atomic():
+                event = services.link_facts(
+                    petition,
+                    actor=request.user,
+                    description=form.cleaned_data["description"],
+                    workers=form.workers,
+                )
+                evidence.attach(petition, form.evidence, actor=request.user)
         except TransitionRefused as err:
             form.add_error(None, str(err))
         except ValidationError as err:

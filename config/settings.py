@@ -254,6 +254,20 @@ CASEWORK = {
     # Searches of the petitions a person may run (page and API together), as DRF writes a rate.
     "SEARCH_RATE": os.environ.get("CASEWORK_SEARCH_RATE", "30/min"),
     # Working days the other tasks of the petition flow have (local practice). Triage, mediation
+    # Evidence files (photos, IOUs, payslips, screenshots, contracts): the largest file, and the
+    # most files one form keeps.
+    "EVIDENCE_MAX_FILE_MB": int(os.environ.get("CASEWORK_EVIDENCE_MAX_FILE_MB", "10")),
+    "EVIDENCE_MAX_FILES": int(os.environ.get("CASEWORK_EVIDENCE_MAX_FILES", "20")),
+    # The workers' portal: look-ups and online filings per client address, and wrong answers
+    # per case number, each in a window of PORTAL_WINDOW_MINUTES; a look-up lasts
+    # PORTAL_SESSION_MINUTES without use.
+    "PORTAL_LOOKUPS_PER_ADDRESS": int(os.environ.get("CASEWORK_PORTAL_LOOKUPS_PER_ADDRESS", "20")),
+    "PORTAL_FAILURES_PER_CASE": int(os.environ.get("CASEWORK_PORTAL_FAILURES_PER_CASE", "5")),
+    "PORTAL_FILINGS_PER_ADDRESS": int(os.environ.get("CASEWORK_PORTAL_FILINGS_PER_ADDRESS", "5")),
+    "PORTAL_WINDOW_MINUTES": int(os.environ.get("CASEWORK_PORTAL_WINDOW_MINUTES", "60")),
+    "PORTAL_SESSION_MINUTES": int(os.environ.get("CASEWORK_PORTAL_SESSION_MINUTES", "30")),
+    # Proxies in front of the site that append to X-Forwarded-For (0: read REMOTE_ADDR).
+    "TRUSTED_PROXIES": int(os.environ.get("CASEWORK_TRUSTED_PROXIES", "0")),
     # and the fulfilment check fall due with their deadline rules (DEADLINES below).
     "TASK_DUE_DAYS": {
         "start_mediation": int(os.environ.get("CASEWORK_START_MEDIATION_DAYS", "3")),

@@ -31,6 +31,7 @@ urlpatterns = [
     path("arrears/", include("arrears.urls")),
     path("prevention/", include("prevention.urls")),
     path("figures/", include("figures.urls")),
+    path("portal/", include("portal.urls")),
     path("documents/", include("documents.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("casework.urls")),

@@ -89,10 +89,13 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture(autouse=True)
-def private_files(settings, tmp_path):
-    """Evidence and documents go to a folder of the test's own, never to var/private."""
-    settings.PRIVATE_FILES_ROOT = tmp_path / "private"
+@pytest.fixture(autouse=True, scope="session")
+def private_files(tmp_path_factory):
+    """Evidence and documents go to a folder of the test run's own, never to var/private (set
+    for the session: worlds built once per module keep their files too)."""
+    from django.conf import settings
+
+    settings.PRIVATE_FILES_ROOT = tmp_path_factory.mktemp("private")
     return settings.PRIVATE_FILES_ROOT
 
 

@@ -143,3 +143,16 @@ def release(petition, actor):
     if task is not None and task.owner_id is not None:
         workflow.unassign_task(task, actor=actor)
     return task
+
+
+def photo(name="iou.jpg", size=(40, 30), kind="JPEG"):
+    """A real little image as a phone sends it: an upload for an evidence field."""
+    import io
+
+    from PIL import Image
+
+    data = io.BytesIO()
+    Image.new("RGB", size, (200, 120, 40)).save(data, kind)
+    data.seek(0)
+    data.name = name
+    return data

@@ -198,6 +198,43 @@ def record_petition(
     org_unit = org_unit or enterprise.grid_area
     if not access.has_role_at(actor, org_unit, INTAKE_ROLES):
         raise PermissionDenied(_("You may not record petitions for this unit."))
+    if received_at is not None:
+        try:
+            validators.validate_received_at(received_at)
+        except ValidationError as err:
+            raise ValidationError({"received_at": err.error_list}) from None
+    return _record(
+        actor=actor,
+        enterprise=enterprise,
+        channel=channel,
+        description=description,
+        workers=workers,
+        category=category,
+        org_unit=org_unit,
+        received_at=received_at or timezone.now(),
+        owner_missing=owner_missing,
+        priority=priority,
+    )
+
+
+@transaction.atomic
+def file_online(*, enterprise, description, workers, category=Petition.Category.REMUNERATION):
+    """A petition a worker (or their representative) files on the portal, with no one signed in:
+    it goes through the same checks as a clerk's intake and lands in the triage queue of the
+    enterprise's grid area, channel "online". Raises RepeatPetition like `record_petition`."""
+    return _record(
+        actor=None,
+        enterprise=enterprise,
+        channel=Petition.Channel.ONLINE,
+        description=description,
+        workers=workers,
+        category=category,
+        org_unit=enterprise.grid_area,
+        received_at=timezone.now(),
+    )
+
+
+def _record(*, actor, enterprise, org_unit, workers, received_at, **fields):
     if not enterprise.grid_area.path.startswith(org_unit.path):
         raise ValidationError({"org_unit": _("The enterprise is not inside this unit.")})
     if not workers:
@@ -208,27 +245,15 @@ def record_petition(
     repeat = find_open_repeat(enterprise, [r["id_number"] for r in rows])
     if repeat is not None:
         raise RepeatPetition(repeat)
-
-    if received_at is None:
-        received_at = timezone.now()
-    else:
-        try:
-            validators.validate_received_at(received_at)
-        except ValidationError as err:
-            raise ValidationError({"received_at": err.error_list}) from None
     zone = org_unit.zone()
     petition = Petition.objects.create(
         number=_next_number(zone, received_at),
         zone=zone,
         org_unit=org_unit,
-        channel=channel,
-        category=category,
-        description=description,
         enterprise=enterprise,
         received_at=received_at,
-        owner_missing=owner_missing,
-        priority=priority,
-        created_by=actor if actor.is_authenticated else None,
+        created_by=actor,
+        **fields,
     )
     _save_claims(petition, rows, people)
     CaseEvent.objects.create(
@@ -236,7 +261,7 @@ def record_petition(
         actor=actor,
         transition="receive",
         to_status=petition.status,
-        data={"channel": channel, "workers": len(rows), "group": petition.is_group},
+        data={"channel": petition.channel, "workers": len(rows), "group": petition.is_group},
     )
     signals.petition_recorded.send(Petition, petition=petition, actor=actor)
     return petition
@@ -261,6 +286,20 @@ def link_facts(petition, *, actor, description, workers=()):
     """Add the facts of a repeat petition to the open one: a note, and any workers not yet on it."""
     if not access.has_role_at(actor, petition.org_unit, INTAKE_ROLES):
         raise PermissionDenied(_("You may not add to this petition."))
+    return _link(petition, "link_facts", actor=actor, description=description, workers=workers)
+
+
+@transaction.atomic
+def link_online_filing(petition, *, description, workers):
+    """An online filing that names a worker of an open petition against the same employer: its
+    facts and new workers join that petition, marked for the clerks to call the filer back.
+    Returns the added claims' event."""
+    return _link(
+        petition, "online_filing_linked", actor=None, description=description, workers=workers
+    )
+
+
+def _link(petition, name, *, actor, description, workers):
     if not petition.is_open:
         raise TransitionRefused(_("This petition is finished; record a new one instead."))
     if not description.strip():
@@ -275,7 +314,7 @@ def link_facts(petition, *, actor, description, workers=()):
     _save_claims(petition, new_rows, people)
     event = record_event(
         petition,
-        "link_facts",
+        name,
         actor=actor,
         reason=description.strip(),
         data={"workers_added": len(new_rows), "group": petition.is_group},

@@ -4,6 +4,7 @@ from django import template
 from django.utils.translation import gettext_lazy as _
 
 from casework import access, events
+from casework.evidence import EvidenceForm
 from casework.roles import INTAKE_ROLES
 from lib.money import format_yuan
 
@@ -44,3 +45,16 @@ def actor_name(user):
     if user is None:
         return _("system")
     return user.get_full_name() or user.get_username()
+
+
+@register.inclusion_tag("casework/_evidence.html", takes_context=True)
+def evidence_card(context, petition):
+    """The petition's evidence, and a form to add more for those who may."""
+    user = context["user"]
+    may_add = access.has_role_at(user, petition.org_unit, INTAKE_ROLES)
+    return {
+        "petition": petition,
+        "evidence": petition.evidence.select_related("uploaded_by"),
+        "form": (context.get("evidence_form") or EvidenceForm()) if may_add else None,
+        "csrf_token": context.get("csrf_token"),
+    }

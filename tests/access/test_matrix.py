@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from casework.models import Role
 
-from ..factories import worker_row
+from ..factories import photo, worker_row
 from .routes import all_routes
 from .world import ANONYMOUS, FILES, ROLES, SUPERUSER, build
 
@@ -73,6 +73,8 @@ class Entry:
     refused: tuple = (403, 404)
     query: str = ""
     body: object = None  # body(zone) -> a valid POST body, so that only the role decides
+    # A public page that lists the org tree's units by name (where a worker's job is).
+    names_units: bool = False
 
     @property
     def by_id(self):
@@ -83,8 +85,8 @@ class Literal(str):
     """A URL parameter that names no object (a step, a transition)."""
 
 
-def page(get=None, act=None, refused=(403, 404), body=None, **fill):
-    return Entry(get, act, fill, refused=refused, body=body)
+def page(get=None, act=None, refused=(403, 404), body=None, names_units=False, **fill):
+    return Entry(get, act, fill, refused=refused, body=body, names_units=names_units)
 
 
 def api(get=None, act=None, refused=(403, 404), query="", body=None, **fill):
@@ -109,6 +111,10 @@ def _intake(zone):
 
 def _id_number(zone):
     return {"id_number": zone.objects["worker"].id_number}
+
+
+def _evidence_upload(zone):
+    return {"evidence_kind": "iou", "evidence_files": photo()}
 
 
 def _consent(zone):
@@ -195,6 +201,18 @@ ROUTES = {
     "casework:petition-detail": page(get=CASE_READERS, pk="petition"),
     "casework:petition-transition": page(act=FRONT_DESK, pk="petition", name=ACCEPT),
     "casework:petition-link": page(act=FRONT_DESK, pk="petition"),
+    "casework:evidence-add": page(act=FRONT_DESK, pk="petition", body=_evidence_upload),
+    "casework:evidence-file": page(get=CASE_READERS, pk="petition", evidence_id="evidence"),
+    # The workers' portal: public; a look-up leaves a signed cookie, never an id in the address.
+    "portal:home": page(get=PUBLIC),
+    "portal:lookup": page(get=PUBLIC, act=PUBLIC),
+    "portal:case": page(get=PUBLIC),
+    "portal:forget": page(act=PUBLIC),
+    "portal:file": page(get=PUBLIC, act=PUBLIC, names_units=True),
+    # A worker's own documents and consent: only for the claims their look-up opened (a
+    # visitor without one gets 404 for every id).
+    "portal:consent": page(act=PUBLIC),
+    "portal:document": page(get=PUBLIC, claim_pk="claim", pk="document"),
     # The monthly arrears reports.
     "arrears:home": page(get=ARREARS_READERS | {E}),
     "arrears:missing": page(get=ARREARS_READERS),
@@ -524,7 +542,8 @@ def _sent_to_login(response, login_url):
 
 
 def _leaks(response, numbers):
-    body = response.content.decode(errors="replace")
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    body = content.decode(errors="replace")
     return [n for n in numbers if n in body]
 
 
@@ -536,7 +555,9 @@ def _check_route(key, entry, role, world):
     own, other = world
     client = _client(world, role)
     # The other zone's petition, and any unit, enterprise, fund or user named after that zone.
-    hidden = [other.objects["petition"].number, other.unit.name, f"{other.unit.code}-"]
+    hidden = [other.objects["petition"].number, f"{other.unit.code}-"]
+    if not entry.names_units:
+        hidden.append(other.unit.name)
     if role == E:  # of its zone, only its own enterprise
         hidden += [own.objects["petition"].number, own.objects["enterprise"].name]
     failures = []

@@ -13,7 +13,7 @@ from rest_framework.authtoken.models import Token
 
 from arrears import services as arrears
 from arrears.models import ReportNotice, ResponsibilityLetter
-from casework.models import IdempotencyKey, OrgUnit, PetitionSequence, Role
+from casework.models import Evidence, IdempotencyKey, OrgUnit, PetitionSequence, Role
 from documents import render
 from documents.models import Document
 from escalation.models import Escalation
@@ -165,6 +165,15 @@ def _fill(zone):
         ),
     )
     objects["document"] = _issued(paid)
+    objects["evidence"] = Evidence.objects.create(
+        petition=petition,
+        kind=Evidence.Kind.IOU,
+        file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="evidence/iou.pdf"),
+        original_name="iou.pdf",
+        content_type="application/pdf",
+        size=14,
+        sha256="0" * 64,
+    )
     for role, user in users.items():
         objects[f"notification:{role}"] = publish_on_commit(
             Kind.CASE_CLOSED, recipients=[user], text=lambda: "Closed.", petition=petition

@@ -91,6 +91,8 @@ def test_a_mediator_claims_and_works_a_task_on_a_phone(live_server, browser, wai
     assert_fits_a_phone(page)
     assert waiting.number in page.locator("main h1").inner_text()
     shot(page, "mobile-2-task-page")
+    page.locator(".jump-to-task").tap()  # the task card is below the case on a phone
+    assert inside_the_screen(page.locator("#task h2"))
     session = page.locator("#record-session")
     for field in ("held_at", "place", "parties_present", "notes"):
         assert inside_the_screen(session.locator(f"[name={field}]")), field

@@ -3,7 +3,7 @@ import unicodedata
 
 from django.core.management.base import BaseCommand
 
-from casework.models import Role, Status
+from casework.models import Claim, Role, Status
 from demo.loader import DemoLoader
 from workflows.flows import PetitionFlow
 
@@ -43,6 +43,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {_pad(str(Status(status).label), 28)}{count:>4}")
         self.print_open_tasks(summary["open_tasks"])
         self.print_logins(loader.logins)
+        self.print_portal(loader.zone)
 
     def print_open_tasks(self, open_tasks):
         self.stdout.write("Open tasks: in the zone queue, and held by")
@@ -61,4 +62,20 @@ class Command(BaseCommand):
         for row in rows:
             self.stdout.write(
                 "  " + "".join(_pad(c, w) for c, w in zip(row[:3], widths, strict=True)) + row[3]
+            )
+
+    def print_portal(self, zone):
+        """A worker's look-up to try: a case with an agreement, its first worker's keys."""
+        claim = (
+            Claim.objects.filter(petition__zone=zone, petition__status=Status.AGREEMENT_REACHED)
+            .select_related("petition")
+            .order_by("petition__number", "pk")
+            .first()
+        )
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS("Workers' portal (http://127.0.0.1:8000/portal/):"))
+        if claim is not None:
+            self.stdout.write(
+                f"  look up case {claim.petition.number} with phone {claim.phone} "
+                f"or query code {claim.query_code}"
             )
