@@ -376,6 +376,7 @@ def petition_documents(petition):
     """The petition's documents for its staff card: each with, per worker it is served on,
     how it stands."""
     claims = list(petition.claims.order_by("pk"))
+    by_pk = {claim.pk: claim for claim in claims}  # one query for all, not one per notice
     consented = set(
         DeliveryConsent.objects.filter(
             claim__petition=petition, withdrawn_at__isnull=True
@@ -386,7 +387,10 @@ def petition_documents(petition):
     }
     rows = []
     for document in petition.documents.order_by("created_at", "pk"):
-        addressees = [] if document.is_internal else [document.claim] if document.claim else claims
+        if document.is_internal:
+            addressees = []
+        else:
+            addressees = [by_pk.get(document.claim_id)] if document.claim_id else claims
         served = [
             Addressed(
                 document,
