@@ -145,7 +145,7 @@ def enterprises(rows, *, codes=None):
                 raise ValueError(f"{row.get('name')}: no credit_code and no codes to number it")
             row["credit_code"] = next(codes)
     wanted = [row["credit_code"] for row in rows]
-    existing = Enterprise.objects.in_bulk(wanted, field_name="credit_code")
+    existing = {e.credit_code: e for e in Enterprise.objects.filter(credit_code__in=wanted)}
     new = [Enterprise(**row) for row in rows if row["credit_code"] not in existing]
     Enterprise.objects.bulk_create(new)
     by_code = {**existing, **{e.credit_code: e for e in new}}

@@ -5,6 +5,8 @@ from django.core.management.base import BaseCommand
 
 from casework.models import Claim, Role, Status
 from demo.loader import DemoLoader
+from documents import services as documents
+from documents.models import DeliveryConsent, Document
 from workflows.flows import PetitionFlow
 
 
@@ -75,7 +77,19 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS("Workers' portal (http://127.0.0.1:8000/portal/):"))
         if claim is not None:
+            # That worker reads their documents online: render theirs now, the rest in the
+            # background (the server's timer loop).
+            documents.give_consent(claim, channel=DeliveryConsent.Channel.PORTAL)
+            pending = Document.objects.filter(
+                petition=claim.petition, state=Document.State.PENDING
+            ).values_list("pk", flat=True)
+            documents.render_ids(list(pending))
             self.stdout.write(
                 f"  look up case {claim.petition.number} with phone {claim.phone} "
                 f"or query code {claim.query_code}"
+            )
+        waiting = Document.objects.filter(state=Document.State.PENDING).count()
+        if waiting:
+            self.stdout.write(
+                f"  {waiting} case documents are being rendered and sealed in the background."
             )
