@@ -37,6 +37,7 @@ from casework.exceptions import RepeatPetition
 from casework.models import (
     Agreement,
     CaseEvent,
+    Claim,
     Closure,
     Enterprise,
     MediationSession,
@@ -47,6 +48,8 @@ from casework.models import (
 )
 from demo import builders
 from demo.builders import CreditCodes, Person
+from documents import services as documents
+from documents.models import DeliveryConsent, Document
 from escalation import services as escalation
 from figures import tallies
 from fund import services as fund_services
@@ -525,9 +528,29 @@ class DemoLoader:
                 with simulated_clock() as clock:
                     clock.now = self.now
                     self.early_warnings()
+        self.portal_claim = self.portal_example()
         # The figures' tallies of the days just written, so that the first page is quick.
         tallies.refresh()
         return created
+
+    def portal_example(self):
+        """A worker whose look-up `make run` prints: on a case with an agreement, reading their
+        documents online. Theirs are rendered now, the others by the server's timer loop."""
+        claim = (
+            Claim.objects.filter(
+                petition__zone=self.zone, petition__status=Status.AGREEMENT_REACHED
+            )
+            .select_related("petition")
+            .order_by("petition__number", "pk")
+            .first()
+        )
+        if claim is not None:
+            documents.give_consent(claim, channel=DeliveryConsent.Channel.PORTAL)
+            pending = Document.objects.filter(
+                petition=claim.petition, state=Document.State.PENDING
+            ).values_list("pk", flat=True)
+            documents.render_ids(list(pending))
+        return claim
 
     def units(self):
         tree = builders.org_tree(FEDERATION_NAME, ZONE_NAME, ZONE_CODE, GRID_NAMES)

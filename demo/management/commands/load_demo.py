@@ -3,10 +3,9 @@ import unicodedata
 
 from django.core.management.base import BaseCommand
 
-from casework.models import Claim, Role, Status
+from casework.models import Role, Status
 from demo.loader import DemoLoader
-from documents import services as documents
-from documents.models import DeliveryConsent, Document
+from documents.models import Document
 from workflows.flows import PetitionFlow
 
 
@@ -45,7 +44,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {_pad(str(Status(status).label), 28)}{count:>4}")
         self.print_open_tasks(summary["open_tasks"])
         self.print_logins(loader.logins)
-        self.print_portal(loader.zone)
+        self.print_portal(loader.portal_claim)
 
     def print_open_tasks(self, open_tasks):
         self.stdout.write("Open tasks: in the zone queue, and held by")
@@ -66,24 +65,10 @@ class Command(BaseCommand):
                 "  " + "".join(_pad(c, w) for c, w in zip(row[:3], widths, strict=True)) + row[3]
             )
 
-    def print_portal(self, zone):
-        """A worker's look-up to try: a case with an agreement, its first worker's keys."""
-        claim = (
-            Claim.objects.filter(petition__zone=zone, petition__status=Status.AGREEMENT_REACHED)
-            .select_related("petition")
-            .order_by("petition__number", "pk")
-            .first()
-        )
+    def print_portal(self, claim):
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS("Workers' portal (http://127.0.0.1:8000/portal/):"))
         if claim is not None:
-            # That worker reads their documents online: render theirs now, the rest in the
-            # background (the server's timer loop).
-            documents.give_consent(claim, channel=DeliveryConsent.Channel.PORTAL)
-            pending = Document.objects.filter(
-                petition=claim.petition, state=Document.State.PENDING
-            ).values_list("pk", flat=True)
-            documents.render_ids(list(pending))
             self.stdout.write(
                 f"  look up case {claim.petition.number} with phone {claim.phone} "
                 f"or query code {claim.query_code}"
