@@ -63,6 +63,11 @@ class EventName(models.TextChoices):
     ESCALATION_CLOSED = "escalation_closed", _("Escalation closed")
     # Early warning (prevention.services): the petition a warning turned into.
     FROM_WARNING = "from_warning", _("Recorded from an early warning")
+    # A group's election of its representatives (elections.services).
+    ELECTION_OPENED = "election_opened", _("Election of representatives opened")
+    ELECTION_CODE_REISSUED = "election_code_reissued", _("Voting code issued again")
+    ELECTION_CLOSED = "election_closed", _("Election of representatives closed")
+    ELECTION_TIE_RESOLVED = "election_tie_resolved", _("Tie in the election resolved")
     # Case documents (documents.services): sealed when issued, delivered online or on paper.
     DOCUMENT_SEALED = "document_sealed", _("Document issued and sealed")
     DOCUMENT_OPENED = "document_opened", _("Document opened by the worker (delivery receipt)")
@@ -118,6 +123,11 @@ DATA_LABELS = {
     "hired": _("Hired"),
     "warning": _("Early warning"),
     "level": _("Level"),
+    "seats": _("Seats"),
+    "closes_at": _("Closes at"),
+    "turnout": _("Voted / voters"),
+    "elected": _("Elected"),
+    "tied": _("Tied for the last seat"),
     "document": _("Document"),
     "sha256": _("SHA-256 of the sealed file"),
     "worker": _("Worker"),

@@ -338,6 +338,14 @@ CASEWORK = {
     ],
     # How long a stored Idempotency-Key answer is kept (hours).
     "IDEMPOTENCY_KEY_TTL_HOURS": int(os.environ.get("CASEWORK_IDEMPOTENCY_TTL_HOURS", "24")),
+    # Elections of a group's representatives (elections app): hours a new election stays open by
+    # default and at most, and wrong case-number-or-code tries on the voting page after which the
+    # sender's address, or the case number, is refused for some minutes.
+    "ELECTION_DEFAULT_HOURS": int(os.environ.get("CASEWORK_ELECTION_DEFAULT_HOURS", "72")),
+    "ELECTION_MAX_HOURS": int(os.environ.get("CASEWORK_ELECTION_MAX_HOURS", "336")),
+    "VOTE_FAILURES_PER_IP": int(os.environ.get("CASEWORK_VOTE_FAILURES_PER_IP", "10")),
+    "VOTE_FAILURES_PER_CASE": int(os.environ.get("CASEWORK_VOTE_FAILURES_PER_CASE", "30")),
+    "VOTE_LOCKOUT_MINUTES": int(os.environ.get("CASEWORK_VOTE_LOCKOUT_MINUTES", "15")),
     # Case documents (documents app). The look-up address printed on acceptance notices; the
     # federation's seal (a PKCS#12 file and its passphrase; `make run` makes a self-signed demo
     # one); tries at rendering a document before it is shown as failed, and documents rendered

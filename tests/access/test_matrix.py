@@ -283,6 +283,14 @@ ROUTES = {
     "documents:regenerate": page(act=FRONT_DESK, pk="document", refused=STATE_FIRST),
     "documents:consent": page(act=FRONT_DESK, pk="petition", body=_consent),
     "documents:paper-delivery": page(act=FRONT_DESK, pk="petition", body=_paper_delivery),
+    # Elections of a group's representatives: run by the petition's mediators and the liaison;
+    # the workers vote on the public pages with the code from their slip.
+    "elections:open": page(get=MEDIATION | LIAISONS, act=MEDIATION | LIAISONS, pk="petition"),
+    "elections:reissue": page(act=MEDIATION | LIAISONS, pk="election"),
+    "elections:close": page(act=MEDIATION | LIAISONS, pk="election"),
+    "elections:resolve": page(act=MEDIATION | LIAISONS, pk="election"),
+    "elections:vote": page(get=PUBLIC, act=PUBLIC),
+    "elections:ballot": page(get=PUBLIC, act=PUBLIC),
     # Notifications: one's own only.
     "notifications:inbox": page(get=EVERYONE),
     "notifications:mark-all-read": page(act=EVERYONE),

@@ -16,6 +16,7 @@ from arrears.models import ReportNotice, ResponsibilityLetter
 from casework.models import Evidence, IdempotencyKey, OrgUnit, PetitionSequence, Role
 from documents import render
 from documents.models import Document
+from elections import services as elections
 from escalation.models import Escalation
 from fund import services as fund
 from fund.models import EmergencyFund, MinimumWage
@@ -173,6 +174,10 @@ def _fill(zone):
         content_type="application/pdf",
         size=14,
         sha256="0" * 64,
+    )
+    # The group petition's election of its representatives, open.
+    objects["election"], _slips = elections.open_election(
+        petition, actor=users[Role.COMMITTEE_LIAISON], seats=3
     )
     for role, user in users.items():
         objects[f"notification:{role}"] = publish_on_commit(
