@@ -5,7 +5,6 @@ Counted in the cache, as the search limit is. `LockoutBackend` refuses a locked-
 receivers below count the failures Django reports and forget them after a success.
 """
 
-import hashlib
 import math
 import time
 
@@ -16,10 +15,11 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.dispatch import receiver
 
+from lib import limits
+
 
 def _key(kind, username):
-    name = str(username or "").strip().lower()
-    return f"signin-{kind}:{hashlib.sha256(name.encode()).hexdigest()}"
+    return limits.key(f"signin-{kind}", str(username or "").strip().lower())
 
 
 def seconds_left(username):
@@ -33,13 +33,7 @@ def record_failure(username):
         return  # attempts while locked out do not prolong the lockout
     seconds = settings.CASEWORK["SIGNIN_LOCKOUT_MINUTES"] * 60
     key = _key("failures", username)
-    cache.add(key, 0, seconds)
-    try:
-        failures = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        failures = 1
-        cache.set(key, failures, seconds)
-    if failures >= settings.CASEWORK["SIGNIN_FAILURE_LIMIT"]:
+    if limits.count(key, seconds) >= settings.CASEWORK["SIGNIN_FAILURE_LIMIT"]:
         cache.set(_key("locked", username), time.time() + seconds, seconds)
         cache.delete(key)
 

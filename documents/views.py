@@ -2,12 +2,9 @@
 a document of a petition they may see, a failed one tried again, consent and paper delivery
 recorded (from the Documents card of the case page)."""
 
-import hashlib
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +15,7 @@ from django.views.decorators.http import require_POST
 from casework import access
 from casework.pages import SERVICE_ERRORS, add_service_errors, petition_for, refusal
 from casework.roles import INTAKE_ROLES, has_role_at
+from lib import limits
 
 from . import services
 from .forms import ConsentForm, PaperDeliveryForm, VerifyForm
@@ -26,16 +24,9 @@ from .models import Document
 
 def _over_limit(request):
     """Count this upload against the sender's address; True once over the setting's limit."""
-    address = request.META.get("REMOTE_ADDR", "")
-    key = f"documents-verify:{hashlib.sha256(address.encode()).hexdigest()}"
+    key = limits.key("documents-verify", limits.client_address(request))
     window = settings.CASEWORK["DOCUMENT_VERIFY_WINDOW_MINUTES"] * 60
-    cache.add(key, 0, window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        count = 1
-        cache.set(key, count, window)
-    return count > settings.CASEWORK["DOCUMENT_VERIFY_PER_ADDRESS"]
+    return limits.count(key, window) > settings.CASEWORK["DOCUMENT_VERIFY_PER_ADDRESS"]
 
 
 def _too_large(request):

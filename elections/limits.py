@@ -3,17 +3,17 @@ address, or VOTE_FAILURES_PER_CASE for one case number (from any address), that 
 case number is refused for VOTE_LOCKOUT_MINUTES. Counted in the cache, as the failed sign-ins
 are (`casework.lockout`), and the same whether the case exists or not."""
 
-import hashlib
 import math
 import time
 
 from django.conf import settings
 from django.core.cache import cache
 
+from lib import limits
+
 
 def _key(kind, scope, value):
-    digest = hashlib.sha256(str(value or "").strip().upper().encode()).hexdigest()
-    return f"vote-{kind}-{scope}:{digest}"
+    return limits.key(f"vote-{kind}-{scope}", str(value or "").strip().upper())
 
 
 def _scopes(address, number):
@@ -36,12 +36,6 @@ def record_failure(address, number):
     seconds = settings.CASEWORK["VOTE_LOCKOUT_MINUTES"] * 60
     for scope, value, limit in _scopes(address, number):
         key = _key("failures", scope, value)
-        cache.add(key, 0, seconds)
-        try:
-            failures = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            failures = 1
-            cache.set(key, failures, seconds)
-        if failures >= limit:
+        if limits.count(key, seconds) >= limit:
             cache.set(_key("locked", scope, value), time.time() + seconds, seconds)
             cache.delete(key)

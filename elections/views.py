@@ -17,6 +17,7 @@ from casework import access
 from casework.exceptions import Conflict, TransitionRefused
 from casework.pages import add_service_errors, petition_for, refusal, run_service
 from casework.views import render_case
+from lib.limits import client_address
 
 from . import limits, services
 from .forms import BallotForm, OpenElectionForm, ReissueForm, ResolveTieForm, VoterForm
@@ -145,7 +146,7 @@ def vote(request):
     if request.method != "POST" or not form.is_valid():
         status = 400 if request.method == "POST" else 200
         return _render_vote(request, "elections/vote.html", {"form": form}, status)
-    address, number = request.META.get("REMOTE_ADDR", ""), form.cleaned_data["number"]
+    address, number = client_address(request), form.cleaned_data["number"]
     if limits.seconds_left(address, number):
         alert = _("Too many wrong tries. Please wait a few minutes and try again.")
         return _render_vote(request, "elections/vote.html", {"form": form, "alert": alert}, 429)

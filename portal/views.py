@@ -19,6 +19,7 @@ from documents.models import DeliveryConsent, Document
 from . import limits, services
 from .forms import FilingForm, LookupForm
 
+from lib.limits import client_address
 COOKIE = "portal"
 _SALT = "portal.claims"
 
@@ -54,7 +55,7 @@ def home(request):
 
 def _too_many(request, form, number):
     """The refusal when the address or the case number used up its tries; None if not."""
-    address = limits.client_address(request)
+    address = client_address(request)
     over_address = limits.count("lookup", address) > settings.CASEWORK["PORTAL_LOOKUPS_PER_ADDRESS"]
     over_number = (
         limits.used("wrong", services.normalize(number))
@@ -173,7 +174,7 @@ def file(request):
             if name not in form.evidence_field_names():
                 del form.errors[name]
         return render(request, "portal/file.html", {"form": form})
-    address = limits.client_address(request)
+    address = client_address(request)
     if limits.used("filing", address) >= settings.CASEWORK["PORTAL_FILINGS_PER_ADDRESS"]:
         form.is_valid()
         form.add_error(
