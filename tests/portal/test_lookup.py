@@ -1,9 +1,11 @@
 """The public look-up: a case number with the phone given at intake or the worker's query code."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from casework.models import Claim
-from tests.factories import drive_to
+from tests.factories import drive_to, record, worker_row
 
 from .conftest import look_up
 
@@ -130,3 +132,18 @@ def test_the_handling_unit_is_named_but_no_staff_phone(client, petition, clerk):
 )
 def test_odd_input_is_a_form_error_never_a_500(client, petition, number, key):
     assert look_up(client, number, key).status_code == 400
+
+
+def test_the_case_page_does_not_grow_with_the_group(
+    client, clerk, enterprise, django_assert_max_num_queries
+):
+    small = record(clerk, enterprise, workers=[worker_row(phone="13900000011")])
+    rows = [worker_row(phone="13900000012")] + [worker_row() for _ in range(40)]
+    big = record(clerk, enterprise, workers=rows)
+    look_up(client, small.number, "13900000011")
+    with CaptureQueriesContext(connection) as baseline:
+        client.get("/portal/case/")
+    queries = len(baseline.captured_queries)  # before the next request resets the log
+    look_up(client, big.number, "13900000012")
+    with django_assert_max_num_queries(queries):
+        client.get("/portal/case/")
