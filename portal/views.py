@@ -15,11 +15,11 @@ from casework.models import Claim
 from casework.pages import add_service_errors
 from documents import services as documents
 from documents.models import DeliveryConsent, Document
+from lib.limits import client_address
 
 from . import limits, services
 from .forms import FilingForm, LookupForm
 
-from lib.limits import client_address
 COOKIE = "portal"
 _SALT = "portal.claims"
 
