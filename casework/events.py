@@ -77,6 +77,16 @@ class EventName(models.TextChoices):
         "delivery_consent_withdrawn",
         _("Consent to electronic delivery withdrawn"),
     )
+    # Signing the mediation agreement, and its judicial confirmation (agreements.services).
+    SIGNING_OPENED = "signing_opened", _("Signing of the agreement opened")
+    AGREEMENT_SIGNATURE = "agreement_signature", _("Agreement signed by a party")
+    SIGNING_CANCELLED = "signing_cancelled", _("Signing of the agreement cancelled")
+    AGREEMENT_SIGNED = "agreement_signed", _("Agreement signed by every party and sealed")
+    JUDICIAL_APPLICATION = (
+        "judicial_application",
+        _("Application for judicial confirmation prepared"),
+    )
+    JUDICIAL_RULING = "judicial_ruling", _("Court's ruling on judicial confirmation recorded")
 
 
 DATA_LABELS = {
@@ -133,6 +143,14 @@ DATA_LABELS = {
     "worker": _("Worker"),
     "delivered_on": _("Delivered on"),
     "how": _("How"),
+    "signer": _("Signer"),
+    "role": _("Signs as"),
+    "signers": _("Signers"),
+    "court": _("Court"),
+    "last_day": _("Last day to apply"),
+    "ruling": _("Ruling"),
+    "ruling_number": _("Ruling number"),
+    "ruled_on": _("Ruled on"),
 }
 _DATA_VALUES = {}
 

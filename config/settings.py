@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "figures",
     "elections",
     "documents",
+    "agreements",
     "portal",
     "notifications",
 ]
@@ -346,6 +347,17 @@ CASEWORK = {
     "VOTE_FAILURES_PER_IP": int(os.environ.get("CASEWORK_VOTE_FAILURES_PER_IP", "10")),
     "VOTE_FAILURES_PER_CASE": int(os.environ.get("CASEWORK_VOTE_FAILURES_PER_CASE", "30")),
     "VOTE_LOCKOUT_MINUTES": int(os.environ.get("CASEWORK_VOTE_LOCKOUT_MINUTES", "15")),
+    # Signing a mediation agreement (agreements app): minutes a signing code is valid, wrong
+    # tries a code allows before a new one is needed, the largest drawn signature (KB); the days
+    # from the agreement taking effect in which the parties may apply for judicial confirmation
+    # (People's Mediation Law Art. 33), and the days before the last one the case page warns.
+    "SIGNING_CODE_MINUTES": int(os.environ.get("CASEWORK_SIGNING_CODE_MINUTES", "15")),
+    "SIGNING_CODE_TRIES": int(os.environ.get("CASEWORK_SIGNING_CODE_TRIES", "5")),
+    "SIGNATURE_MAX_KB": int(os.environ.get("CASEWORK_SIGNATURE_MAX_KB", "300")),
+    "JUDICIAL_CONFIRMATION_DAYS": int(os.environ.get("CASEWORK_JUDICIAL_CONFIRMATION_DAYS", "30")),
+    "JUDICIAL_CONFIRMATION_WARN_DAYS": int(
+        os.environ.get("CASEWORK_JUDICIAL_CONFIRMATION_WARN_DAYS", "7")
+    ),
     # Case documents (documents app). The look-up address printed on acceptance notices; the
     # federation's seal (a PKCS#12 file and its passphrase; `make run` makes a self-signed demo
     # one); tries at rendering a document before it is shown as failed, and documents rendered

@@ -33,6 +33,7 @@ urlpatterns = [
     path("figures/", include("figures.urls")),
     path("portal/", include("portal.urls")),
     path("documents/", include("documents.urls")),
+    path("agreements/", include("agreements.urls")),
     path("", include("elections.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("casework.urls")),

@@ -13,5 +13,6 @@ urlpatterns = [
     path("case/forget/", views.forget, name="forget"),
     path("case/consent/", views.consent, name="consent"),
     path("case/<int:claim_pk>/documents/<int:pk>/", views.document, name="document"),
+    path("case/<int:claim_pk>/sign/", views.sign, name="sign"),
     path("file/", views.file, name="file"),
 ]

@@ -6,10 +6,14 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from agreements import services as agreements
+from agreements import views as agreement_pages
+from agreements.models import Signature
 from casework import evidence as evidence_files
 from casework.models import Claim
 from casework.pages import add_service_errors
@@ -105,10 +109,15 @@ def case(request):
             "claim": line["claim"],
             "documents": documents.documents_for(line["claim"]),
             "consented": documents.has_consent(line["claim"]),
+            "signing": agreements.worker_signing(line["claim"]),
         }
         for line in view.claims
     ]
-    context = {"view": view, "served": served}
+    context = {
+        "view": view,
+        "served": served,
+        "code_minutes": settings.CASEWORK["SIGNING_CODE_MINUTES"],
+    }
     response = render(request, "portal/case.html", context)
     return _remember(response, [line["claim"].pk for line in view.claims])
 
@@ -142,6 +151,22 @@ def document(request, claim_pk, pk):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@never_cache
+def sign(request, claim_pk):
+    """The worker signs their agreement on their own phone, with the code from the case page."""
+    claim = _remembered_claim(request, claim_pk)
+    signer = agreements.signer_of(claim)
+    if signer is None:
+        raise Http404
+    response = agreement_pages.signing_page(
+        request,
+        signer,
+        template="agreements/portal_sign.html",
+        device=Signature.Device.OWN_PHONE,
+    )
+    return response or redirect(reverse("portal:case") + "#signing")
 
 
 def _posted_int(request, name):

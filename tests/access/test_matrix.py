@@ -209,6 +209,8 @@ ROUTES = {
     "portal:case": page(get=PUBLIC),
     "portal:forget": page(act=PUBLIC),
     "portal:file": page(get=PUBLIC, act=PUBLIC, names_units=True),
+    # The worker signs their agreement with the cookie of their look-up (none here: a 404).
+    "portal:sign": page(get=PUBLIC, act=PUBLIC, claim_pk="claim"),
     # A worker's own documents and consent: only for the claims their look-up opened (a
     # visitor without one gets 404 for every id).
     "portal:consent": page(act=PUBLIC),
@@ -291,6 +293,16 @@ ROUTES = {
     "elections:resolve": page(act=MEDIATION | LIAISONS, pk="election"),
     "elections:vote": page(get=PUBLIC, act=PUBLIC),
     "elections:ballot": page(get=PUBLIC, act=PUBLIC),
+    # Signing a mediation agreement and applying for its judicial confirmation: the petition's
+    # mediators (the open step on the world's group petition is refused for its state, 400).
+    "agreements:open": page(get=MEDIATION, act=MEDIATION, pk="petition"),
+    "agreements:sign": page(get=MEDIATION, act=MEDIATION, pk="signer"),
+    "agreements:reissue": page(act=MEDIATION, pk="signer"),
+    "agreements:cancel": page(
+        act=MEDIATION, pk="signing", body=lambda z: {"reason": "The terms change."}
+    ),
+    "agreements:prepare": page(get=MEDIATION, act=MEDIATION, pk="signing"),
+    "agreements:ruling": page(get=MEDIATION, act=MEDIATION, pk="confirmation"),
     # Notifications: one's own only.
     "notifications:inbox": page(get=EVERYONE),
     "notifications:mark-all-read": page(act=EVERYONE),

@@ -11,6 +11,8 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
+from agreements import services as agreements
+from agreements.models import JudicialConfirmation
 from arrears import services as arrears
 from arrears.models import ReportNotice, ResponsibilityLetter
 from casework.models import Evidence, IdempotencyKey, OrgUnit, PetitionSequence, Role
@@ -32,6 +34,7 @@ from ..factories import (
     OrgUnitFactory,
     UserFactory,
     record,
+    step,
     user_with_role,
     worker_row,
 )
@@ -166,6 +169,7 @@ def _fill(zone):
         ),
     )
     objects["document"] = _issued(paid)
+    _signing(zone)
     objects["evidence"] = Evidence.objects.create(
         petition=petition,
         kind=Evidence.Kind.IOU,
@@ -200,6 +204,33 @@ def _issued(release):
     document.state = Document.State.READY
     document.save()
     return document
+
+
+def _signing(zone):
+    """A petition whose agreement is being signed (its document taken as issued, unsealed), and
+    an application for its judicial confirmation, written directly (tests/agreements make real
+    ones from a signed agreement)."""
+    clerk, mediator = zone.users[Role.INTAKE_CLERK], zone.users[Role.MEDIATOR]
+    petition = record(clerk, zone.objects["enterprise"], workers=2)
+    for name, actor in (("accept", clerk), ("start_mediation", mediator)):
+        step(petition, name, actor)
+    step(petition, "reach_agreement", mediator)
+    document = Document.objects.get(petition=petition, kind=Document.Kind.AGREEMENT)
+    document.state, document.sha256 = Document.State.READY, "0" * 64
+    document.save()
+    session, _codes = agreements.open_signing(petition, actor=mediator, representative="Zhao Gang")
+    zone.objects.update(
+        signing=session,
+        signer=session.signers.get(role="employer"),
+        confirmation=JudicialConfirmation.objects.create(
+            session=session,
+            petition=petition,
+            court="District court",
+            application=document,
+            prepared_by=mediator,
+            prepared_at=timezone.now(),
+        ),
+    )
 
 
 def build():
