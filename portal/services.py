@@ -28,7 +28,6 @@ from lib import validators
 from workflows.deadlines import deadlines_of
 from workflows.models import DeadlineKind
 
-_PHONE = re.compile(r"^1\d{10}$")
 _SEPARATORS = re.compile(r"[\-_]")
 
 
@@ -47,9 +46,12 @@ def look_up(number, key):
     """The claims of petition `number` that `key` (a phone number or a query code) opens, or []."""
     number, key = normalize(number), _normalize_key(key)
     claims = list(Claim.objects.filter(petition__number=number).only("pk", "phone", "query_code"))
-    if _PHONE.match(key):
-        return [c for c in claims if c.phone and hmac.compare_digest(c.phone, key)]
-    return [c for c in claims if hmac.compare_digest(c.query_code, key)]
+    return [
+        claim
+        for claim in claims
+        if hmac.compare_digest(claim.query_code, key)
+        or (claim.phone and hmac.compare_digest(_normalize_key(claim.phone), key))
+    ]
 
 
 # The case page.

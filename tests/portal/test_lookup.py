@@ -147,3 +147,8 @@ def test_the_case_page_does_not_grow_with_the_group(
     look_up(client, big.number, "13900000012")
     with django_assert_max_num_queries(queries):
         client.get("/portal/case/")
+
+
+def test_a_landline_given_at_intake_opens_the_case_however_it_is_written(client, clerk, enterprise):
+    petition = record(clerk, enterprise, workers=[worker_row(phone="0570-4012345")])
+    assert look_up(client, petition.number, "0570 4012345").status_code == 302
