@@ -101,7 +101,7 @@ def _signature_story(session, name, styles, width):
             f"此前错误 {signature.code_failures} 次），签名图像 SHA-256：{signature.image_sha256}。"
         )
     record.append(f"本协议自{documents.chinese_date(session.closed_at)}各方签署完毕之日起生效。")
-    return [table, *documents._flow(record, name, styles, width)]
+    return [table, *documents.flow(record, name, styles, width)]
 
 
 def _agreement_story(session, name, styles, width):
@@ -113,10 +113,10 @@ def _agreement_story(session, name, styles, width):
         tail = [line for line in lines[cut:] if line.startswith("> ")]
     else:
         body, tail = lines, []
-    story = documents._flow(body, name, styles, width)
-    story += documents._flow([SIGNATURES], name, styles, width)
+    story = documents.flow(body, name, styles, width)
+    story += documents.flow([SIGNATURES], name, styles, width)
     story += _signature_story(session, name, styles, width)
-    return story + documents._flow(tail, name, styles, width)
+    return story + documents.flow(tail, name, styles, width)
 
 
 def _build(story_of, *, title, petition):
@@ -124,7 +124,7 @@ def _build(story_of, *, title, petition):
     name = pdf.font()
     federation = OrgUnit.objects.get(pk=petition.org_unit.ancestor_ids()[0]).name
     footer_text = f"{federation} · 案号 {petition.number} · {title}"
-    with documents._layout:
+    with documents.layout:
         out = io.BytesIO()
         doc = SimpleDocTemplate(
             out,
@@ -145,7 +145,7 @@ def _build(story_of, *, title, petition):
             canvas.drawRightString(page.pagesize[0] - 22 * mm, 10 * mm, str(page.page))
             canvas.restoreState()
 
-        story = story_of(name, documents._styles(name), doc.width)
+        story = story_of(name, documents.styles(name), doc.width)
         doc.build(story, onFirstPage=footer, onLaterPages=footer)
         return out.getvalue()
 
@@ -205,11 +205,11 @@ def application_pdf(confirmation):
         form = _application_lines(confirmation, "application")
         ids = _application_lines(confirmation, "identities")
         return [
-            *documents._flow(form, name, styles, width),
+            *documents.flow(form, name, styles, width),
             PageBreak(),
             *_agreement_story(session, name, styles, width),
             PageBreak(),
-            *documents._flow(ids, name, styles, width),
+            *documents.flow(ids, name, styles, width),
         ]
 
     return _build(story, title="司法确认申请书", petition=session.petition)

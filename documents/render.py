@@ -31,7 +31,7 @@ from lib.money import format_yuan
 from .models import Document
 
 # ReportLab's TrueType subsetting keeps state on the shared font: one document at a time.
-_layout = threading.Lock()
+layout = threading.Lock()
 
 
 @cache
@@ -179,10 +179,10 @@ def text(document):
     with translation.override("zh-hans"):
         context = {**_common(document), **CONTEXTS[document.kind](document)}
         template = _engine().get_template(f"documents/pdf/{document.kind}.txt")
-        return template.render(Context(context)).splitlines()
+        return template.render(Context(context, autoescape=False)).splitlines()
 
 
-def _styles(name):
+def styles(name):
     body = ParagraphStyle(
         "body", fontName=name, fontSize=11, leading=19, wordWrap="CJK", spaceAfter=4
     )
@@ -219,7 +219,7 @@ def _table(name, rows, styles, width):
     return [table, Spacer(0, 3 * mm)]
 
 
-def _flow(lines, name, styles, width):
+def flow(lines, name, styles, width):
     story, rows = [], []
     for line in (raw.strip() for raw in lines):
         if line.startswith("|"):
@@ -247,7 +247,7 @@ def pdf_bytes(document):
     lines = text(document)
     context = _common(document)
     footer_text = f"{context['federation']} · 案号 {context['number']} · {document.title}"
-    with _layout:
+    with layout:
         out = BytesIO()
         doc = SimpleDocTemplate(
             out,
@@ -269,6 +269,6 @@ def pdf_bytes(document):
             canvas.restoreState()
 
         doc.build(
-            _flow(lines, name, _styles(name), doc.width), onFirstPage=footer, onLaterPages=footer
+            flow(lines, name, styles(name), doc.width), onFirstPage=footer, onLaterPages=footer
         )
         return out.getvalue()

@@ -81,6 +81,13 @@ def agreed(clerk, mediator, enterprise):
     return petition
 
 
+def test_quotes_and_ampersands_print_as_typed(petition, supervisor):
+    step(petition, "reject", supervisor, reason="The boss's loan & the rent: not wages.")
+    text = pdf_text(content(_of(issue(petition), Document.Kind.REFUSAL)[0]))
+    assert "The boss's loan & the rent: not wages." in text
+    assert "&#x27;" not in text and "&amp;" not in text
+
+
 def test_the_agreement_lists_parties_amounts_and_the_payment_order_note(agreed, enterprise):
     agreement = _of(issue(agreed), Document.Kind.AGREEMENT)
     assert len(agreement) == 1 and agreement[0].claim is None
