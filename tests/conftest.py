@@ -10,6 +10,7 @@ from django.utils import translation
 from rest_framework.test import APIClient
 
 from casework.models import OrgUnit, Role
+from documents import seal
 from escalation.models import EscalationRule
 from escalation.rules import seed_escalation_rules
 from workflows.models import DeadlineRule
@@ -196,3 +197,22 @@ def api():
         return client
 
     return client_for
+
+
+# The federation's seal: a certificate of the tests' own, made once, for every test that issues
+# a document (a step that issues one renders it when the timer loop runs).
+SEAL_PASSPHRASE = "test-seal"
+
+
+@pytest.fixture(scope="session")
+def seal_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("seal") / "seal.p12"
+    seal.make_certificate(path, SEAL_PASSPHRASE, common_name="Federation test seal")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def seal_certificate(seal_file, monkeypatch, settings):
+    monkeypatch.setitem(settings.CASEWORK, "SEAL_CERTIFICATE", str(seal_file))
+    monkeypatch.setitem(settings.CASEWORK, "SEAL_PASSPHRASE", SEAL_PASSPHRASE)
+    return seal_file

@@ -34,7 +34,7 @@ from casework.models import Role
 
 from ..factories import photo, worker_row
 from .routes import all_routes
-from .world import ANONYMOUS, FILES, ROLES, SUPERUSER, build
+from .world import ANONYMOUS, ROLES, SUPERUSER, build
 
 C, M, S = Role.INTAKE_CLERK, Role.MEDIATOR, Role.SUPERVISOR
 L, F, E = Role.COMMITTEE_LIAISON, Role.FINANCE_OFFICER, Role.ENTERPRISE_UNION
@@ -514,15 +514,6 @@ def world(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         yield build()
         transaction.set_rollback(True)
-
-
-@pytest.fixture(autouse=True)
-def world_files(private_files):
-    """The world's files, written once when it was built, in this test's own private folder."""
-    for name, data in FILES.items():
-        path = private_files / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
 
 
 def _client(world, role):

@@ -189,18 +189,12 @@ def _fill(zone):
         )[0]
 
 
-# The files the world writes in the private folder, {name: bytes}: each test has a folder of its
-# own, so the matrix puts them in it again (`world_files`).
-FILES = {}
-
-
 def _issued(release):
     """The paid release's approval form, issued: rendered here without the seal (the matrix
     tests who reaches it; tests/documents what it says and its seal)."""
     document = Document.objects.get(petition=release.petition, kind=Document.Kind.FUND_APPROVAL)
     data = render.pdf_bytes(document)
     document.file.save("approval.pdf", ContentFile(data), save=False)
-    FILES[document.file.name] = data
     document.state = Document.State.READY
     document.save()
     return document

@@ -13,11 +13,7 @@ from agreements.models import Signature, Signer
 from casework.models import Petition
 
 from ..clock import clock, fresh_calendar  # noqa: F401 - moving time; each test's calendar
-from ..documents.conftest import (  # noqa: F401 - the tests' own seal certificate
-    issue,
-    seal_certificate,
-    seal_file,
-)
+from ..documents.conftest import issue
 from ..factories import EnterpriseFactory, record, step, worker_row
 
 REPRESENTATIVE = "Zhao Gang"

@@ -16,8 +16,6 @@ from ..agreements.conftest import (  # noqa: F401 - an agreement issued, its sig
     REPRESENTATIVE,
     agreed,
     enterprise,
-    seal_certificate,
-    seal_file,
 )
 from .conftest import shot
 

@@ -4,29 +4,12 @@ and PDFs read back through pypdfium2: rendered to images, their text extracted."
 import io
 
 import pypdfium2 as pdfium
-import pytest
 from pypdf import PdfReader
 
-from documents import seal, services
+from documents import services
 from documents.models import Document
 
 from ..fund.conftest import fund, wage_petition  # noqa: F401 - the fund's fixtures
-
-PASSPHRASE = "test-seal"
-
-
-@pytest.fixture(scope="session")
-def seal_file(tmp_path_factory):
-    path = tmp_path_factory.mktemp("seal") / "seal.p12"
-    seal.make_certificate(path, PASSPHRASE, common_name="Federation test seal")
-    return path
-
-
-@pytest.fixture(autouse=True)
-def seal_certificate(seal_file, monkeypatch, settings):
-    monkeypatch.setitem(settings.CASEWORK, "SEAL_CERTIFICATE", str(seal_file))
-    monkeypatch.setitem(settings.CASEWORK, "SEAL_PASSPHRASE", PASSPHRASE)
-    return seal_file
 
 
 def issue(petition):

@@ -6,7 +6,7 @@ import pytest
 from documents.models import Delivery, Document
 from tests.factories import step
 
-from ..documents.conftest import issue, seal_certificate, seal_file  # noqa: F401 - fixtures
+from ..documents.conftest import issue
 from .conftest import look_up
 
 pytestmark = pytest.mark.django_db
