@@ -15,10 +15,9 @@ from pathlib import Path
 from django.template import Context, Engine
 from django.utils import timezone, translation
 from PIL import Image as PILImage
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Image, PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import Image, PageBreak, Paragraph, SimpleDocTemplate, Table
 
 from casework.models import OrgUnit
 from documents import render as documents
@@ -79,16 +78,7 @@ def _signature_story(session, name, styles, width):
             ]
         )
     table = Table(rows, colWidths=[width * f for f in (0.28, 0.2, 0.32, 0.2)], repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), name),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
-                ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#666666")),
-            ]
-        )
-    )
+    table.setStyle(documents.table_style(name))
     record = [
         "## 电子签名记录",
         f"各方签署的调解协议书文件 SHA-256：{session.document_sha256}",

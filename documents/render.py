@@ -205,18 +205,24 @@ def _table(name, rows, styles, width):
     ]
     table = Table(cells, colWidths=[width / columns] * columns, repeatRows=1)
     table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), name),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
-                ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#666666")),
-                ("TOPPADDING", (0, 0), (-1, -1), 4),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-            ]
+        table_style(
+            name, ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)
         )
     )
     return [table, Spacer(0, 3 * mm)]
+
+
+def table_style(name, *extra):
+    """The documents' tables: a grid, a grey head row, text in the embedded font."""
+    return TableStyle(
+        [
+            ("FONTNAME", (0, 0), (-1, -1), name),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
+            ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#666666")),
+            *extra,
+        ]
+    )
 
 
 def flow(lines, name, styles, width):

@@ -58,3 +58,25 @@ def signed_in(browser, url, username, width=1280):
 
 def shot(page, name):
     page.screenshot(path=SHOTS / f"{name}.png", full_page=True)
+
+
+# A worker's phone: 390 x 844 CSS pixels, touch, Chinese.
+PHONE_WIDTH = 390
+
+
+@pytest.fixture
+def phone(browser):
+    """A page on a worker's phone (no one signed in)."""
+    context = browser.new_context(
+        viewport={"width": PHONE_WIDTH, "height": 844},
+        locale="zh-CN",
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=3,
+    )
+    return context.new_page()
+
+
+def fits_the_screen(page):
+    """No part of the page is wider than the phone's screen (nothing to scroll sideways)."""
+    return page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH

@@ -17,33 +17,15 @@ from ..agreements.conftest import (  # noqa: F401 - an agreement issued, its sig
     agreed,
     enterprise,
 )
-from .conftest import shot
+from .conftest import PHONE_WIDTH, fits_the_screen, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-WIDTH = 390
-
-
-@pytest.fixture
-def phone(browser):
-    context = browser.new_context(
-        viewport={"width": WIDTH, "height": 844},
-        locale="zh-CN",
-        is_mobile=True,
-        has_touch=True,
-        device_scale_factor=3,
-    )
-    return context.new_page()
-
-
-def _fits(page):
-    return page.evaluate("document.documentElement.scrollWidth") <= WIDTH
 
 
 def _fits_section(page, selector):
     """The section and everything in it within the screen's width."""
     script = f"""[...document.querySelectorAll('{selector}, {selector} *')]
-        .every(e => e.getBoundingClientRect().right <= {WIDTH})"""
+        .every(e => e.getBoundingClientRect().right <= {PHONE_WIDTH})"""
     return page.evaluate(script)
 
 
@@ -82,7 +64,7 @@ def test_a_worker_signs_on_their_phone(agreed, mediator, live_server, phone):  #
     # the phone zoom the page out, and a click lands off the link.
     phone.goto(live_server.url + phone.get_attribute("#sign-link", "href"))
     phone.wait_for_selector("#signature-pad")
-    assert _fits(phone)
+    assert fits_the_screen(phone)
     box = phone.locator("#signature-pad").bounding_box()
     assert box["width"] > 300
 

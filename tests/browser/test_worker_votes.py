@@ -11,27 +11,9 @@ from elections import services
 from elections.models import Choice, Vote
 
 from ..factories import record
-from .conftest import shot
+from .conftest import fits_the_screen, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-WIDTH = 390
-
-
-@pytest.fixture
-def phone(browser):
-    context = browser.new_context(
-        viewport={"width": WIDTH, "height": 844},
-        locale="zh-CN",
-        is_mobile=True,
-        has_touch=True,
-        device_scale_factor=3,
-    )
-    return context.new_page()
-
-
-def _fits(page):
-    return page.evaluate("document.documentElement.scrollWidth") <= WIDTH
 
 
 def test_a_worker_votes_on_their_phone(live_server, phone, clerk, liaison, enterprise):
@@ -41,7 +23,7 @@ def test_a_worker_votes_on_their_phone(live_server, phone, clerk, liaison, enter
     chosen = [claim for claim, _code in slips[1:3]]
 
     phone.goto(f"{live_server.url}/vote/")
-    assert _fits(phone)
+    assert fits_the_screen(phone)
     shot(phone, "vote-1-code")
     phone.fill("input[name=number]", group.number)
     phone.fill("input[name=code]", f"{code[:4]}-{code[4:]}".lower())
@@ -49,18 +31,18 @@ def test_a_worker_votes_on_their_phone(live_server, phone, clerk, liaison, enter
     phone.wait_for_url("**/vote/ballot/")
 
     assert me.name in phone.content()
-    assert _fits(phone)
+    assert fits_the_screen(phone)
     shot(phone, "vote-2-ballot")
     for claim in chosen:
         phone.check(f"input[name=candidates][value='{claim.pk}']")
     phone.click("#ballot-form button[type=submit]")
     phone.wait_for_selector("#confirm-form")
-    assert _fits(phone)
+    assert fits_the_screen(phone)
     shot(phone, "vote-3-confirm")
     phone.click("#confirm-form button[name=confirm]")
     phone.wait_for_selector("#vote-done")
 
-    assert _fits(phone)
+    assert fits_the_screen(phone)
     shot(phone, "vote-4-done")
     assert Vote.objects.get(election=election).claim == me
     assert sorted(Choice.objects.values_list("candidate", flat=True)) == sorted(
