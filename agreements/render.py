@@ -15,13 +15,12 @@ from pathlib import Path
 from django.template import Context, Engine
 from django.utils import timezone, translation
 from PIL import Image as PILImage
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Image, PageBreak, Paragraph, SimpleDocTemplate, Table
+from reportlab.platypus import Image, PageBreak, Paragraph, Table
 
 from casework.models import OrgUnit
 from documents import render as documents
-from lib import pdf, validators
+from lib import validators
 from lib.money import format_yuan
 
 SIGNATURES = "## 签名"
@@ -111,33 +110,8 @@ def _agreement_story(session, name, styles, width):
 
 def _build(story_of, *, title, petition):
     """The PDF of the story `story_of(name, styles, width)`, with the documents' footer."""
-    name = pdf.font()
     federation = OrgUnit.objects.get(pk=petition.org_unit.ancestor_ids()[0]).name
-    footer_text = f"{federation} · 案号 {petition.number} · {title}"
-    with documents.layout:
-        out = io.BytesIO()
-        doc = SimpleDocTemplate(
-            out,
-            pagesize=A4,
-            leftMargin=22 * mm,
-            rightMargin=22 * mm,
-            topMargin=20 * mm,
-            bottomMargin=20 * mm,
-            title=title,
-            author=federation,
-            initialFontName=name,
-        )
-
-        def footer(canvas, page):
-            canvas.saveState()
-            canvas.setFont(name, 8)
-            canvas.drawString(22 * mm, 10 * mm, footer_text)
-            canvas.drawRightString(page.pagesize[0] - 22 * mm, 10 * mm, str(page.page))
-            canvas.restoreState()
-
-        story = story_of(name, documents.styles(name), doc.width)
-        doc.build(story, onFirstPage=footer, onLaterPages=footer)
-        return out.getvalue()
+    return documents.build(story_of, title=title, federation=federation, number=petition.number)
 
 
 def signed_agreement_pdf(session):

@@ -249,10 +249,22 @@ def flow(lines, name, styles, width):
 
 def pdf_bytes(document):
     """The document as PDF bytes (not yet sealed). Raises lib.pdf.FontMissing."""
-    name = pdf.font()
     lines = text(document)
     context = _common(document)
-    footer_text = f"{context['federation']} · 案号 {context['number']} · {document.title}"
+    return build(
+        lambda name, page_styles, width: flow(lines, name, page_styles, width),
+        title=document.title,
+        federation=context["federation"],
+        number=context["number"],
+    )
+
+
+def build(story_of, *, title, federation, number):
+    """An A4 PDF of the story `story_of(font name, styles, text width)` in the embedded font,
+    each page's footer naming the federation, the case number and the title. Raises
+    lib.pdf.FontMissing."""
+    name = pdf.font()
+    footer_text = f"{federation} · 案号 {number} · {title}"
     with layout:
         out = BytesIO()
         doc = SimpleDocTemplate(
@@ -262,8 +274,8 @@ def pdf_bytes(document):
             rightMargin=22 * mm,
             topMargin=20 * mm,
             bottomMargin=20 * mm,
-            title=document.title,
-            author=context["federation"],
+            title=title,
+            author=federation,
             initialFontName=name,  # else the page starts in Helvetica, a font not embedded
         )
 
@@ -274,7 +286,5 @@ def pdf_bytes(document):
             canvas.drawRightString(page.pagesize[0] - 22 * mm, 10 * mm, str(page.page))
             canvas.restoreState()
 
-        doc.build(
-            flow(lines, name, styles(name), doc.width), onFirstPage=footer, onLaterPages=footer
-        )
+        doc.build(story_of(name, styles(name), doc.width), onFirstPage=footer, onLaterPages=footer)
         return out.getvalue()
