@@ -42,12 +42,16 @@ def browser(monkeypatch):
         connections.close_all()
 
 
-def signed_in(browser, url, username, width=1280):
-    """A page of a new browser context (Chinese, `width` px wide), signed in as `username`."""
-    context = browser.new_context(
-        viewport={"width": width, "height": 900}, locale="zh-CN", accept_downloads=True
-    )
-    page = context.new_page()
+def signed_in(browser, url, username, width=1280, phone=False):
+    """A page of a new browser context (Chinese, `width` px wide, or a phone's 390 x 844 with
+    touch), signed in as `username`."""
+    if phone:
+        page = _phone_page(browser)
+    else:
+        context = browser.new_context(
+            viewport={"width": width, "height": 900}, locale="zh-CN", accept_downloads=True
+        )
+        page = context.new_page()
     page.goto(f"{url}/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", "pw-for-tests-1")
@@ -61,20 +65,25 @@ def shot(page, name):
 
 
 # A worker's phone: 390 x 844 CSS pixels, touch, Chinese.
-PHONE_WIDTH = 390
+PHONE = {"width": 390, "height": 844}
+PHONE_WIDTH = PHONE["width"]
 
 
-@pytest.fixture
-def phone(browser):
-    """A page on a worker's phone (no one signed in)."""
+def _phone_page(browser):
     context = browser.new_context(
-        viewport={"width": PHONE_WIDTH, "height": 844},
+        viewport=PHONE,
         locale="zh-CN",
         is_mobile=True,
         has_touch=True,
         device_scale_factor=3,
     )
     return context.new_page()
+
+
+@pytest.fixture
+def phone(browser):
+    """A page on a worker's phone (no one signed in)."""
+    return _phone_page(browser)
 
 
 def fits_the_screen(page):

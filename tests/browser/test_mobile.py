@@ -11,11 +11,10 @@ import pytest
 from casework.models import Petition, Role
 
 from ..factories import record, step, user_with_role
-from .conftest import shot
+from .conftest import PHONE, PHONE_WIDTH, shot, signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PHONE = {"width": 390, "height": 844}
 # The phone's top bar is one row: the brand, the bell and the menu button (48 px as designed).
 HEADER_MAX = 56
 
@@ -49,19 +48,12 @@ def mediator(org, waiting):
 
 
 def on_phone(browser, url, username):
-    context = browser.new_context(viewport=PHONE, locale="zh-CN", is_mobile=True, has_touch=True)
-    page = context.new_page()
-    page.goto(f"{url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "pw-for-tests-1")
-    page.press("input[name=password]", "Enter")
-    page.wait_for_url("**/petitions/")
-    return page
+    return signed_in(browser, url, username, phone=True)
 
 
 def assert_fits_a_phone(page):
     layout = page.evaluate(LAYOUT)
-    assert layout["width"] <= PHONE["width"], layout
+    assert layout["width"] <= PHONE_WIDTH, layout
     assert layout["header"] <= HEADER_MAX, layout
     assert layout["titleLines"] <= 2, layout
     assert not page.locator("#menu").evaluate("menu => menu.open")
@@ -70,7 +62,7 @@ def assert_fits_a_phone(page):
 
 def inside_the_screen(locator):
     box = locator.bounding_box()
-    return box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    return box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE_WIDTH
 
 
 def claim_and_start(page, url, petition):
@@ -104,7 +96,7 @@ def test_a_mediator_claims_and_works_a_task_on_a_phone(live_server, browser, wai
 
     assert waiting.sessions.count() == 1
     assert page.get_by_text("开发区总工会调解室").count() >= 1
-    assert page.evaluate(LAYOUT)["width"] <= PHONE["width"]
+    assert page.evaluate(LAYOUT)["width"] <= PHONE_WIDTH
 
 
 @pytest.mark.parametrize(
@@ -132,10 +124,10 @@ def test_a_wide_table_scrolls_in_its_own_box(live_server, browser, waiting, medi
 
     table = page.locator("table.workers")
     wrap = page.locator(".table-wrap", has=table)
-    assert table.evaluate("table => table.scrollWidth") > PHONE["width"] - 50
+    assert table.evaluate("table => table.scrollWidth") > PHONE_WIDTH - 50
     assert inside_the_screen(wrap)
     assert wrap.evaluate("wrap => wrap.scrollWidth > wrap.clientWidth")
-    assert page.evaluate(LAYOUT)["width"] <= PHONE["width"]
+    assert page.evaluate(LAYOUT)["width"] <= PHONE_WIDTH
 
 
 def test_log_out_is_one_tap_away_on_a_phone(live_server, browser, waiting, mediator):

@@ -7,7 +7,7 @@ import pytest
 from casework.models import Evidence, Petition
 
 from ..factories import id_number, photo
-from .conftest import PHONE_WIDTH, fits_the_screen, shot
+from .conftest import PHONE, fits_the_screen, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -48,9 +48,7 @@ def test_a_worker_files_with_two_photos_and_looks_the_case_up(
     code = phone.inner_text("#query-code")
     assert number == petition.number and code == petition.claims.get().query_code
 
-    fresh = phone.context.browser.new_context(
-        viewport={"width": PHONE_WIDTH, "height": 844}, locale="zh-CN"
-    ).new_page()
+    fresh = phone.context.browser.new_context(viewport=PHONE, locale="zh-CN").new_page()
     fresh.goto(f"{live_server.url}/portal/lookup/")
     fresh.fill("#id_number", number)
     fresh.fill("#id_key", code)
