@@ -156,3 +156,20 @@ def photo(name="iou.jpg", size=(40, 30), kind="JPEG"):
     data.seek(0)
     data.name = name
     return data
+
+
+def agreement_reached(clerk, mediator, enterprise, rows):
+    """A petition of `rows` (two workers) mediated to an agreement: the first worker agreed at
+    7,500.00, the second at 6,000.00, due 2026-01-20."""
+    petition = record(clerk, enterprise, workers=rows)
+    first, second = petition.claims.order_by("pk")
+    step(petition, "accept", clerk)
+    step(petition, "start_mediation", mediator)
+    data = {
+        "signed_on": "2026-01-05",
+        "due_date": "2026-01-20",
+        f"amount_{first.pk}": "7500.00",
+        f"amount_{second.pk}": "6000.00",
+    }
+    step(petition, "reach_agreement", mediator, data=data)
+    return petition

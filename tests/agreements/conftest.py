@@ -14,7 +14,7 @@ from casework.models import Petition
 
 from ..clock import clock, fresh_calendar  # noqa: F401 - moving time; each test's calendar
 from ..documents.conftest import issue
-from ..factories import EnterpriseFactory, record, step, worker_row
+from ..factories import EnterpriseFactory, agreement_reached, worker_row
 
 REPRESENTATIVE = "Zhao Gang"
 
@@ -51,17 +51,7 @@ def agreed(clerk, mediator, enterprise):
         worker_row(name="Li Ming", phone="13900000001", claimed_amount=Decimal("8000.00")),
         worker_row(name="Wang Fang", phone="13900000002", claimed_amount=Decimal("6000.00")),
     ]
-    petition = record(clerk, enterprise, workers=rows)
-    first, second = petition.claims.order_by("pk")
-    step(petition, "accept", clerk)
-    step(petition, "start_mediation", mediator)
-    data = {
-        "signed_on": "2026-01-05",
-        "due_date": "2026-01-20",
-        f"amount_{first.pk}": "7500.00",
-        f"amount_{second.pk}": "6000.00",
-    }
-    step(petition, "reach_agreement", mediator, data=data)
+    petition = agreement_reached(clerk, mediator, enterprise, rows)
     issue(petition)
     return Petition.objects.get(pk=petition.pk)
 

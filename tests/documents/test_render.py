@@ -8,7 +8,7 @@ from casework.models import Petition
 from documents.models import Document
 from lib.validators import mask_id_number
 
-from ..factories import record, step, worker_row
+from ..factories import agreement_reached, step, worker_row
 from ..fund.helpers import disbursed
 from .conftest import content, embedded_fonts, issue, pdf_text
 
@@ -67,18 +67,7 @@ def agreed(clerk, mediator, enterprise):
         worker_row(claimed_amount=Decimal("8000.00")),
         worker_row(claimed_amount=Decimal("6000.00")),
     ]
-    petition = record(clerk, enterprise, workers=rows)
-    first, second = petition.claims.order_by("pk")
-    step(petition, "accept", clerk)
-    step(petition, "start_mediation", mediator)
-    data = {
-        "signed_on": "2026-01-05",
-        "due_date": "2026-01-20",
-        f"amount_{first.pk}": "7500.00",
-        f"amount_{second.pk}": "6000.00",
-    }
-    step(petition, "reach_agreement", mediator, data=data)
-    return petition
+    return agreement_reached(clerk, mediator, enterprise, rows)
 
 
 def test_quotes_and_ampersands_print_as_typed(petition, supervisor):
