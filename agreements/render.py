@@ -8,11 +8,8 @@ the signed agreement, and the list of the parties' identity documents, ID number
 """
 
 import io
-from functools import cache
 from html import escape
-from pathlib import Path
 
-from django.template import Context, Engine
 from django.utils import timezone, translation
 from PIL import Image as PILImage
 from reportlab.lib.units import mm
@@ -25,12 +22,6 @@ from lib.money import format_yuan
 
 SIGNATURES = "## 签名"
 ROLE_NAMES = {"worker": "劳动者", "employer": "甲方代表", "mediator": "调解员"}
-
-
-@cache
-def _engine():
-    # No HTML escaping: the lines become ReportLab paragraphs, escaped there.
-    return Engine(dirs=[Path(__file__).parent / "templates"], autoescape=False)
 
 
 def moment(value):
@@ -156,9 +147,8 @@ def _application_context(confirmation):
 
 def _application_lines(confirmation, template):
     with translation.override("zh-hans"):
-        context = Context(_application_context(confirmation), autoescape=False)
-        rendered = _engine().get_template(f"agreements/pdf/{template}.txt").render(context)
-    return rendered.splitlines()
+        context = _application_context(confirmation)
+        return documents.template_lines(f"agreements/pdf/{template}.txt", context)
 
 
 def application_pdf(confirmation):

@@ -11,7 +11,6 @@ import threading
 from functools import cache
 from html import escape
 from io import BytesIO
-from pathlib import Path
 
 from django.conf import settings
 from django.template import Context, Engine
@@ -36,8 +35,16 @@ layout = threading.Lock()
 
 @cache
 def _engine():
-    # No HTML escaping: the lines become ReportLab paragraphs, escaped there.
-    return Engine(dirs=[Path(__file__).parent / "templates"], autoescape=False)
+    # The apps' template folders, without HTML escaping: the lines become ReportLab
+    # paragraphs, escaped there.
+    return Engine(app_dirs=True, autoescape=False)
+
+
+def template_lines(name, context):
+    """The text template `name` (e.g. "documents/pdf/closure.txt") filled with `context`, as
+    lines for `flow`."""
+    rendered = _engine().get_template(name).render(Context(context, autoescape=False))
+    return rendered.splitlines()
 
 
 def chinese_date(value):
@@ -178,8 +185,7 @@ def text(document):
     # The labels of choices (a fund line's purpose, its state) in the documents' language.
     with translation.override("zh-hans"):
         context = {**_common(document), **CONTEXTS[document.kind](document)}
-        template = _engine().get_template(f"documents/pdf/{document.kind}.txt")
-        return template.render(Context(context, autoescape=False)).splitlines()
+        return template_lines(f"documents/pdf/{document.kind}.txt", context)
 
 
 def styles(name):
