@@ -14,7 +14,6 @@
 """
 
 import datetime
-import hashlib
 import hmac
 import logging
 import secrets
@@ -25,6 +24,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from casework.events import EventName
@@ -69,8 +69,7 @@ def _locked(session):
 def code_hash(signer_id, code):
     """A code's stored form: keyed with SECRET_KEY, so the table alone gives no way to try the
     million codes; salted with the signer, so equal codes hash apart."""
-    message = f"signing:{signer_id}:{code}".encode()
-    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+    return salted_hmac(f"signing:{signer_id}", code, algorithm="sha256").hexdigest()
 
 
 def _issue(signer, now=None):
