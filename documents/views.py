@@ -31,11 +31,7 @@ def _over_limit(request):
 
 def _too_large(request):
     limit = settings.CASEWORK["DOCUMENT_VERIFY_MAX_MB"] * 1024 * 1024
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return False
-    return length > limit + 64 * 1024  # room for the form's own fields
+    return limits.posted_bytes(request) > limit + 64 * 1024  # room for the form's own fields
 
 
 def verify(request):

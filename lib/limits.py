@@ -32,3 +32,10 @@ def count(key, seconds):
     except ValueError:  # expired between add and incr
         cache.set(key, 1, seconds)
         return 1
+
+
+def posted_bytes(request):
+    """The size of the request's body as its client declared it, before anything is read
+    (0 when it declared none, or nonsense)."""
+    length = request.META.get("CONTENT_LENGTH") or ""
+    return int(length) if length.isdigit() else 0

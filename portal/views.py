@@ -19,7 +19,7 @@ from casework.models import Claim
 from casework.pages import add_service_errors
 from documents import services as documents
 from documents.models import DeliveryConsent, Document
-from lib.limits import client_address
+from lib.limits import client_address, posted_bytes
 
 from . import limits, services
 from .forms import FilingForm, LookupForm
@@ -184,10 +184,7 @@ def forget(request):
 @never_cache
 def file(request):
     if request.method == "POST":
-        too_large = (
-            int(request.META.get("CONTENT_LENGTH") or 0) > evidence_files.max_request_bytes()
-        )
-        if too_large:
+        if posted_bytes(request) > evidence_files.max_request_bytes():
             return render(request, "portal/too_large.html", status=413)
     form = FilingForm(request.POST or None, request.FILES or None)
     if request.method != "POST":

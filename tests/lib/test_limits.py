@@ -23,3 +23,9 @@ def test_counts_add_up_per_key():
     assert [limits.count(key, 60) for _ in range(3)] == [1, 2, 3]
     assert limits.count(limits.key("test", "other"), 60) == 1
     assert "JS-2026" not in key  # the key names no case
+
+
+def test_the_declared_body_size_is_read_without_trusting_its_spelling():
+    factory = RequestFactory()
+    assert limits.posted_bytes(factory.post("/", CONTENT_LENGTH="2048")) == 2048
+    assert limits.posted_bytes(factory.post("/", CONTENT_LENGTH="lots")) == 0
