@@ -200,19 +200,17 @@ def api():
 
 
 # The federation's seal: a certificate of the tests' own, made once, for every test that issues
-# a document (a step that issues one renders it when the timer loop runs).
+# a document (a step that issues one renders it when the timer loop runs). Set for the session,
+# like the private files: worlds built once per module (the demo) seal their documents too.
 SEAL_PASSPHRASE = "test-seal"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(autouse=True, scope="session")
 def seal_file(tmp_path_factory):
+    from django.conf import settings
+
     path = tmp_path_factory.mktemp("seal") / "seal.p12"
     seal.make_certificate(path, SEAL_PASSPHRASE, common_name="Federation test seal")
+    settings.CASEWORK["SEAL_CERTIFICATE"] = str(path)
+    settings.CASEWORK["SEAL_PASSPHRASE"] = SEAL_PASSPHRASE
     return path
-
-
-@pytest.fixture(autouse=True)
-def seal_certificate(seal_file, monkeypatch, settings):
-    monkeypatch.setitem(settings.CASEWORK, "SEAL_CERTIFICATE", str(seal_file))
-    monkeypatch.setitem(settings.CASEWORK, "SEAL_PASSPHRASE", SEAL_PASSPHRASE)
-    return seal_file
