@@ -87,6 +87,33 @@ class EventName(models.TextChoices):
         _("Application for judicial confirmation prepared"),
     )
     JUDICIAL_RULING = "judicial_ruling", _("Court's ruling on judicial confirmation recorded")
+    # Hand-overs between units (casework.services.transfers).
+    TRANSFER_REQUESTED = "transfer_requested", _("Transferred to another unit")
+    TRANSFER_ACCEPTED = "transfer_accepted", _("Transfer accepted")
+    TRANSFER_RETURNED = "transfer_returned", _("Transfer sent back")
+    # Quality: the complexity tier, the callback, merging (casework, workflows).
+    TIER_SET = "tier_set", _("Complexity tier set")
+    TIER_CHANGED = "tier_changed", _("Complexity tier changed")
+    CALLBACK_RECORDED = "callback_recorded", _("Callback recorded")
+    RETURN_TO_MEDIATION = "return_to_mediation", _("Sent back to mediation after the callback")
+    MERGE = "merge", _("Merged into another petition")
+    MERGED_IN = "merged_in", _("Another petition merged into this one")
+    # Other departments, arbitration and joint handling (departments.services).
+    REFERRAL_SENT = "referral_sent", _("Referred to a department")
+    REFERRAL_ANSWERED = "referral_answered", _("Department's reply recorded")
+    REFERRAL_REMINDER = "referral_reminder", _("Reminder: department has not replied")
+    ARBITRATION_FILED = "arbitration_filed", _("Application for arbitration recorded")
+    ARBITRATION_EXTENDED = "arbitration_extended", _("Arbitration period extended")
+    ARBITRATION_DECIDED = "arbitration_decided", _("Arbitration award recorded")
+    LIMITATION_WARNING = "limitation_warning", _("Warning: the limitation period is running out")
+    JOINT_PART_REQUESTED = "joint_part_requested", _("Joint handling requested")
+    JOINT_PART_DONE = "joint_part_done", _("Joint handling part done")
+    JOINT_PART_WITHDRAWN = "joint_part_withdrawn", _("Joint handling part withdrawn")
+    # Supervision by a higher unit (supervision.services).
+    SUPERVISION_ORDERED = "supervision_ordered", _("Put under supervision")
+    SUPERVISION_REPLIED = "supervision_replied", _("Reply to the supervision order")
+    SUPERVISION_REMINDER = "supervision_reminder", _("Supervision order reminder")
+    SUPERVISION_CLOSED = "supervision_closed", _("Supervision order closed")
 
 
 DATA_LABELS = {
@@ -151,6 +178,12 @@ DATA_LABELS = {
     "ruling": _("Ruling"),
     "ruling_number": _("Ruling number"),
     "ruled_on": _("Ruled on"),
+    "tier": _("Complexity tier"),
+    "carried_out": _("Outcome carried out"),
+    "satisfaction": _("Satisfaction"),
+    "merged_into": _("Merged into"),
+    "merged_from": _("Merged from"),
+    "answer_by": _("Answer by"),
 }
 _DATA_VALUES = {}
 

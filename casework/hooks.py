@@ -34,3 +34,19 @@ def register_task_layer(layer):
 def tasks():
     """The registered task layer."""
     return _layer
+
+
+# What must be finished before a petition may close, registered by the apps above (joint handling
+# parts, the callback): each check takes the petition and returns the reason it may not close yet,
+# or None. The close transition asks all of them.
+_close_checks = []
+
+
+def register_close_check(check):
+    if check not in _close_checks:
+        _close_checks.append(check)
+
+
+def reasons_not_to_close(petition):
+    """Why the petition may not close yet (empty when it may)."""
+    return [reason for check in _close_checks if (reason := check(petition))]

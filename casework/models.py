@@ -25,6 +25,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from lib import files, validators
 
+from . import hooks
 from .events import EventName
 from .exceptions import AppendOnlyError
 from .roles import INTAKE_ROLES, MEDIATION_ROLES, SUPERVISOR_ROLES, Role, has_role_at
@@ -272,6 +273,14 @@ def has_workers(petition):
     return petition.claims.exists()
 
 
+def nothing_left_open(petition):
+    """The apps above may hold a closure back (a joint-handling part still open, no callback)."""
+    return not hooks.reasons_not_to_close(petition)
+
+
+nothing_left_open.reasons = hooks.reasons_not_to_close
+
+
 # Who may take which kind of step, at the petition's unit or above.
 _FORMS = "casework.forms."
 
@@ -337,6 +346,13 @@ class Petition(OneReloadAtATime, ConcurrentTransitionMixin, models.Model):
         HIGH = 1, _("High")
         URGENT = 2, _("Urgent")
 
+    class Tier(models.TextChoices):
+        # As 12351 and the county conflict-mediation centres grade their cases; the working days
+        # to a first result of each are deadline rules (workflows.rules).
+        SIMPLE = "simple", _("Simple")
+        ORDINARY = "ordinary", _("Ordinary")
+        COMPLEX = "complex", _("Complex")
+
     number = models.CharField(_("number"), max_length=32, unique=True, editable=False)
     zone = models.ForeignKey(
         OrgUnit,
@@ -365,6 +381,22 @@ class Petition(OneReloadAtATime, ConcurrentTransitionMixin, models.Model):
     received_at = models.DateTimeField(_("received at"), default=timezone.now)
     owner_missing = models.BooleanField(_("owner missing"), default=False)
     priority = models.IntegerField(_("priority"), choices=Priority.choices, default=Priority.NORMAL)
+    tier = models.CharField(
+        _("complexity tier"),
+        max_length=10,
+        choices=Tier.choices,
+        default=Tier.ORDINARY,
+        editable=False,  # chosen by the tier rules at intake, changed only with a reason
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_petitions",
+        editable=False,
+    )
     is_group = models.BooleanField(
         _("group petition"),
         default=False,
@@ -501,6 +533,7 @@ class Petition(OneReloadAtATime, ConcurrentTransitionMixin, models.Model):
         status,
         source=[Status.FULFILLED, Status.REFERRED, Status.REJECTED, Status.REFERRED_OUT],
         target=Status.CLOSED,
+        conditions=[nothing_left_open],
         permission=_held_by(*MEDIATION_ROLES),
         custom={"label": EventName.CLOSE.label, "form": _FORMS + "ClosureForm"},
     )

@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "documents",
     "agreements",
     "portal",
+    "departments",
+    "supervision",
     "notifications",
 ]
 if not PRODUCTION:

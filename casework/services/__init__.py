@@ -88,7 +88,12 @@ def fire_transition(petition, name, *, actor, reason="", data=None, expected_sta
             return event
     except TransitionNotAllowed:
         # django-fsm checked the conditions (once, on the way): say which ones failed.
-        unmet = [str(cond.message) for cond in spec.conditions if not cond(petition)]
+        unmet = [
+            str(reason)
+            for cond in spec.conditions
+            if not cond(petition)
+            for reason in getattr(cond, "reasons", lambda p, c=cond: [c.message])(petition)
+        ]
         raise TransitionRefused(" ".join(unmet)) from None
     except ConcurrentTransition:
         petition.refresh_from_db()
