@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 
-from casework.models import OrgUnit, Petition, Role
+from casework.models import Claim, OrgUnit, Petition, Role
 
 from . import calendar
 from .signals import acting_user, task_assigned
@@ -344,3 +344,105 @@ class DeadlineTimer(models.Model):
 
     def __str__(self):
         return f"{self.deadline} · {self.get_kind_display()} @ {self.fire_at:%Y-%m-%d %H:%M}"
+
+
+class Transfer(models.Model):
+    """A petition handed to another unit (another zone union, the federation, a grid area). Until
+    the receiving unit accepts it, it stays the sender's ("in transfer"): a case is never
+    nobody's. The receiver accepts it (its open task joins their queue) or sends it back with a
+    reason by `answer_by`; one not answered by then is taken as accepted."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("In transfer")
+        ACCEPTED = "accepted", _("Accepted")
+        RETURNED = "returned", _("Sent back")
+
+    petition = models.ForeignKey(
+        Petition, verbose_name=_("petition"), on_delete=models.PROTECT, related_name="transfers"
+    )
+    from_unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("from"), on_delete=models.PROTECT, related_name="+"
+    )
+    to_unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("to"), on_delete=models.PROTECT, related_name="incoming_transfers"
+    )
+    reason = models.TextField(_("reason for the transfer"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("transferred by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("transferred at"), default=timezone.now)
+    answer_by = models.DateTimeField(_("answer by"))
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    return_reason = models.TextField(_("reason for sending it back"), blank=True)
+
+    class Meta:
+        verbose_name = _("transfer")
+        verbose_name_plural = _("transfers")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["petition"], condition=Q(state="pending"), name="one_pending_transfer"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["to_unit"], condition=Q(state="pending"), name="incoming_pending"),
+        ]
+
+    def __str__(self):
+        return f"{self.petition} → {self.to_unit} · {self.get_state_display()}"
+
+
+class Callback(models.Model):
+    """A call to a worker (for a group, a representative) before the case closes, by someone
+    other than its mediator: was the outcome carried out, and how satisfied is the worker. The
+    rating is the worker's, so the mediator may not record it."""
+
+    class Satisfaction(models.IntegerChoices):
+        VERY_SATISFIED = 4, _("Very satisfied")
+        SATISFIED = 3, _("Satisfied")
+        FAIRLY_SATISFIED = 2, _("Fairly satisfied")
+        NOT_SATISFIED = 1, _("Not satisfied")
+
+    petition = models.ForeignKey(
+        Petition, verbose_name=_("petition"), on_delete=models.PROTECT, related_name="callbacks"
+    )
+    claim = models.ForeignKey(
+        Claim, verbose_name=_("worker called"), on_delete=models.PROTECT, related_name="+"
+    )
+    carried_out = models.BooleanField(_("outcome carried out"))
+    satisfaction = models.PositiveSmallIntegerField(_("satisfaction"), choices=Satisfaction.choices)
+    notes = models.TextField(_("what the worker said"), blank=True)
+    called_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("called by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    called_at = models.DateTimeField(_("called at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("callback")
+        verbose_name_plural = _("callbacks")
+        ordering = ["called_at", "id"]
+
+    def __str__(self):
+        return f"{self.petition} · {self.get_satisfaction_display()}"
+
+    @property
+    def settles(self):
+        """The worker confirms the outcome: the case may close."""
+        return self.carried_out and self.satisfaction != self.Satisfaction.NOT_SATISFIED
