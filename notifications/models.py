@@ -26,6 +26,18 @@ class Kind(models.TextChoices):
     REPORT_MISSING = "report_missing", _("Monthly report missing")
     RED_WARNING = "red_warning", _("Red early warning")
     WARNING_TO_HANDLE = "warning_to_handle", _("Early warning to handle")
+    TRANSFER_TO_ANSWER = "transfer_to_answer", _("Transfer to accept or send back")
+    TRANSFER_ANSWERED = "transfer_answered", _("Transfer answered")
+    CALLBACK_RETURNED = "callback_returned", _("Sent back to mediation after the callback")
+    TASKS_RELEASED = "tasks_released", _("Tasks released to the queue")
+    REFERRAL_ANSWERED = "referral_answered", _("Department replied")
+    REFERRAL_REMINDER = "referral_reminder", _("Department has not replied")
+    JOINT_PART_ASKED = "joint_part_asked", _("Joint handling asked of you")
+    JOINT_PART_FINISHED = "joint_part_finished", _("Joint handling part finished")
+    LIMITATION_NEAR = "limitation_near", _("Limitation period running out")
+    SUPERVISION_ORDERED = "supervision_ordered", _("Case put under supervision")
+    SUPERVISION_REPLIED = "supervision_replied", _("Reply to a supervision order")
+    SUPERVISION_REMINDER = "supervision_reminder", _("Supervision order reminder")
 
 
 class NotificationQuerySet(models.QuerySet):
