@@ -569,13 +569,15 @@ def _finish(part, *, actor, state, result, event):
 def finish_part(part, *, actor, result):
     """The part is done, with its result: by its holder, its unit, its department or the lead."""
     _require(may_finish(actor, part), _("Only the part's holder or the lead unit may."))
-    return _finish(
+    part = _finish(
         part,
         actor=actor,
         state=JointPart.State.DONE,
         result=result,
         event=EventName.JOINT_PART_DONE,
     )
+    signals.part_finished.send(JointPart, part=part, actor=actor)
+    return part
 
 
 @transaction.atomic

@@ -25,3 +25,12 @@ part_requested = Announcement(
         "notifications.receivers.tell_part_holder",
     ],
 )
+
+part_finished = Announcement(
+    """A joint-handling part was done: the lead who asked is told, unless they finished it.
+
+    Sent by `departments.services.finish_part`. Arguments: `part`, `actor`.""",
+    receivers=[
+        "notifications.receivers.tell_part_asker",
+    ],
+)
