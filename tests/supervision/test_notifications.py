@@ -18,9 +18,9 @@ def test_the_grid_mediators_are_told_of_a_new_order(
     link = f"/supervision/orders/{order.pk}/"
     for user in (mediator, colleague):
         [(kind, text, sent_link)] = texts(user)
-        assert (kind, sent_link) == (Kind.TASK_ASSIGNED, link)
+        assert (kind, sent_link) == (Kind.SUPERVISION_ORDERED, link)
         assert f"Zone A put {petition.number} under supervision: reply by 2026" in text
-    assert not any(kind == Kind.TASK_ASSIGNED for kind, *_rest in texts(supervisor))
+    assert not any(kind == Kind.SUPERVISION_ORDERED for kind, *_rest in texts(supervisor))
 
 
 def test_the_supervising_unit_is_told_of_a_result(order, petition, mediator, supervisor):
@@ -28,7 +28,7 @@ def test_the_supervising_unit_is_told_of_a_result(order, petition, mediator, sup
 
     kinds_texts = [(k, t) for k, t, _link in texts(supervisor)]
     assert (
-        Kind.TASK_ASSIGNED,
+        Kind.SUPERVISION_REPLIED,
         f"{petition.number}: the result is reported on your supervision order; close it.",
     ) in kinds_texts
     assert not any("supervision order" in t for _k, t, _l in texts(mediator))
