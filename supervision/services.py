@@ -153,16 +153,12 @@ def issue_order(petition, *, actor, issuing_unit, requirement, due_on=None):
             )
     except IntegrityError as err:
         raise Conflict(taken) from err
+    data = {"supervising_unit": issuing_unit.name, "due": due_on.isoformat()}
+    provisional = calendar.provisional_year(today, due_on)
+    if provisional:
+        data["provisional_year"] = provisional
     record_event(
-        petition,
-        EventName.SUPERVISION_ORDERED,
-        actor=actor,
-        reason=requirement,
-        data={
-            "supervising_unit": issuing_unit.name,
-            "due": due_on.isoformat(),
-            "provisional_year": calendar.provisional_year(today, due_on),
-        },
+        petition, EventName.SUPERVISION_ORDERED, actor=actor, reason=requirement, data=data
     )
     order_issued.send(sender=SupervisionOrder, order=order, actor=actor)
     return order

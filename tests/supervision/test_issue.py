@@ -31,11 +31,7 @@ def test_the_zone_supervisor_puts_a_grid_case_under_supervision(login, petition,
     [event] = events(petition, EventName.SUPERVISION_ORDERED)
     assert event.actor == supervisor
     assert event.reason == "Verify the hours with labor inspection."
-    assert event.data == {
-        "supervising_unit": "Zone A",
-        "due": "2026-03-13",
-        "provisional_year": None,
-    }
+    assert event.data == {"supervising_unit": "Zone A", "due": "2026-03-13"}
 
 
 def test_the_form_offers_the_default_due_date_in_working_days(login, petition, supervisor):
