@@ -4,15 +4,16 @@ asked for a part. Views load what the user may see (404 otherwise), call one ser
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from casework import access
+from casework.exceptions import Conflict, TransitionRefused
 from casework.models import OrgUnit
-from casework.pages import SERVICE_ERRORS, petition_for, refusal, run_service
+from casework.pages import add_service_errors, petition_for, refusal, run_service
 from casework.views import render_case
 
 from . import services
@@ -161,8 +162,10 @@ def department_edit(request, pk):
 @require_POST
 def department_active(request, pk):
     department = _department_for(request.user, pk)
-    active = request.POST.get("active") == "1"
-    services.set_active(department, actor=request.user, active=active)
+    active = request.POST.get("active")
+    if active not in ("0", "1"):
+        raise BadRequest("active: 0 or 1")
+    services.set_active(department, actor=request.user, active=active == "1")
     return redirect("departments:list")
 
 
@@ -258,14 +261,16 @@ def reply(request, pk):
 
 
 def _card_step(request, petition, form, call, message):
-    """A step posted from the case page's card: done, or the case page with why not."""
+    """A step posted from the case page's card: done, or the case page with why not (bad
+    input named after its field's label)."""
     if not form.is_valid():
         return _back(request, petition, form)
     try:
         call(form.cleaned_data)
-    except SERVICE_ERRORS as err:
-        if isinstance(err, PermissionDenied):
-            raise
+    except ValidationError as err:
+        add_service_errors(form, err)
+        return _back(request, petition, form)
+    except (Conflict, TransitionRefused) as err:
         return _back(request, petition, err=err)
     return _done(request, petition, message)
 

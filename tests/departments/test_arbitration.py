@@ -152,3 +152,15 @@ def test_a_referral_elsewhere_tracks_no_arbitration_clock(mediator, petition, in
 
     assert services.award_due(referral) is None
     assert services.limitation_end(referral) is None
+
+
+def test_an_award_dated_in_the_future_is_refused_naming_the_date(login, mediator, accepted):
+    response = login(mediator).post(
+        f"/departments/referrals/{accepted.pk}/award/",
+        {"award_on": "2030-01-01", "award": "Pays."},
+    )
+
+    assert response.status_code == 400
+    assert "Award date: A date in the future cannot have happened yet." in response.context["alert"]
+    accepted.refresh_from_db()
+    assert accepted.award_on is None

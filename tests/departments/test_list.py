@@ -135,3 +135,11 @@ def test_the_usual_departments_are_created_once(org):
     assert len(first) == len(Department.Kind) - 1  # every kind but "other"
     assert again == []
     assert not Department.objects.filter(zone=org["zone_b"]).exists()
+
+
+def test_a_bad_active_flag_is_a_bad_request(login, supervisor, inspection):
+    response = login(supervisor).post(f"/departments/{inspection.pk}/active/", {"active": "x"})
+
+    assert response.status_code == 400
+    inspection.refresh_from_db()
+    assert inspection.is_active
