@@ -16,6 +16,7 @@ from casework.exceptions import Conflict, TransitionRefused
 from casework.models import CaseEvent, Petition, Role, Status
 from casework.services import merge
 from fund.services import releases_stop_merge
+from notifications.models import Kind, Notification
 from workflows import services as workflow
 from workflows.models import Deadline, PetitionProcess
 
@@ -29,6 +30,7 @@ from ..factories import (
     user_with_role,
     worker_row,
 )
+from ..notifications.conftest import reads_english
 
 REASON = "The same workers filed twice about March's wages."
 
@@ -180,6 +182,23 @@ def test_evidence_of_the_merged_petition_moves_to_the_survivor(
     event = merge.merge_petitions(merged, survivor, actor=supervisor, reason=REASON)
 
     assert survivor.evidence.count() == 1 and event.data["evidence_moved"] == 1
+
+
+def test_the_mediator_of_the_merged_case_is_told_which_goes_on(
+    clerk, mediator, supervisor, enterprise, django_capture_on_commit_callbacks
+):
+    merged, survivor = repeat_pair(clerk, enterprise)
+    reads_english(mediator)
+    step(merged, "accept", clerk)
+    step(merged, "start_mediation", mediator)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        merge.merge_petitions(merged, survivor, actor=supervisor, reason=REASON)
+
+    notes = Notification.objects.filter(kind=Kind.CASE_CLOSED)
+    assert list(notes.values_list("recipient__username", "text", "petition")) == [
+        ("mediator", f"Case {merged.number} was merged into {survivor.number}.", survivor.pk)
+    ]
 
 
 # Who may merge, and what.
