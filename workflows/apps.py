@@ -12,14 +12,21 @@ class WorkflowsConfig(AppConfig):
     def ready(self):
         from casework.events import register_data_values
         from casework.hooks import register_task_layer
+        from casework.models import Petition
 
-        from . import receivers  # noqa: F401 - connects the signal receivers
+        from . import (
+            absences,
+            receivers,  # noqa: F401 - connects the signal receivers
+        )
         from .checks import check_settings
         from .flows import PetitionFlow
         from .hooks import PetitionTasks
         from .models import DeadlineExtension, DeadlineKind
+        from .timers import register_timer_source
 
         register_task_layer(PetitionTasks())
+        # A mediator's leave that has started sends their open tasks back to the queue.
+        register_timer_source(absences.release_due)
         # How this layer's values read on a petition's timeline.
         register_data_values(
             "task",
@@ -27,4 +34,7 @@ class WorkflowsConfig(AppConfig):
         )
         register_data_values("deadline", DeadlineKind.choices)
         register_data_values("decision", DeadlineExtension.Decision.choices)
+        # A tier changed by hand: from one tier to another.
+        register_data_values("from", Petition.Tier.choices)
+        register_data_values("to", Petition.Tier.choices)
         checks.register(check_settings)

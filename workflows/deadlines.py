@@ -9,7 +9,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -35,7 +35,7 @@ from .models import (
     DeadlineTimer,
     PetitionTask,
 )
-from .rules import deadline_rule_defaults
+from .rules import TIER_DEADLINES, deadline_rule_defaults
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +46,11 @@ CLOSES = {
     DeadlineKind.HANDLING: {"reject", "refer_out", "close"},
     DeadlineKind.PAYMENT: {"confirm_fulfilment", "record_breach"},
     DeadlineKind.ESCALATION_ACK: {"acknowledge_escalation"},
+    # A first result: the petition is turned away or referred, or its mediation ends.
+    **{
+        kind: {"reject", "refer_out", "reach_agreement", "fail_mediation"}
+        for kind in TIER_DEADLINES.values()
+    },
 }
 # What starts a clock again besides its rule's start event: a reopened case is handled afresh.
 RESTARTS = {"reopen": {DeadlineKind.HANDLING}}
@@ -196,8 +201,37 @@ def petition_moved(petition, event):
     close_deadlines(petition, event)
     start = petition.received_at if event == "receive" else None
     for rule in rules_by_kind().values():
+        if rule.kind in TIER_DEADLINES.values():
+            continue  # the tier's own clock is opened with the tier (`open_first_result`)
         if rule.start_event == event or rule.kind in RESTARTS.get(event, ()):
             open_deadline(petition, rule.kind, start=start, rule=rule)
+
+
+def open_first_result(petition):
+    """Start the clock to a first result of the petition's tier, from its receipt."""
+    open_deadline(petition, TIER_DEADLINES[petition.tier], start=petition.received_at)
+
+
+def follow_tier(petition):
+    """The petition's running first-result clock, counted again from receipt for its tier now:
+    new timers are set and the old ones are skipped when they come due."""
+    rule = rules_by_kind()[TIER_DEADLINES[petition.tier]]
+    running = Deadline.objects.select_for_update().filter(
+        petition=petition, rule__kind__in=TIER_DEADLINES.values(), closed_at=None
+    )
+    for deadline in running.select_related("rule", "petition"):
+        deadline.rule = rule
+        deadline.reminded_at = deadline.breached_at = None
+        _schedule(deadline)
+
+
+def first_result_due():
+    """The due time of a petition's running first-result clock, for a query over petitions'
+    tasks (`OuterRef("petition")`)."""
+    running = Deadline.objects.filter(
+        petition=OuterRef("petition"), rule__kind__in=TIER_DEADLINES.values(), closed_at=None
+    )
+    return Subquery(running.values("due_at")[:1])
 
 
 @receiver([post_save, post_delete], sender=CalendarDay, dispatch_uid="deadlines-calendar-day")

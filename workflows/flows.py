@@ -5,7 +5,6 @@ completes inside the transition's transaction (see `workflows.receivers`), so a 
 petition's status can never disagree, and nothing sets a status by assigning a task.
 """
 
-from django.db.models import Count, Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
@@ -23,7 +22,7 @@ from casework.models import (
 )
 from casework.roles import SUPERVISOR_ROLES
 
-from . import deadlines
+from . import assignment, deadlines
 from .models import (
     OPEN_TASK_STATUSES,
     PetitionProcess,
@@ -64,7 +63,12 @@ class Step(flow.View):
         return access.has_role_at(user, task.petition.org_unit, SUPERVISOR_ROLES)
 
     def can_assign(self, user, task):
-        return task.owner_id is None and user.is_authenticated and self.may_take(user, task)
+        return (
+            task.owner_id is None
+            and user.is_authenticated
+            and self.may_take(user, task)
+            and not assignment.is_recused(user, task.petition)
+        )
 
     def can_unassign(self, user, task):
         return task.owner_id is not None and (
@@ -139,19 +143,21 @@ class PetitionFlow(flow.Flow):
         )
 
     def pick_mediator(self, activation):
-        """The mediator of the petition's grid area (or above) with the fewest open tasks."""
-        unit = activation.process.petition.org_unit
+        """The mediator of the petition's grid area (or above) with the lightest load
+        (`assignment.load_of_user`), leaving out those on leave today and those recused from
+        the petition's enterprise; one query however many mediators there are."""
+        petition = activation.process.petition
         candidates = (
-            Membership.objects.filter(role=Role.MEDIATOR, org_unit__path__in=unit.ancestor_paths)
-            .values("user")
-            .annotate(
-                open_tasks=Count(
-                    "user__task",
-                    filter=Q(user__task__status__in=OPEN_TASK_STATUSES),
-                    distinct=True,
-                )
+            Membership.objects.filter(
+                role=Role.MEDIATOR,
+                org_unit__path__in=petition.org_unit.ancestor_paths,
+                user__is_active=True,
             )
-            .order_by("open_tasks", "user")
+            .exclude(user__in=assignment.absent_on())
+            .exclude(user__in=assignment.recused_from(petition.enterprise_id))
+            .values("user")
+            .annotate(load=assignment.load_of_user())
+            .order_by("load", "user")
         )
         first = candidates.first()
         return first and Membership.user.field.related_model.objects.get(pk=first["user"])

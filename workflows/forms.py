@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from casework import access
 from casework.models import Enterprise, Petition, Status
 
-from . import services
+from . import absences, services
 
 _ANY = [("", "—")]
 
@@ -81,3 +81,38 @@ class ExtensionDecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required when refusing."),
     )
+
+
+# Complexity tiers, leave and recusals.
+
+
+class TierForm(forms.Form):
+    """A tier changed by hand: to which, why, and the tier the person saw (`current`)."""
+
+    tier = forms.ChoiceField(label=_("Complexity tier"), choices=Petition.Tier.choices)
+    reason = forms.CharField(
+        label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    current = forms.ChoiceField(choices=Petition.Tier.choices, widget=forms.HiddenInput)
+
+
+class AbsenceForm(forms.Form):
+    mediator = forms.ModelChoiceField(label=_("Mediator"), queryset=None, to_field_name="username")
+    starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mediator"].queryset = absences.mediators_under(user)
+
+
+class RecusalForm(forms.Form):
+    mediator = forms.ModelChoiceField(label=_("Mediator"), queryset=None, to_field_name="username")
+    enterprise = forms.ModelChoiceField(label=_("Enterprise"), queryset=None)
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mediator"].queryset = absences.mediators_under(user)
+        self.fields["enterprise"].queryset = absences.enterprises_under(user)

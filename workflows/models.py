@@ -7,13 +7,13 @@ and the timers that remind and breach.
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 
-from casework.models import Claim, OrgUnit, Petition, Role
+from casework.models import Claim, Enterprise, OrgUnit, Petition, Role
 
 from . import calendar
 from .signals import acting_user, task_assigned
@@ -157,6 +157,10 @@ class DeadlineKind(models.TextChoices):
     HANDLING = "handling", _("Handling")
     PAYMENT = "payment", _("Payment under the agreement (Art. 16)")
     ESCALATION_ACK = "escalation_ack", _("Acknowledge the escalation")
+    # A first result from receipt, one kind per complexity tier (`rules.TIER_DEADLINES`).
+    RESULT_SIMPLE = "result_simple", _("First result (simple case)")
+    RESULT_ORDINARY = "result_ordinary", _("First result (ordinary case)")
+    RESULT_COMPLEX = "result_complex", _("First result (complex case)")
 
 
 class DeadlineRule(models.Model):
@@ -446,3 +450,118 @@ class Callback(models.Model):
     def settles(self):
         """The worker confirms the outcome: the case may close."""
         return self.carried_out and self.satisfaction != self.Satisfaction.NOT_SATISFIED
+
+
+# Complexity tiers and who may be given work: the tier rules, mediators' leave and recusals.
+
+
+class TierRule(models.Model):
+    """One rule of the complexity tiers: a petition matching every condition set here gets
+    `tier`. Rules are tried in `position` order and the first match wins; a petition matching
+    none is ordinary. Seeded from settings.CASEWORK["TIER_RULES"], edited in admin."""
+
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    tier = models.CharField(_("complexity tier"), max_length=10, choices=Petition.Tier.choices)
+    workers_at_least = models.PositiveIntegerField(_("workers at least"), null=True, blank=True)
+    workers_at_most = models.PositiveIntegerField(_("workers at most"), null=True, blank=True)
+    amount_at_least = models.DecimalField(
+        _("claimed total at least (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    amount_at_most = models.DecimalField(
+        _("claimed total at most (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    owner_missing = models.BooleanField(
+        _("owner missing"), null=True, blank=True, help_text=_("Empty: either.")
+    )
+    is_group = models.BooleanField(
+        _("group petition"), null=True, blank=True, help_text=_("Empty: either.")
+    )
+    category = models.CharField(
+        _("category"),
+        max_length=30,
+        choices=Petition.Category.choices,
+        blank=True,
+        help_text=_("Empty: any category."),
+    )
+
+    class Meta:
+        verbose_name = _("tier rule")
+        verbose_name_plural = _("tier rules")
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return f"{self.position} · {self.get_tier_display()}"
+
+
+class MediatorAbsence(models.Model):
+    """A mediator's leave, first to last day: meanwhile they are given no new work, and their
+    open tasks go back to the queue when it starts (`released_at`)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("mediator"),
+        on_delete=models.PROTECT,
+        related_name="absences",
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to"))
+    reason = models.CharField(_("reason"), max_length=200)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    released_at = models.DateTimeField(_("tasks released at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mediator absence")
+        verbose_name_plural = _("mediator absences")
+        ordering = ["-starts_on", "-id"]
+        indexes = [
+            models.Index(
+                fields=["starts_on"], condition=Q(released_at=None), name="absence_to_release"
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="absence_ends_after_start"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.starts_on} – {self.ends_on}"
+
+
+class Recusal(models.Model):
+    """A mediator's recorded conflict with an enterprise (回避): they are never given its cases."""
+
+    mediator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("mediator"),
+        on_delete=models.PROTECT,
+        related_name="recusals",
+    )
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=200)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("recusal")
+        verbose_name_plural = _("recusals")
+        ordering = ["-at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["mediator", "enterprise"], name="one_recusal_each")
+        ]
+
+    def __str__(self):
+        return f"{self.mediator} · {self.enterprise}"

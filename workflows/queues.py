@@ -8,7 +8,7 @@ from datetime import timedelta
 from functools import reduce
 from operator import or_
 
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from viewflow.workflow.fields import get_task_ref
 from viewflow.workflow.status import STATUS
@@ -17,8 +17,9 @@ from casework import access
 from casework.models import Membership
 from casework.roles import SUPERVISOR_ROLES
 
+from . import assignment, deadlines
 from .flows import PetitionFlow, Step
-from .models import OPEN_TASK_STATUSES, PetitionTask
+from .models import OPEN_TASK_STATUSES, PetitionTask, Recusal
 
 # "Done" lists what the person finished in this many days.
 DONE_DAYS = 30
@@ -74,7 +75,7 @@ def claimable_q(user):
     ]
     if not scopes:
         return _NOTHING
-    return unassigned & reduce(or_, scopes)
+    return unassigned & reduce(or_, scopes) & assignment.not_recused_q(user)
 
 
 def done_q(user):
@@ -109,7 +110,20 @@ def my_tasks(user):
 
 
 def zone_queue(user):
-    return tasks().filter(claimable_q(user)).order_by(*_by_deadline())
+    """The tightest first: the petition's first-result deadline (which follows its tier), then
+    priority, then the step's own deadline."""
+    return (
+        tasks()
+        .filter(claimable_q(user))
+        .annotate(first_result_due=deadlines.first_result_due())
+        .order_by(
+            F("first_result_due").asc(nulls_last=True),
+            "-petition__priority",
+            F("due_at").asc(nulls_last=True),
+            "created",
+            "pk",
+        )
+    )
 
 
 def done_tasks(user):
@@ -144,15 +158,21 @@ def may_act(user, task):
 
 
 def candidates(tasks):
-    """{task pk: [users]} to whom each task may be moved, in one query; the same people as
-    `services.users_who_may_take(task)` gives for each task."""
+    """{task pk: [users]} to whom each task may be moved, in one query (people recused from
+    the enterprise left out); the same people as `services.users_who_may_take(task)` gives."""
     tasks = list(tasks)
     if not tasks:
         return {}
     paths = set().union(*(t.petition.org_unit.ancestor_paths for t in tasks))
     roles = set().union(*(t.flow_task.roles for t in tasks))
+    # Whether each person is recused from each enterprise of the page, in the same query.
+    recused = {
+        f"recused_{pk}": Exists(Recusal.objects.filter(mediator=OuterRef("user"), enterprise=pk))
+        for pk in sorted({t.petition.enterprise_id for t in tasks})
+    }
     memberships = (
         Membership.objects.filter(org_unit__path__in=paths, role__in=roles, user__is_active=True)
+        .annotate(**recused)
         .select_related("user", "org_unit")
         .order_by("user__username", "pk")
     )
@@ -163,7 +183,9 @@ def candidates(tasks):
         users = {
             m.user.pk: m.user
             for m in memberships
-            if m.role in task.flow_task.roles and m.org_unit.path in ancestors
+            if m.role in task.flow_task.roles
+            and m.org_unit.path in ancestors
+            and not getattr(m, f"recused_{task.petition.enterprise_id}")
         }
         result[task.pk] = sorted(users.values(), key=lambda u: u.get_username())
     return result

@@ -1,13 +1,14 @@
 """Workflows listens to the petition's own signals, inside the step's transaction: a recorded or
-reopened petition starts a path through `PetitionFlow`, every other step completes its task; and
-the deadlines the step opens or stops are opened or stopped with it.
+reopened petition starts a path through `PetitionFlow`, every other step completes its task; the
+deadlines the step opens or stops are opened or stopped with it; and the tier rules choose the
+petition's complexity tier at intake and when facts are linked.
 """
 
 from django.dispatch import receiver
 
-from casework.signals import petition_recorded, petition_transitioned
+from casework.signals import facts_linked, petition_recorded, petition_transitioned
 
-from . import deadlines, services
+from . import deadlines, services, tiers
 
 
 @receiver(petition_recorded, dispatch_uid="workflows-start-path")
@@ -34,3 +35,16 @@ def deadlines_on_intake(sender, petition, actor, **kwargs):
 @receiver(petition_transitioned, dispatch_uid="workflows-deadlines-on-step")
 def deadlines_on_step(sender, petition, actor, transition, **kwargs):
     deadlines.petition_moved(petition, transition)
+
+
+# The complexity tier: chosen by the rules at intake, again when facts are linked.
+
+
+@receiver(petition_recorded, dispatch_uid="workflows-tier-on-intake")
+def tier_on_intake(sender, petition, actor, **kwargs):
+    tiers.set_on_intake(petition, actor)
+
+
+@receiver(facts_linked, dispatch_uid="workflows-tier-on-new-facts")
+def tier_on_new_facts(sender, petition, actor, **kwargs):
+    tiers.choose_again(petition, actor)

@@ -1,7 +1,7 @@
 """The deadline rules a database starts with: what each deadline kind means (the event that
 starts it, who answers for it) and the numbers named once in settings.CASEWORK (DESIGN.md).
-Migration 0005 seeds them; admin edits them afterwards. No model imports here, so the migration
-can use it: the model is an argument."""
+Migrations 0005 and 0012 seed them, and the tier rules; admin edits them afterwards. No model
+imports here, so the migrations can use it: the model is an argument."""
 
 from django.conf import settings
 
@@ -12,6 +12,16 @@ DEADLINE_MEANING = {
     "handling": ("receive", "supervisor"),
     "payment": ("reach_agreement", "mediator"),
     "escalation_ack": ("escalate", "committee_liaison"),
+    # The first-result clocks start at receipt, only the one of the petition's tier (`tiers`).
+    "result_simple": ("receive", "mediator"),
+    "result_ordinary": ("receive", "mediator"),
+    "result_complex": ("receive", "mediator"),
+}
+# complexity tier: the deadline kind of its first result
+TIER_DEADLINES = {
+    "simple": "result_simple",
+    "ordinary": "result_ordinary",
+    "complex": "result_complex",
 }
 
 
@@ -33,3 +43,14 @@ def seed_deadline_rules(deadline_rule_model):
     them."""
     for kind in DEADLINE_MEANING:
         deadline_rule_model.objects.get_or_create(kind=kind, defaults=deadline_rule_defaults(kind))
+
+
+def seed_tier_rules(tier_rule_model):
+    """The tier rules a new database starts with, in settings order; a table that already has
+    rows is left as admin left it."""
+    if tier_rule_model.objects.exists():
+        return
+    tier_rule_model.objects.bulk_create(
+        tier_rule_model(position=position, **conditions)
+        for position, conditions in enumerate(settings.CASEWORK["TIER_RULES"], start=1)
+    )

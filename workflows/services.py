@@ -14,6 +14,7 @@ from casework import access
 from casework import services as casework
 from casework.exceptions import Conflict, TransitionRefused
 
+from . import assignment
 from .flows import PetitionFlow
 from .models import OPEN_TASK_STATUSES, PetitionTask
 from .signals import acting_user
@@ -65,6 +66,8 @@ def claim_task(task, *, actor):
     with _locked(task, actor) as activation:
         if task.owner_id is not None:
             raise Conflict(_("Someone else claimed this task first."))
+        if assignment.is_recused(actor, task.petition):
+            raise PermissionDenied(RECUSED)
         if not task.flow_task.can_assign(actor, task):
             raise PermissionDenied(_("You may not take this task."))
         activation.assign(actor)
@@ -89,6 +92,13 @@ def unassign_task(task, *, actor, reason=""):
     return task
 
 
+# A recorded conflict with the petition's enterprise (recusal, 回避): said plainly, as the
+# people involved know of it.
+RECUSED = gettext_lazy(
+    "You have a recorded conflict with this enterprise and may not take its cases."
+)
+RECUSED_OTHER = gettext_lazy("This person has a recorded conflict with this enterprise.")
+
 # One answer for an unknown person and one out of reach, so that names cannot be probed.
 NOT_A_TAKER = gettext_lazy("No one by that name may take this task.")
 
@@ -103,6 +113,8 @@ def reassign_task(task, *, actor, to_user, reason):
             raise PermissionDenied(_("Only a supervisor of this unit may reassign its tasks."))
         if not task.flow_task.may_take(to_user, task):
             raise ValidationError({"to_user": NOT_A_TAKER})
+        if assignment.is_recused(to_user, task.petition):
+            raise ValidationError({"to_user": RECUSED_OTHER})
         previous = task.owner.get_username() if task.owner_id else None
         if task.owner_id is None:
             activation.assign(to_user)
@@ -136,4 +148,6 @@ def complete_task(petition, transition, actor):
 
 def users_who_may_take(task):
     """People to whom a supervisor may move the task."""
-    return access.users_holding(task.petition.org_unit, task.flow_task.roles).order_by("username")
+    holding = access.users_holding(task.petition.org_unit, task.flow_task.roles)
+    recused = assignment.recused_from(task.petition.enterprise_id)
+    return holding.exclude(pk__in=recused).order_by("username")

@@ -33,3 +33,14 @@ task_assigned = Announcement(
         "notifications.receivers.note_assignment",
     ],
 )
+
+tasks_released = Announcement(
+    """A mediator's leave has started: their open tasks went back to the queue.
+
+    Sent by `workflows.absences`, inside the transaction that released them, after each task's
+    "unassign" CaseEvent (once per leave, from its recording or the timer loop). Arguments:
+    `absence` (a `MediatorAbsence`), `tasks` (the tasks released, perhaps none).""",
+    receivers=[
+        "notifications.receivers.tell_supervisor_tasks_released",
+    ],
+)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import deadline_views, views
+from . import deadline_views, load_views, views
 
 app_name = "workflows"
 urlpatterns = [
@@ -28,4 +28,11 @@ urlpatterns += [
         deadline_views.decide_extension,
         name="extension-decide",
     ),
+]
+
+# Complexity tiers; mediators' leave and recusals.
+urlpatterns += [
+    path("petition/<int:pk>/tier/", load_views.change_tier, name="tier"),
+    path("absences/", load_views.absence_list, name="absences"),
+    path("recusals/", load_views.recusal_list, name="recusals"),
 ]
