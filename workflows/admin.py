@@ -10,6 +10,7 @@ from .models import (
     DeadlineTimer,
     PetitionProcess,
     PetitionTask,
+    TierRule,
 )
 
 
@@ -64,6 +65,23 @@ class DeadlineRuleAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(TierRule)
+class TierRuleAdmin(admin.ModelAdmin):
+    """Tried in position order; the first rule whose every set condition holds gives the tier."""
+
+    list_display = [
+        "position",
+        "tier",
+        "workers_at_least",
+        "workers_at_most",
+        "amount_at_least",
+        "amount_at_most",
+        "owner_missing",
+        "is_group",
+        "category",
+    ]
 
 
 @admin.register(Deadline)
