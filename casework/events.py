@@ -94,7 +94,7 @@ class EventName(models.TextChoices):
     # Quality: the complexity tier, the callback, merging (casework, workflows).
     TIER_SET = "tier_set", _("Complexity tier set")
     TIER_CHANGED = "tier_changed", _("Complexity tier changed")
-    CALLBACK_RECORDED = "callback_recorded", _("Callback recorded")
+    RECORD_CALLBACK = "record_callback", _("Callback recorded")
     RETURN_TO_MEDIATION = "return_to_mediation", _("Sent back to mediation after the callback")
     MERGE = "merge", _("Merged into another petition")
     MERGED_IN = "merged_in", _("Another petition merged into this one")
@@ -183,7 +183,25 @@ DATA_LABELS = {
     "satisfaction": _("Satisfaction"),
     "merged_into": _("Merged into"),
     "merged_from": _("Merged from"),
+    "workers_moved": _("Workers moved to the other petition"),
+    "workers_on_both": _("Workers already on this petition"),
+    "claims_differ": _("Amounts claimed on the merged petition, where they differ"),
+    "representatives_dropped": _("Representatives above the limit, no longer representatives"),
+    "evidence_moved": _("Evidence files moved"),
     "answer_by": _("Answer by"),
+    "from_unit": _("From unit"),
+    "to_unit": _("To unit"),
+    "deemed": _("Taken as accepted (no answer in time)"),
+    "department": _("Department"),
+    "sent_on": _("Sent on"),
+    "replied_on": _("Reply date"),
+    "accepted_on": _("Application accepted on"),
+    "award_on": _("Award date"),
+    "limitation_ends": _("Limitation ends"),
+    "supervising_unit": _("Supervising unit"),
+    "reply": _("Reply"),
+    "reminder": _("Reminder"),
+    "with_result": _("Result reported"),
 }
 _DATA_VALUES = {}
 

@@ -10,7 +10,16 @@ from django.utils.translation import gettext_lazy as _
 from lib import validators
 
 from . import lockout
-from .models import Agreement, AgreementLine, Closure, MediationSession, Petition, Status
+from .models import (
+    Agreement,
+    AgreementLine,
+    Callback,
+    Claim,
+    Closure,
+    MediationSession,
+    Petition,
+    Status,
+)
 
 # Transition forms: each step's inputs, validated the same way for the pages, the API and admin.
 
@@ -120,6 +129,82 @@ class AgreementForm(TransitionForm):
             AgreementLine(agreement=agreement, claim=claim, amount=amount)
             for claim, amount in self.amounts().items()
         )
+
+
+class CallbackForm(TransitionForm):
+    """The callback (回访): a worker, or for a group one of its representatives, says whether the
+    outcome was carried out and how satisfied they are. A worker who is not satisfied, or whose
+    outcome was not carried out, sends the case back to mediation (`CallbackReturnForm`)."""
+
+    settles = True
+    claim = forms.ModelChoiceField(label=_("Worker called"), queryset=None)
+    carried_out = forms.TypedChoiceField(
+        label=_("Was the outcome carried out?"),
+        choices=[(True, _("Yes")), (False, _("No"))],
+        coerce=lambda value: value in (True, "True", "true", "1"),
+        widget=forms.RadioSelect,
+    )
+    satisfaction = forms.TypedChoiceField(
+        label=_("The worker's satisfaction"),
+        choices=Callback.Satisfaction.choices,
+        coerce=int,
+    )
+    notes = forms.CharField(
+        label=_("What the worker said"), required=False, widget=forms.Textarea({"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        claims = self.petition.claims.all() if self.petition else Claim.objects.none()
+        # A group is called through its representatives, when it has named them.
+        if self.petition is not None and claims.filter(is_representative=True).exists():
+            claims = claims.filter(is_representative=True)
+        self.fields["claim"].queryset = claims
+        self.fields["claim"].label_from_instance = lambda claim: claim.name
+
+    def clean(self):
+        data = super().clean()
+        if "carried_out" in data and "satisfaction" in data:
+            settles = data["carried_out"] and (
+                data["satisfaction"] != Callback.Satisfaction.NOT_SATISFIED
+            )
+            if settles != self.settles:
+                self.add_error(None, self.mismatch)
+        return data
+
+    mismatch = _(
+        "The worker is not satisfied or the outcome was not carried out: send the case back to "
+        "mediation instead."
+    )
+
+    def event_data(self):
+        data = self.cleaned_data
+        return {
+            "worker": data["claim"].name,
+            "carried_out": data["carried_out"],
+            "satisfaction": str(data["satisfaction"]),
+        }
+
+    def apply(self, actor):
+        data = self.cleaned_data
+        Callback.objects.create(
+            petition=self.petition,
+            claim=data["claim"],
+            carried_out=data["carried_out"],
+            satisfaction=data["satisfaction"],
+            notes=data["notes"],
+            called_by=actor,
+        )
+
+
+class CallbackReturnForm(CallbackForm):
+    settles = False
+    reason = forms.CharField(
+        label=_("Why it goes back to mediation"), widget=forms.Textarea({"rows": 2})
+    )
+    mismatch = _(
+        "The worker is satisfied and the outcome was carried out: record the callback instead."
+    )
 
 
 class ClosureForm(TransitionForm):

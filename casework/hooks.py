@@ -50,3 +50,19 @@ def register_close_check(check):
 def reasons_not_to_close(petition):
     """Why the petition may not close yet (empty when it may)."""
     return [reason for check in _close_checks if (reason := check(petition))]
+
+
+# What stops a petition from being merged into another, registered by the apps above (money
+# already released on it): each check takes the petition that would be closed by the merge and
+# returns the reason it may not be, or None (`casework.services.merge`).
+_merge_checks = []
+
+
+def register_merge_check(check):
+    if check not in _merge_checks:
+        _merge_checks.append(check)
+
+
+def reasons_not_to_merge(petition):
+    """Why the petition may not be merged into another (empty when it may)."""
+    return [reason for check in _merge_checks if (reason := check(petition))]

@@ -281,6 +281,31 @@ def nothing_left_open(petition):
 nothing_left_open.reasons = hooks.reasons_not_to_close
 
 
+@_condition(_("A merged petition is continued on the petition it was merged into."))
+def not_merged(petition):
+    return petition.merged_into_id is None
+
+
+# The steps a petition's mediator took: who may not call its workers back about the outcome.
+MEDIATOR_STEPS = (EventName.START_MEDIATION, EventName.REACH_AGREEMENT, EventName.RECORD_SESSION)
+
+
+def mediated_by(petition, user):
+    return petition.events.filter(transition__in=MEDIATOR_STEPS, actor=user.pk).exists()
+
+
+def _caller():
+    """Transition permission for the callback: the front desk or a supervisor of the petition's
+    unit, but never one who mediated it (the rating is the worker's, not the mediator's)."""
+    held = _held_by(*INTAKE_ROLES)
+
+    def check(petition, user):
+        return held(petition, user) and not mediated_by(petition, user)
+
+    check.roles = held.roles
+    return check
+
+
 # Who may take which kind of step, at the petition's unit or above.
 _FORMS = "casework.forms."
 
@@ -531,6 +556,29 @@ class Petition(OneReloadAtATime, ConcurrentTransitionMixin, models.Model):
 
     @transition(
         status,
+        source=Status.FULFILLED,
+        target=Status.FULFILLED,
+        permission=_caller(),
+        custom={"label": EventName.RECORD_CALLBACK.label, "form": _FORMS + "CallbackForm"},
+    )
+    def record_callback(self):
+        pass
+
+    @transition(
+        status,
+        source=Status.FULFILLED,
+        target=Status.IN_MEDIATION,
+        permission=_caller(),
+        custom={
+            "label": EventName.RETURN_TO_MEDIATION.label,
+            "form": _FORMS + "CallbackReturnForm",
+        },
+    )
+    def return_to_mediation(self):
+        pass
+
+    @transition(
+        status,
         source=[Status.FULFILLED, Status.REFERRED, Status.REJECTED, Status.REFERRED_OUT],
         target=Status.CLOSED,
         conditions=[nothing_left_open],
@@ -544,10 +592,28 @@ class Petition(OneReloadAtATime, ConcurrentTransitionMixin, models.Model):
         status,
         source=Status.CLOSED,
         target=Status.REOPENED,
+        conditions=[not_merged],
         permission=_held_by(*SUPERVISOR_ROLES),
         custom={"label": EventName.REOPEN.label, "form": _FORMS + "ReasonRequiredForm"},
     )
     def reopen(self):
+        pass
+
+    # Merging names a second petition: it has its own page (casework.services.merge), and is
+    # neither a button among the next steps ("own_page") nor in admin.
+    @transition(
+        status,
+        source=[s for s in Status if s not in FINISHED_STATUSES],
+        target=Status.CLOSED,
+        permission=_held_by(*SUPERVISOR_ROLES),
+        custom={
+            "label": EventName.MERGE.label,
+            "form": _FORMS + "ReasonRequiredForm",
+            "own_page": True,
+            "admin": False,
+        },
+    )
+    def merge(self):
         pass
 
 
@@ -825,6 +891,48 @@ class Closure(models.Model):
 
     def __str__(self):
         return f"{self.petition} · {self.rating or '-'}"
+
+
+class Callback(models.Model):
+    """A call to a worker (for a group, a representative) before the case closes, by someone
+    other than its mediator: was the outcome carried out, and how satisfied is the worker. The
+    rating is the worker's, so the mediator may not record it."""
+
+    class Satisfaction(models.IntegerChoices):
+        VERY_SATISFIED = 4, _("Very satisfied")
+        SATISFIED = 3, _("Satisfied")
+        FAIRLY_SATISFIED = 2, _("Fairly satisfied")
+        NOT_SATISFIED = 1, _("Not satisfied")
+
+    petition = models.ForeignKey(
+        Petition, verbose_name=_("petition"), on_delete=models.PROTECT, related_name="callbacks"
+    )
+    claim = models.ForeignKey(
+        Claim, verbose_name=_("worker called"), on_delete=models.PROTECT, related_name="+"
+    )
+    carried_out = models.BooleanField(_("outcome carried out"))
+    satisfaction = models.PositiveSmallIntegerField(_("satisfaction"), choices=Satisfaction.choices)
+    notes = models.TextField(_("what the worker said"), blank=True)
+    called_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("called by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    called_at = models.DateTimeField(_("called at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("callback")
+        verbose_name_plural = _("callbacks")
+        ordering = ["called_at", "id"]
+
+    def __str__(self):
+        return f"{self.petition} · {self.get_satisfaction_display()}"
+
+    @property
+    def settles(self):
+        """The worker confirms the outcome: the case may close."""
+        return self.carried_out and self.satisfaction != self.Satisfaction.NOT_SATISFIED
 
 
 class Evidence(models.Model):

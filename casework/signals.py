@@ -18,6 +18,7 @@ petition_recorded = Announcement(
     receivers=[
         "workflows.receivers.start_flow",
         "workflows.receivers.deadlines_on_intake",
+        "workflows.receivers.tier_on_intake",
         "escalation.receivers.escalate_on_intake",
         "notifications.receivers.alert_group_petition",
     ],
@@ -26,8 +27,9 @@ petition_recorded = Announcement(
 petition_transitioned = Announcement(
     """A petition took one step of its life cycle (its status changed).
 
-    Sent by `casework.services.fire_transition`, inside its transaction, after the status is
-    saved and the step's CaseEvent written. Arguments: `petition`, `actor`, `transition` (the
+    Sent by `casework.services.fire_transition` (and `casework.services.merge` for the merged
+    petition, transition "merge"), inside its transaction, after the status is saved and the
+    step's CaseEvent written. Arguments: `petition`, `actor`, `transition` (the
     step's name), `from_status`. A receiver that refuses (e.g. no open task for the step) undoes
     the step.""",
     receivers=[
@@ -35,16 +37,19 @@ petition_transitioned = Announcement(
         "workflows.receivers.deadlines_on_step",
         "documents.receivers.issue_on_step",
         "notifications.receivers.tell_mediators_case_closed",
+        "notifications.receivers.tell_mediators_sent_back",
     ],
 )
 
 facts_linked = Announcement(
     """New facts (and perhaps workers) were linked to an open petition.
 
-    Sent by `casework.services.link_facts`, inside its transaction, after the claims and the
-    "link_facts" CaseEvent are written. Arguments: `petition`, `actor`, `became_group` (the
+    Sent by `casework.services.link_facts` (and by `casework.services.merge` for the petition
+    merged into), inside its transaction, after the claims and the "link_facts" (or
+    "merged_in") CaseEvent are written. Arguments: `petition`, `actor`, `became_group` (the
     workers added made it a group petition, Art. 7).""",
     receivers=[
+        "workflows.receivers.tier_on_new_facts",
         "escalation.receivers.escalate_on_new_facts",
         "notifications.receivers.alert_petition_become_group",
     ],

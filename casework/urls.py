@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import evidence_views, views
+from . import evidence_views, merge_views, views
 
 app_name = "casework"
 urlpatterns = [
@@ -14,6 +14,7 @@ urlpatterns = [
         name="petition-transition",
     ),
     path("petitions/<int:pk>/link/", views.link_facts, name="petition-link"),
+    path("petitions/<int:pk>/merge/", merge_views.merge_petition, name="petition-merge"),
     path("petitions/<int:pk>/evidence/", evidence_views.add_evidence, name="evidence-add"),
     path(
         "petitions/<int:pk>/evidence/<int:evidence_id>/",

@@ -24,6 +24,7 @@ from .forms import IdNumberSearchForm
 from .intake import IntakeForm, LinkFactsForm, TypedWorkerRowForm, rows_to_text
 from .models import Petition, Status
 from .pages import add_service_errors, petition_for
+from .services import merge
 from .templatetags.casework_pages import may_intake
 from .throttles import SearchRateThrottle
 
@@ -177,7 +178,7 @@ def render_case(
         "petition": petition,
         "claims": claims,
         "total_claimed": sum(claim.claimed_amount for claim in claims),
-        "events": petition.events.select_related("actor"),
+        "events": merge.timeline(petition),
         "full_ids": access.may_see_full_id_numbers(user, petition.org_unit),
         "full_phones": access.may_see_full_phones(user, petition.org_unit),
         "steps": steps,

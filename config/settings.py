@@ -276,6 +276,7 @@ CASEWORK = {
         "start_mediation": int(os.environ.get("CASEWORK_START_MEDIATION_DAYS", "3")),
         "refer": int(os.environ.get("CASEWORK_REFERRAL_DAYS", "5")),
         "close": int(os.environ.get("CASEWORK_CLOSURE_DAYS", "5")),
+        "callback": int(os.environ.get("CASEWORK_CALLBACK_DAYS", "3")),
     },
     # The deadline rules a new database starts with (workflows.DeadlineRule rows, edited in admin
     # afterwards): length, "working" or "calendar" days (a calendar period ending on a day off
@@ -291,7 +292,29 @@ CASEWORK = {
         "payment": {"length": 0, "unit": "calendar", "extension": 0},
         # Local practice: the committee liaison acknowledges an escalation the next working day.
         "escalation_ack": {"length": 1, "unit": "working", "extension": 0},
+        # Working days from receipt to a first result, per complexity tier (as 12351 and the
+        # county conflict-mediation centres grade cases): simple, ordinary, complex.
+        "result_simple": {"length": 1, "unit": "working", "extension": 0},
+        "result_ordinary": {"length": 7, "unit": "working", "extension": 0},
+        "result_complex": {"length": 20, "unit": "working", "extension": 0},
     },
+    # The tier rules a new database starts with (workflows.TierRule rows, in this order, the
+    # first that matches wins; none: ordinary). Conditions left out match anything.
+    "TIER_RULES": [
+        {"tier": "complex", "owner_missing": True},
+        {"tier": "complex", "workers_at_least": 10},
+        {"tier": "complex", "amount_at_least": Decimal("500000")},
+        {
+            "tier": "simple",
+            "workers_at_most": 1,
+            "amount_at_most": Decimal("10000"),
+            "category": "remuneration",
+        },
+    ],
+    # A mediator's load: each open petition they hold weighs its tier's weight times
+    # (1 + its workers // LOAD_WORKERS_STEP); the lightest eligible mediator is picked.
+    "TIER_WEIGHTS": {"simple": 1, "ordinary": 2, "complex": 4},
+    "LOAD_WORKERS_STEP": 10,
     # A reminder goes out when this share of a deadline's time has passed (percent).
     "DEADLINE_REMINDER_PERCENT": int(os.environ.get("CASEWORK_DEADLINE_REMINDER_PERCENT", "80")),
     # Escalation to the party working committee, besides group petitions and missing owners
@@ -312,6 +335,9 @@ CASEWORK = {
     # working days after the reminder, each at this hour (local time).
     "ARREARS_REMINDER_DAYS": int(os.environ.get("CASEWORK_ARREARS_REMINDER_DAYS", "1")),
     "ARREARS_ALERT_WORKING_DAYS": int(os.environ.get("CASEWORK_ARREARS_ALERT_WORKING_DAYS", "1")),
+    # Working days a unit has to accept a transferred petition or send it back (then it is
+    # taken as accepted).
+    "TRANSFER_ANSWER_WORKING_DAYS": int(os.environ.get("CASEWORK_TRANSFER_ANSWER_DAYS", "3")),
     "ARREARS_NOTICE_HOUR": int(os.environ.get("CASEWORK_ARREARS_NOTICE_HOUR", "9")),
     # The statistics page recounts up to this many stale days of the figures' tallies before it
     # reads them; with more stale (a change touching many days, a move in the org tree), or a
@@ -380,6 +406,33 @@ CASEWORK = {
     "DOCUMENT_VERIFY_WINDOW_MINUTES": int(
         os.environ.get("CASEWORK_DOCUMENT_VERIFY_WINDOW_MINUTES", "60")
     ),
+    # Supervision orders (督办, supervision app): working days a new order gives by default;
+    # the holder is reminded this many working days before the due date; the supervising unit
+    # is told once the order is this many working days overdue.
+    "SUPERVISION_DEFAULT_WORKING_DAYS": int(
+        os.environ.get("CASEWORK_SUPERVISION_DEFAULT_WORKING_DAYS", "10")
+    ),
+    "SUPERVISION_REMIND_WORKING_DAYS": int(
+        os.environ.get("CASEWORK_SUPERVISION_REMIND_WORKING_DAYS", "2")
+    ),
+    "SUPERVISION_ESCALATE_WORKING_DAYS": int(
+        os.environ.get("CASEWORK_SUPERVISION_ESCALATE_WORKING_DAYS", "3")
+    ),
+    # Other departments (departments app): working days after which an unanswered referral
+    # reminds its sender, and again each such period; working days a joint-handling part has
+    # unless the lead names a due date. Arbitration (Labor Dispute Mediation and Arbitration Law):
+    # the award within 45 days of accepting the application, extendable once by 15 (Art. 43);
+    # the limitation of one year (Art. 27), warned of this many days before it runs out.
+    "REFERRAL_REMINDER_WORKING_DAYS": int(
+        os.environ.get("CASEWORK_REFERRAL_REMINDER_WORKING_DAYS", "5")
+    ),
+    "JOINT_PART_DUE_WORKING_DAYS": int(
+        os.environ.get("CASEWORK_JOINT_PART_DUE_WORKING_DAYS", "10")
+    ),
+    "ARBITRATION_DECISION_DAYS": 45,
+    "ARBITRATION_EXTENSION_DAYS": 15,
+    "ARBITRATION_LIMITATION_YEARS": 1,
+    "LIMITATION_WARNING_DAYS": int(os.environ.get("CASEWORK_LIMITATION_WARNING_DAYS", "30")),
 }
 
 # Live notifications (the notifications app).

@@ -34,6 +34,8 @@ urlpatterns = [
     path("portal/", include("portal.urls")),
     path("documents/", include("documents.urls")),
     path("agreements/", include("agreements.urls")),
+    path("departments/", include("departments.urls")),
+    path("supervision/", include("supervision.urls")),
     path("", include("elections.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("casework.urls")),

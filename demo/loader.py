@@ -48,6 +48,8 @@ from casework.models import (
 )
 from demo import builders
 from demo.builders import CreditCodes, Person
+from departments import services as departments
+from departments.models import Department
 from documents import services as documents
 from documents.models import DeliveryConsent, Document
 from escalation import services as escalation
@@ -57,7 +59,8 @@ from fund.models import EmergencyFund, MinimumWage
 from lib.validators import complete_id_number
 from prevention import services as prevention
 from prevention.models import EarlyWarning
-from workflows import deadlines
+from supervision import services as supervision
+from workflows import deadlines, transfers
 from workflows import services as workflow
 from workflows.models import OPEN_TASK_STATUSES, DeadlineTimer, PetitionTask
 
@@ -232,6 +235,8 @@ JOBS = ["流水线操作工", "仓库管理员", "叉车司机", "质检员", "�
 _MEDIATE = ["accept", "start_mediation"]
 _AGREE = [*_MEDIATE, "reach_agreement"]
 _FAIL = [*_MEDIATE, "fail_mediation"]
+# A fulfilled agreement, and the callback to a worker that lets the case close.
+_FULFIL = [*_AGREE, "confirm_fulfilment", "record_callback"]
 PATHS = {
     Status.RECEIVED: [[]],
     Status.ACCEPTED: [["accept"]],
@@ -244,15 +249,15 @@ PATHS = {
     Status.BREACHED: [[*_AGREE, "record_breach"]],
     Status.REFERRED: [[*_FAIL, "refer"], [*_AGREE, "record_breach", "refer"]],
     Status.CLOSED: [
-        [*_AGREE, "confirm_fulfilment", "close"],
-        [*_AGREE, "confirm_fulfilment", "close"],
-        [*_AGREE, "confirm_fulfilment", "close"],
+        [*_FULFIL, "close"],
+        [*_FULFIL, "close"],
+        [*_FULFIL, "close"],
         [*_FAIL, "refer", "close"],
         [*_AGREE, "record_breach", "refer", "close"],
         ["reject", "close"],
         ["refer_out", "close"],
     ],
-    Status.REOPENED: [[*_AGREE, "confirm_fulfilment", "close", "reopen"]],
+    Status.REOPENED: [[*_FULFIL, "close", "reopen"]],
 }
 # How many of the ~200 petitions end in each state (the special cases below included).
 TARGETS = {
@@ -281,6 +286,7 @@ GAPS = {
     "confirm_fulfilment": (5, 30),
     "record_breach": (15, 35),
     "refer": (1, 5),
+    "record_callback": (1, 4),
     "close": (1, 10),
     "reopen": (5, 40),
     "link_facts": (1, 5),
@@ -366,6 +372,7 @@ REASONS = {
     "confirm_fulfilment": ["", "企业已按协议足额支付，职工确认收到。"],
     "record_breach": ["企业逾期未按协议支付。", "企业仅支付第一期款项，余款逾期未付。"],
     "refer": ["", "已协助职工准备材料。"],
+    "record_callback": [""],  # what the worker said is in the callback's notes
     "close": [""],  # the outcome notice and the petitioner's rating say it
     "reopen": [
         "职工反映企业再次拖欠协议约定款项，申请重新调解。",
@@ -415,6 +422,7 @@ OUTCOME_NOTICES = {
     "reject": "已书面告知不予受理的理由及可选择的救济途径。",
     "refer_out": "已告知职工本案已转{body}处理，并提供联系方式。",
 }
+CALLBACK_NOTES = ["工资已全部到账。", "企业按协议付清了，谢谢。", "钱收到了，就是晚了两天。"]
 # Satisfaction (1-5) by how the case ended, and what petitioners said.
 RATING_WEIGHTS = {
     "confirm_fulfilment": [1, 1, 4, 20, 60],
@@ -430,7 +438,15 @@ COMMENTS = {
     5: ["调解员很耐心，工资已经拿到了。", "感谢工会帮我们讨回血汗钱！"],
 }
 # The flow's human tasks, in the order a petition meets them.
-NODE_ORDER = ["triage", "start_mediation", "mediate", "check_fulfilment", "refer", "close"]
+NODE_ORDER = [
+    "triage",
+    "start_mediation",
+    "mediate",
+    "check_fulfilment",
+    "callback",
+    "refer",
+    "close",
+]
 
 
 @dataclass
@@ -523,6 +539,7 @@ class DemoLoader:
             if not Petition.objects.filter(zone=self.zone).exists():
                 created = self.petitions()
                 self.fund_history()
+                self.other_bodies()
             if not EarlyWarning.objects.filter(enterprise__in=self.enterprise_list).exists():
                 # One moment for all of it: a petition's receipt and its first event agree.
                 with simulated_clock() as clock:
@@ -532,6 +549,44 @@ class DemoLoader:
         # The figures' tallies of the days just written, so that the first page is quick.
         tallies.refresh()
         return created
+
+    def other_bodies(self):
+        """The zone's departments; the largest group case in mediation under the committee's
+        supervision, with the labor inspection brigade verifying its payroll; a 12351 petition
+        the hotline sent to the wrong grid area, in transfer to the right one."""
+        departments.create_usual_departments(self.zone)
+        group = (
+            Petition.objects.filter(zone=self.zone, status=Status.IN_MEDIATION, is_group=True)
+            .order_by("number")
+            .first()
+        )
+        if group is not None:
+            supervision.issue_order(
+                group,
+                actor=self.user["liaison"],
+                issuing_unit=self.zone,
+                requirement="群体性欠薪，请于期限内报告工资支付进展和调解结果。",
+            )
+            departments.request_part(
+                group,
+                actor=self.user["supervisor"],
+                asked="核实企业近三个月工资表和考勤记录，确认欠薪人数和金额。",
+                department=self.zone.departments.get(kind=Department.Kind.LABOR_INSPECTION),
+            )
+        received = (
+            Petition.objects.filter(zone=self.zone, status=Status.RECEIVED)
+            .select_related("org_unit")
+            .order_by("number")
+            .first()
+        )
+        if received is not None:
+            right = next(grid for grid in self.grids if grid != received.org_unit)
+            transfers.request_transfer(
+                received,
+                actor=self.user["clerk"],
+                to_unit=right,
+                reason=f"12351热线转来，经电话核实，项目部位于{right.name}。",
+            )
 
     def portal_example(self):
         """A worker whose look-up `make run` prints: on a case with an agreement, reading their
@@ -941,7 +996,7 @@ class DemoLoader:
         groups = [
             (
                 Status.CLOSED,
-                [*_AGREE, "confirm_fulfilment", "close"],
+                [*_FULFIL, "close"],
                 "浙江衢建市政工程有限公司",
                 18,
             ),
@@ -1059,7 +1114,8 @@ class DemoLoader:
         a colleague of the same grid area while she is away."""
         big = next(p for p in plans if p.enterprise.name == OWNER_MISSING_ENTERPRISE)
         big.actions.append((between(big.actions[-1][0], self.now, rng, 0.1, 0.3), "reassign", None))
-        movable = (Status.ACCEPTED, Status.IN_MEDIATION, Status.AGREEMENT_REACHED, Status.FULFILLED)
+        # (A fulfilled case waits for its callback in the queue, held by nobody.)
+        movable = (Status.ACCEPTED, Status.IN_MEDIATION, Status.AGREEMENT_REACHED)
         candidates = [
             p
             for p in plans
@@ -1099,7 +1155,8 @@ class DemoLoader:
         reason, data = self.step_input(plan, petition, step)
         actor = self.actor_for(petition, step)
         services.fire_transition(petition, step, actor=actor, reason=reason, data=data)
-        plan.notes["last_step"] = step
+        if step != "record_callback":  # the closure tells the outcome the callback confirmed
+            plan.notes["last_step"] = step
 
     def do_claim(self, plan, who):
         task = workflow.open_task(plan.petition)
@@ -1163,7 +1220,7 @@ class DemoLoader:
         task = workflow.open_task(petition)
         if task.owner_id:
             return self.by_pk[task.owner_id]
-        if step in ("accept", "refer_out"):
+        if step in ("accept", "refer_out", "record_callback"):
             return self.user["clerk"]
         return self.by_load(petition)[0]
 
@@ -1194,6 +1251,8 @@ class DemoLoader:
             return reason, self.agreement_input(plan, petition)
         if step == "close":
             return reason, self.closure_input(plan)
+        if step == "record_callback":
+            return reason, self.callback_input(plan, petition)
         return reason, {}
 
     def agreement_input(self, plan, petition):
@@ -1210,6 +1269,19 @@ class DemoLoader:
                 agreed = (claim.claimed_amount * share / 100).to_integral_value() * 100
                 data[f"amount_{claim.pk}"] = str(agreed)
         return data
+
+    def callback_input(self, plan, petition):
+        """A representative (or the worker) called back: paid, and mostly satisfied."""
+        rng = plan.rng
+        called = petition.claims.order_by("-is_representative", "pk").first()
+        satisfaction = rng.choices([2, 3, 4], weights=[10, 40, 50])[0]
+        notes = rng.choice(CALLBACK_NOTES) if rng.random() < 0.7 else ""
+        return {
+            "claim": str(called.pk),
+            "carried_out": "True",
+            "satisfaction": str(satisfaction),
+            "notes": notes,
+        }
 
     def closure_input(self, plan):
         rng, last = plan.rng, plan.notes["last_step"]

@@ -21,7 +21,7 @@ from casework import access
 from casework.events import EventName
 from casework.exceptions import CalendarUnknown, Conflict, TransitionRefused
 from casework.models import OrgUnit
-from casework.roles import MEDIATION_ROLES, SUPERVISOR_ROLES, has_role_at
+from casework.roles import MEDIATION_ROLES, SUPERVISOR_ROLES, has_role_at, memberships_of
 from casework.services import record_event
 from workflows import calendar
 
@@ -65,6 +65,8 @@ def create_usual_departments(zone):
 def liaison_of(user):
     """The user's department liaison link, or None (read once per user object)."""
     if not getattr(user, "is_authenticated", False):
+        return None
+    if memberships_of(user):  # a liaison's login holds no role (read once per request already)
         return None
     if not hasattr(user, "_departments_liaison"):
         user._departments_liaison = (

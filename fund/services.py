@@ -997,3 +997,13 @@ def releases_in(user, roles):
 def releases_to_approve(user):
     """Submitted releases on petitions in the units the user supervises: the approvals queue."""
     return releases_in(user, SUPERVISOR_ROLES).filter(status=ReleaseStatus.SUBMITTED)
+
+
+def releases_stop_merge(petition):
+    """A petition with a release (not rejected) is not merged away: its lines are paid per
+    worker on this petition, and moving the workers would part them from what they received."""
+    if petition.releases.exclude(status=ReleaseStatus.REJECTED).exists():
+        return _(
+            "%(number)s has an emergency-fund release; merge the other petition into it instead."
+        ) % {"number": petition.number}
+    return None

@@ -30,6 +30,7 @@ from django.utils.translation import ngettext
 from casework.access import holds_role
 from casework.models import Membership, OrgUnit, Petition, Role
 from casework.roles import SUPERVISOR_ROLES
+from workflows import transfers
 
 from . import rules
 from .models import Kind, Notification, Preference
@@ -221,12 +222,83 @@ def announce_task_assigned(task, *, reassigned=False):
     )
 
 
+def announce_transfer(transfer, *, step):
+    """A transfer: the receiving unit answers it; the sender hears how it was answered."""
+    petition = transfer.petition
+    names = {
+        "number": petition.number,
+        "from": transfer.from_unit.name,
+        "to": transfer.to_unit.name,
+    }
+    actor_id = transfer.requested_by_id if step == "requested" else transfer.answered_by_id
+    if step == "requested":
+        recipients = transfers.receivers_of(transfer.to_unit)
+        kind, link = Kind.TRANSFER_TO_ANSWER, reverse("workflows:transfers")
+
+        def text():
+            return (
+                _("%(from)s transferred %(number)s to %(to)s: accept it or send it back.") % names
+            )
+
+    else:
+        recipients = [transfer.requested_by]
+        kind, link = Kind.TRANSFER_ANSWERED, _petition_link(petition)
+        accepted = step == "accepted"
+
+        def text():
+            if accepted:
+                return _("%(to)s accepted %(number)s.") % names
+            return _("%(to)s sent %(number)s back.") % names
+
+    return publish_on_commit(
+        kind,
+        recipients=[u for u in recipients if u.pk not in (actor_id, None)],
+        text=text,
+        petition=petition,
+        data={"transfer": transfer.pk, "step": step},
+        link=link,
+    )
+
+
 def announce_case_closed(petition, *, actor=None):
     """The case is closed: the mediators who held its mediation, but the one who closed it."""
     return publish_on_commit(
         Kind.CASE_CLOSED,
         recipients=rules.mediators_of(petition, actor=actor),
         text=lambda: _("Case %(number)s is closed.") % {"number": petition.number},
+        petition=petition,
+        link=_petition_link(petition),
+    )
+
+
+def announce_case_merged(petition, *, actor=None):
+    """The case was merged into another: the mediators of both go on with the one left."""
+    survivor = petition.merged_into
+    return publish_on_commit(
+        Kind.CASE_CLOSED,
+        recipients=[
+            *rules.mediators_of(petition, actor=actor),
+            *rules.mediators_of(survivor, actor=actor),
+        ],
+        text=lambda: (
+            _("Case %(number)s was merged into %(survivor)s.")
+            % {"number": petition.number, "survivor": survivor.number}
+        ),
+        petition=survivor,
+        link=_petition_link(survivor),
+    )
+
+
+def announce_sent_back_to_mediation(petition, *, actor=None):
+    """The worker called back was not satisfied, or the outcome was not carried out: the case's
+    mediators take it up again."""
+    return publish_on_commit(
+        Kind.CALLBACK_RETURNED,
+        recipients=rules.mediators_of(petition, actor=actor),
+        text=lambda: (
+            _("Callback on %(number)s: the worker is not satisfied; mediate again.")
+            % {"number": petition.number}
+        ),
         petition=petition,
         link=_petition_link(petition),
     )

@@ -43,13 +43,14 @@ def _setting(name):
 # Who may.
 
 
+# The party working committee sits with a union (the seeds' development-zone committee with its
+# zone union): its liaison there supervises that union's cases as the union's supervisors do.
+ISSUING_ROLES = (*SUPERVISOR_ROLES, Role.COMMITTEE_LIAISON)
+
+
 def may_act_for(user, unit):
     """Whether the user issues and closes orders in the name of `unit`."""
-    if has_role_at(user, unit, SUPERVISOR_ROLES):
-        return True
-    return unit.kind == OrgUnit.Kind.FEDERATION and has_role_at(
-        user, unit, (Role.COMMITTEE_LIAISON,)
-    )
+    return has_role_at(user, unit, ISSUING_ROLES)
 
 
 def issuing_units(user, petition):

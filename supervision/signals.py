@@ -1,14 +1,33 @@
-"""What the supervision steps announce, each sent inside the step's transaction.
+"""What the supervision steps announce, each sent inside the step's transaction, after its
+`CaseEvent` is written (lib.signals)."""
 
-Receivers: notifications.receivers (`tell_handling_unit_of_order`, `tell_issuer_of_reply`,
-`send_supervision_reminder`), which tell who must act now.
-"""
+from lib.signals import Announcement
 
-from django.dispatch import Signal
+order_issued = Announcement(
+    """A case was put under supervision: the handling side must answer the order.
 
-# order, actor: a new order; the handling side must answer it.
-order_issued = Signal()
-# reply, actor: the handling side answered; the supervising unit reads it (and closes on a result).
-order_replied = Signal()
-# order, level, recipients: a reminder of the ladder is due (recorded once per level).
-reminder_due = Signal()
+    Sent by `supervision.services.issue_order`. Arguments: `order`, `actor`.""",
+    receivers=[
+        "notifications.receivers.tell_handling_unit_of_order",
+    ],
+)
+
+order_replied = Announcement(
+    """The handling side answered an order (progress or result): the supervising unit reads it,
+    and closes the order on a result.
+
+    Sent by `supervision.services.reply_to_order`. Arguments: `reply`, `actor`.""",
+    receivers=[
+        "notifications.receivers.tell_issuer_of_reply",
+    ],
+)
+
+reminder_due = Announcement(
+    """A reminder of the ladder is due (holder, handling supervisors, supervising unit), recorded
+    once per level.
+
+    Sent by the supervision timer source. Arguments: `order`, `level`, `recipients`.""",
+    receivers=[
+        "notifications.receivers.send_supervision_reminder",
+    ],
+)

@@ -6,7 +6,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from casework import services
-from casework.models import Enterprise, Membership, OrgUnit, Petition, Worker
+from casework.models import Enterprise, Membership, OrgUnit, Petition, Role, Worker
 from lib.validators import complete_credit_code, complete_id_number
 
 _serial = itertools.count(1)
@@ -100,7 +100,14 @@ STEP_INPUT = {
     "reopen": {"reason": "The workers brought new evidence."},
     "reach_agreement": {"data": {"signed_on": "2026-01-05", "due_date": "2026-01-20"}},
     "close": {"data": {"outcome_notice": "Told by phone.", "rating": "5"}},
+    "record_callback": {"data": {"carried_out": "True", "satisfaction": "4"}},
+    "return_to_mediation": {
+        "reason": "The employer paid only half.",
+        "data": {"carried_out": "False", "satisfaction": "1"},
+    },
 }
+# Steps the petition's mediator may not take: a worker is called back by someone else.
+CALLBACK_STEPS = ("record_callback", "return_to_mediation")
 PATH_TO = {
     "received": [],
     "accepted": ["accept"],
@@ -112,12 +119,20 @@ PATH_TO = {
     "fulfilled": ["accept", "start_mediation", "reach_agreement", "confirm_fulfilment"],
     "breached": ["accept", "start_mediation", "reach_agreement", "record_breach"],
     "referred": ["accept", "start_mediation", "reach_agreement", "record_breach", "refer"],
-    "closed": ["accept", "start_mediation", "reach_agreement", "confirm_fulfilment", "close"],
+    "closed": [
+        "accept",
+        "start_mediation",
+        "reach_agreement",
+        "confirm_fulfilment",
+        "record_callback",
+        "close",
+    ],
     "reopened": [
         "accept",
         "start_mediation",
         "reach_agreement",
         "confirm_fulfilment",
+        "record_callback",
         "close",
         "reopen",
     ],
@@ -126,12 +141,31 @@ PATH_TO = {
 
 def step(petition, name, actor, **overrides):
     kwargs = {**STEP_INPUT.get(name, {}), **overrides}
+    if name in CALLBACK_STEPS:  # a representative, as the worker's answer given by default
+        called = petition.claims.order_by("-is_representative", "pk").first()
+        given = overrides.get("data", {})
+        kwargs["data"] = {"claim": str(called.pk), **STEP_INPUT[name]["data"], **given}
     return services.fire_transition(petition, name, actor=actor, **kwargs)
+
+
+def caller(petition):
+    """A front-desk clerk of the petition's unit, who calls its workers back."""
+    return user_with_role(Role.INTAKE_CLERK, petition.org_unit)
+
+
+def called_back(petition):
+    """The callback of a fulfilled petition, satisfied, by a clerk of its unit."""
+    return step(petition, "record_callback", caller(petition))
+
+
+def actor_for(petition, name, actor):
+    """`actor`, but for the callback: the mediator may not call the workers back."""
+    return caller(petition) if name in CALLBACK_STEPS else actor
 
 
 def drive_to(petition, status, actor):
     for name in PATH_TO[status]:
-        step(petition, name, actor)
+        step(petition, name, actor_for(petition, name, actor))
     return petition
 
 

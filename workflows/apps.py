@@ -11,7 +11,7 @@ class WorkflowsConfig(AppConfig):
 
     def ready(self):
         from casework.events import register_data_values
-        from casework.hooks import register_task_layer
+        from casework.hooks import register_merge_check, register_task_layer
         from casework.models import Petition
 
         from . import (
@@ -23,8 +23,12 @@ class WorkflowsConfig(AppConfig):
         from .hooks import PetitionTasks
         from .models import DeadlineExtension, DeadlineKind
         from .timers import register_timer_source
+        from .transfers import accept_unanswered, transfer_stops_merge
 
         register_task_layer(PetitionTasks())
+        # Transfers nobody answered in time are taken as accepted.
+        register_timer_source(accept_unanswered)
+        register_merge_check(transfer_stops_merge)
         # A mediator's leave that has started sends their open tasks back to the queue.
         register_timer_source(absences.release_due)
         # How this layer's values read on a petition's timeline.

@@ -19,6 +19,7 @@ from casework.models import (
     Petition,
     Role,
     Status,
+    mediated_by,
 )
 from casework.roles import SUPERVISOR_ROLES
 
@@ -79,6 +80,14 @@ class Step(flow.View):
         return task.owner_id == user.pk
 
 
+class CallbackStep(Step):
+    """The callback: open to the unit's front desk and supervisors, never to the mediator of the
+    case, since the rating must be the worker's."""
+
+    def may_take(self, user, task):
+        return super().may_take(user, task) and not mediated_by(task.petition, user)
+
+
 class PetitionFlow(flow.Flow):
     """Petition
 
@@ -117,7 +126,13 @@ class PetitionFlow(flow.Flow):
         .Assign(this.mediate.owner)
         .Next(this.checked)
     )
-    checked = flow.If(this.is_fulfilled).Then(this.close).Else(this.refer)
+    checked = flow.If(this.is_fulfilled).Then(this.callback).Else(this.refer)
+
+    # Before a fulfilled case closes, someone other than its mediator calls a worker back.
+    callback = CallbackStep("record_callback", "return_to_mediation", title=_("Callback")).Next(
+        this.called_back
+    )
+    called_back = flow.If(this.is_fulfilled).Then(this.close).Else(this.mediate)
 
     refer = Step("refer", title=_("Refer")).Assign(this.last_owner).Next(this.close)
     close = Step("close", title=_("Close")).Assign(this.last_owner).Next(this.end)

@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from casework import access
-from casework.models import Enterprise, Petition, Status
+from casework.models import Enterprise, OrgUnit, Petition, Status
 
 from . import absences, services
 
@@ -81,6 +81,26 @@ class ExtensionDecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required when refusing."),
     )
+
+
+class TransferForm(forms.Form):
+    """Hand the petition to another unit: up to the federation, across to another zone union,
+    down to a grid area."""
+
+    to_unit = forms.ModelChoiceField(
+        label=_("Transfer to"), queryset=OrgUnit.objects.none(), empty_label="—"
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea({"rows": 2}))
+
+    def __init__(self, *args, petition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_unit"].queryset = OrgUnit.objects.exclude(pk=petition.org_unit_id).order_by(
+            "path"
+        )
+
+
+class TransferReturnForm(forms.Form):
+    reason = forms.CharField(label=_("Why it is sent back"), widget=forms.Textarea({"rows": 2}))
 
 
 # Complexity tiers, leave and recusals.

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 
-from casework.models import Claim, Enterprise, OrgUnit, Petition, Role
+from casework.models import Enterprise, OrgUnit, Petition, Role
 
 from . import calendar
 from .signals import acting_user, task_assigned
@@ -358,7 +358,7 @@ class Transfer(models.Model):
 
     class State(models.TextChoices):
         PENDING = "pending", _("In transfer")
-        ACCEPTED = "accepted", _("Accepted")
+        ACCEPTED = "accepted", _("Taken over")
         RETURNED = "returned", _("Sent back")
 
     petition = models.ForeignKey(
@@ -408,48 +408,6 @@ class Transfer(models.Model):
 
     def __str__(self):
         return f"{self.petition} → {self.to_unit} · {self.get_state_display()}"
-
-
-class Callback(models.Model):
-    """A call to a worker (for a group, a representative) before the case closes, by someone
-    other than its mediator: was the outcome carried out, and how satisfied is the worker. The
-    rating is the worker's, so the mediator may not record it."""
-
-    class Satisfaction(models.IntegerChoices):
-        VERY_SATISFIED = 4, _("Very satisfied")
-        SATISFIED = 3, _("Satisfied")
-        FAIRLY_SATISFIED = 2, _("Fairly satisfied")
-        NOT_SATISFIED = 1, _("Not satisfied")
-
-    petition = models.ForeignKey(
-        Petition, verbose_name=_("petition"), on_delete=models.PROTECT, related_name="callbacks"
-    )
-    claim = models.ForeignKey(
-        Claim, verbose_name=_("worker called"), on_delete=models.PROTECT, related_name="+"
-    )
-    carried_out = models.BooleanField(_("outcome carried out"))
-    satisfaction = models.PositiveSmallIntegerField(_("satisfaction"), choices=Satisfaction.choices)
-    notes = models.TextField(_("what the worker said"), blank=True)
-    called_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("called by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    called_at = models.DateTimeField(_("called at"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("callback")
-        verbose_name_plural = _("callbacks")
-        ordering = ["called_at", "id"]
-
-    def __str__(self):
-        return f"{self.petition} · {self.get_satisfaction_display()}"
-
-    @property
-    def settles(self):
-        """The worker confirms the outcome: the case may close."""
-        return self.carried_out and self.satisfaction != self.Satisfaction.NOT_SATISFIED
 
 
 # Complexity tiers and who may be given work: the tier rules, mediators' leave and recusals.

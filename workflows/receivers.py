@@ -1,7 +1,7 @@
 """Workflows listens to the petition's own signals, inside the step's transaction: a recorded or
-reopened petition starts a path through `PetitionFlow`, every other step completes its task; the
-deadlines the step opens or stops are opened or stopped with it; and the tier rules choose the
-petition's complexity tier at intake and when facts are linked.
+reopened petition starts a path through `PetitionFlow`, a merged one ends its path, every other
+step completes its task; the deadlines the step opens or stops are opened or stopped with it; and
+the tier rules choose the petition's complexity tier at intake and when facts are linked.
 """
 
 from django.dispatch import receiver
@@ -20,6 +20,8 @@ def start_flow(sender, petition, actor, **kwargs):
 def complete_task(sender, petition, actor, transition, **kwargs):
     if transition == "reopen":
         services.start_path(petition, reopened=True)
+    elif transition == "merge":
+        services.end_path(petition)
     else:
         services.complete_task(petition, transition, actor)
 

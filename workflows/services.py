@@ -5,10 +5,11 @@ from contextlib import contextmanager
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from viewflow.workflow.exceptions import FlowLockFailed
-from viewflow.workflow.status import STATUS
+from viewflow.workflow.status import PROCESS, STATUS
 
 from casework import access
 from casework import services as casework
@@ -16,7 +17,7 @@ from casework.exceptions import Conflict, TransitionRefused
 
 from . import assignment
 from .flows import PetitionFlow
-from .models import OPEN_TASK_STATUSES, PetitionTask
+from .models import OPEN_TASK_STATUSES, Deadline, PetitionProcess, PetitionTask
 from .signals import acting_user
 
 
@@ -38,7 +39,7 @@ def open_task(petition):
 
 
 @contextmanager
-def _locked(task, actor):
+def locked_task(task, actor):
     """The task's activation, re-read under its flow's lock and still open; else Conflict.
     Tasks assigned meanwhile are sent with `task_assigned` as given `by` the actor."""
     acting = acting_user.set(actor)
@@ -63,7 +64,7 @@ def _record(task, actor, name, data, reason=""):
 @transaction.atomic
 def claim_task(task, *, actor):
     """Take an unassigned task from the queue. Conflict if someone claimed it first."""
-    with _locked(task, actor) as activation:
+    with locked_task(task, actor) as activation:
         if task.owner_id is not None:
             raise Conflict(_("Someone else claimed this task first."))
         if assignment.is_recused(actor, task.petition):
@@ -78,7 +79,7 @@ def claim_task(task, *, actor):
 @transaction.atomic
 def unassign_task(task, *, actor, reason=""):
     """Put a task back into the queue: its holder, or a supervisor of the petition's unit."""
-    with _locked(task, actor) as activation:
+    with locked_task(task, actor) as activation:
         if task.owner_id is None:
             raise Conflict(_("This task is not assigned."))
         if not task.flow_task.can_unassign(actor, task):
@@ -108,7 +109,7 @@ def reassign_task(task, *, actor, to_user, reason):
     """A supervisor moves a task to another person who may take it, saying why."""
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the task is moved.")})
-    with _locked(task, actor) as activation:
+    with locked_task(task, actor) as activation:
         if not task.flow_task.may_manage(actor, task):
             raise PermissionDenied(_("Only a supervisor of this unit may reassign its tasks."))
         if not task.flow_task.may_take(to_user, task):
@@ -130,7 +131,7 @@ def complete_task(petition, transition, actor):
     task = open_task(petition)
     if task is None or transition not in task.flow_task.transitions:
         raise TransitionRefused(_("This petition has no open task for that step."))
-    with _locked(task, actor) as activation:
+    with locked_task(task, actor) as activation:
         if task.owner_id is None:
             if not task.flow_task.can_assign(actor, task):
                 raise PermissionDenied(_("You may not take this task."))
@@ -144,6 +145,21 @@ def complete_task(petition, transition, actor):
         if task.status == STATUS.ASSIGNED:
             activation.start(None)
         activation.execute()
+
+
+def end_path(petition):
+    """A petition merged into another ends its path here: its open task is cancelled (nobody did
+    it), its process finished as cancelled and its clocks stopped. Its tasks stay its own."""
+    task = open_task(petition)
+    if task is not None:
+        with PetitionFlow.lock(task.process_id):
+            task.refresh_from_db()
+            if task.status in OPEN_TASK_STATUSES:
+                task.flow_task.activation_class(task).cancel()
+    for process in PetitionProcess.objects.filter(petition=petition, status=PROCESS.NEW):
+        process.status, process.finished = PROCESS.CANCELED, timezone.now()
+        process.save(update_fields=["status", "finished"])
+    Deadline.objects.filter(petition=petition, closed_at=None).update(closed_at=timezone.now())
 
 
 def users_who_may_take(task):

@@ -34,6 +34,16 @@ task_assigned = Announcement(
     ],
 )
 
+transfer_announced = Announcement(
+    """A petition was handed to another unit, or the receiver answered.
+
+    Sent by `workflows.transfers`, inside the step's transaction, after its CaseEvent.
+    Arguments: `transfer`, `step` ("requested", "accepted" or "returned").""",
+    receivers=[
+        "notifications.receivers.tell_about_transfer",
+    ],
+)
+
 tasks_released = Announcement(
     """A mediator's leave has started: their open tasks went back to the queue.
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import deadline_views, load_views, views
+from . import deadline_views, load_views, transfer_views, views
 
 app_name = "workflows"
 urlpatterns = [
@@ -28,6 +28,18 @@ urlpatterns += [
         deadline_views.decide_extension,
         name="extension-decide",
     ),
+]
+
+# Transfers between units.
+urlpatterns += [
+    path("transfers/", transfer_views.transfer_list, name="transfers"),
+    path(
+        "transfers/petition/<int:pk>/",
+        transfer_views.request_transfer,
+        name="transfer-request",
+    ),
+    path("transfers/<int:pk>/accept/", transfer_views.accept_transfer, name="transfer-accept"),
+    path("transfers/<int:pk>/return/", transfer_views.return_transfer, name="transfer-return"),
 ]
 
 # Complexity tiers; mediators' leave and recusals.

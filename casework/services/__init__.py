@@ -23,16 +23,22 @@ from ..forms import MediationSessionForm, WorkerRowForm
 from ..models import FINISHED_STATUSES, CaseEvent, Claim, Petition, PetitionSequence, Status, Worker
 
 
+def _ordinary(spec):
+    """A step taken from the case page's list (and the API's transitions); merging names a
+    second petition and is taken on its own page (`merge.merge_petitions`)."""
+    return not spec.custom.get("own_page")
+
+
 def transition_names():
     field = Petition._meta.get_field("status")
-    return sorted({t.name for t in field.get_all_transitions(Petition)})
+    return sorted({t.name for t in field.get_all_transitions(Petition) if _ordinary(t)})
 
 
 def transition_spec(petition, name):
     """The Transition that `name` would fire from the petition's current state, or None."""
     method = getattr(Petition, name, None)
     meta = getattr(method, "_django_fsm", None)
-    if meta is None:
+    if meta is None or name not in transition_names():
         raise TransitionRefused(_("There is no step called “%(name)s”.") % {"name": name})
     return meta.get_transition(petition.status)
 
@@ -43,7 +49,7 @@ def transition_form_class(spec):
 
 def available_transitions(petition, user):
     """The steps this user may take on this petition now, in declaration order."""
-    return list(petition.get_available_user_status_transitions(user))
+    return [t for t in petition.get_available_user_status_transitions(user) if _ordinary(t)]
 
 
 def fire_transition(petition, name, *, actor, reason="", data=None, expected_status=None):

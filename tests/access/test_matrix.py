@@ -19,6 +19,7 @@ A route the resolver knows but the tables do not fails `test_every_route_has_an_
 sockets are in test_socket_matrix.py.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 import pytest
@@ -109,6 +110,14 @@ def _intake(zone):
     }
 
 
+def _transfer(zone):
+    return {"to_unit": zone.unit.pk, "reason": "The site is the zone's."}
+
+
+def _send_back(zone):
+    return {"reason": "Not ours."}
+
+
 def _id_number(zone):
     return {"id_number": zone.objects["worker"].id_number}
 
@@ -162,11 +171,39 @@ def _arrears_report(zone):
     }
 
 
+def _reply(zone):
+    today = timezone.localdate().isoformat()
+    return {"decision": "accepted", "replied_on": today, "result": "Inspection on Monday."}
+
+
 def _convert(zone):
     row = worker_row()
     return {
         "description": "Two months unpaid.",
         "workers_text": f"{row['name']}\t{row['id_number']}\t13912345678\t5000.00\t否\t否",
+    }
+
+
+def _tier_change(zone):
+    return {"tier": "simple", "reason": "The employer pays today.", "current": "complex"}
+
+
+def _absence(zone):
+    # A leave to come: nothing is released while the matrix runs.
+    start = timezone.localdate() + datetime.timedelta(days=30)
+    return {
+        "mediator": zone.users[M].username,
+        "starts_on": start.isoformat(),
+        "ends_on": (start + datetime.timedelta(days=2)).isoformat(),
+        "reason": "Annual leave",
+    }
+
+
+def _recusal(zone):
+    return {
+        "mediator": zone.users[M].username,
+        "enterprise": zone.objects["union_shop"].pk,
+        "reason": "His brother runs it.",
     }
 
 
@@ -201,6 +238,7 @@ ROUTES = {
     "casework:petition-detail": page(get=CASE_READERS, pk="petition"),
     "casework:petition-transition": page(act=FRONT_DESK, pk="petition", name=ACCEPT),
     "casework:petition-link": page(act=FRONT_DESK, pk="petition"),
+    "casework:petition-merge": page(get=SUPERVISORS, act=SUPERVISORS, pk="petition"),
     "casework:evidence-add": page(act=FRONT_DESK, pk="petition", body=_evidence_upload),
     "casework:evidence-file": page(get=CASE_READERS, pk="petition", evidence_id="evidence"),
     # The workers' portal: public; a look-up leaves a signed cookie, never an id in the address.
@@ -272,6 +310,17 @@ ROUTES = {
     "workflows:transition": page(act=FRONT_DESK, pk="task", name=ACCEPT),
     "workflows:extension-request": page(get=MEDIATION, act=MEDIATION, pk="deadline"),
     "workflows:extension-decide": page(get=SUPERVISORS, act=SUPERVISORS, pk="extension"),
+    # The complexity tier: whoever may act on the open task (here a queued one), or a
+    # supervisor; mediators' leave and recusals: the supervisors of their units.
+    "workflows:tier": page(act=FRONT_DESK, pk="petition", body=_tier_change),
+    "workflows:absences": page(get=SUPERVISORS, act=SUPERVISORS, body=_absence),
+    "workflows:recusals": page(get=SUPERVISORS, act=SUPERVISORS, body=_recusal),
+    "workflows:transfers": page(get=EVERYONE),
+    "workflows:transfer-request": page(
+        get=FRONT_DESK, act=FRONT_DESK, pk="petition", body=_transfer, names_units=True
+    ),
+    "workflows:transfer-accept": page(act=FRONT_DESK, pk="transfer"),
+    "workflows:transfer-return": page(act=FRONT_DESK, pk="transfer", body=_send_back),
     "escalation:list": page(get=LIAISONS),
     "escalation:detail": page(get=LIAISONS, pk="escalation"),
     "escalation:step": page(act=LIAISONS, pk="escalation", action=Literal("acknowledge")),
@@ -303,6 +352,67 @@ ROUTES = {
     ),
     "agreements:prepare": page(get=MEDIATION, act=MEDIATION, pk="signing"),
     "agreements:ruling": page(get=MEDIATION, act=MEDIATION, pk="confirmation"),
+    # Supervision (督办): the zone's order on its grid's petition. The zone's supervisors issue
+    # and close (an empty form: 400), the grid's mediator replies; whoever holds a role over the
+    # case reads the order.
+    "supervision:list": page(get=frozenset({M, S, L, A, D})),
+    "supervision:issue": page(get=SUPERVISORS | {L}, act=SUPERVISORS | {L}, pk="petition"),
+    "supervision:order": page(get=CASE_READERS, pk="supervision_order"),
+    "supervision:reply": page(act=frozenset({M}), pk="supervision_order"),
+    "supervision:close": page(act=SUPERVISORS | {L}, pk="supervision_order"),
+    # Other departments: the zone's supervisors keep its list and liaison logins; the petition's
+    # mediators refer, ask for joint handling and record what comes back; anyone's inbox lists
+    # only what is asked of them (a department liaison: tests below).
+    "departments:list": page(get=SUPERVISORS),
+    "departments:inbox": page(get=EVERYONE),
+    "departments:new": page(
+        get=SUPERVISORS,
+        act=SUPERVISORS,
+        pk="zone",
+        body=lambda z: {"name": f"{z.unit.code} court", "kind": "court"},
+    ),
+    "departments:edit": page(
+        get=SUPERVISORS,
+        act=SUPERVISORS,
+        pk="department",
+        body=lambda z: {"name": z.objects["department"].name, "kind": "labor_inspection"},
+    ),
+    "departments:active": page(act=SUPERVISORS, pk="department", body=lambda z: {"active": "1"}),
+    "departments:liaison-new": page(
+        get=SUPERVISORS,
+        act=SUPERVISORS,
+        pk="department",
+        body=lambda z: {"username": f"{z.unit.code}-new", "name": "Li", "password": "Lx-9f2k!pq"},
+    ),
+    "departments:liaison-remove": page(act=SUPERVISORS, pk="liaison"),
+    "departments:refer": page(
+        get=MEDIATION,
+        act=MEDIATION,
+        pk="petition",
+        body=lambda z: {"department": z.objects["department"].pk, "sent_what": "Payroll."},
+    ),
+    "departments:reference": page(
+        act=MEDIATION, pk="referral", body=lambda z: {"reference": "JC-1"}
+    ),
+    "departments:reply": page(get=MEDIATION, act=MEDIATION, pk="referral", body=_reply),
+    "departments:extend": page(
+        act=MEDIATION, pk="arbitration_referral", body=lambda z: {"reason": "Complex."}
+    ),
+    "departments:award": page(
+        act=MEDIATION,
+        pk="arbitration_referral",
+        body=lambda z: {"award_on": timezone.localdate().isoformat(), "award": "Pays."},
+    ),
+    "departments:part-new": page(
+        get=MEDIATION,
+        act=MEDIATION,
+        pk="petition",
+        body=lambda z: {"asked": "Freeze assets.", "department": z.objects["department"].pk},
+    ),
+    "departments:part-finish": page(
+        get=MEDIATION, act=MEDIATION, pk="part", body=lambda z: {"result": "Verified."}
+    ),
+    "departments:part-withdraw": page(act=MEDIATION, pk="part", body=lambda z: {"reason": "Paid."}),
     # Notifications: one's own only.
     "notifications:inbox": page(get=EVERYONE),
     "notifications:mark-all-read": page(act=EVERYONE),
@@ -403,6 +513,7 @@ ADMIN_MODELS = {
     "workflows.calendarday": None,
     "workflows.calendaryear": None,
     "workflows.deadlinerule": None,
+    "workflows.tierrule": None,
     "escalation.escalationrule": None,
     "workflows.deadline": "deadline",
     "workflows.deadlinetimer": "timer",
@@ -416,6 +527,7 @@ ADMIN_MODELS = {
     "prevention.warningrule": None,
     "prevention.earlywarning": "warning",
     "prevention.screeningvisit": "visit",
+    "supervision.supervisionorder": "supervision_order",
 }
 # Views of one object, by the suffix of their URL name; and the site's own pages.
 ADMIN_OBJECT_VIEWS = ("change", "history", "delete")
@@ -640,6 +752,7 @@ RECORDS = (
     "arrears.reportnotice",
     "prevention.earlywarning",
     "prevention.screeningvisit",
+    "supervision.supervisionorder",
 )
 # {label: {suffix: answer}} where a model's page answers otherwise.
 SUPERUSER_EXCEPTIONS = {
@@ -800,3 +913,58 @@ def test_an_id_number_finds_the_worker_at_the_readers_own_units_only(world, db, 
 
     ours, none = (200, [own.objects["petition"].number]), (200, [])
     assert found == [ours, none, ours, none]
+
+
+# A department's liaison (departments.Liaison, no role in the org tree) answers what is referred
+# or assigned to the department on these routes, and reaches nothing else: a page every role
+# reads shows them nothing of the zone's cases, every other route refuses them.
+LIAISON = "department_liaison"
+LIAISON_ROUTES = {
+    "departments:inbox",
+    "departments:reply",
+    "departments:reference",
+    "departments:part-finish",
+}
+# Their own notifications name the case asked of the department.
+NAMES_THE_CASE = {*LIAISON_ROUTES, "notifications:inbox"}
+
+
+def _check_liaison_route(key, entry, world):
+    own, other = world
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(own.objects["liaison"].user)
+    workers = own.objects["petition"].claims.select_related("worker")
+    hidden = [other.objects["petition"].number]
+    hidden += [claim.worker.id_number for claim in workers]
+    if not entry.names_units:
+        hidden.append(other.unit.name)
+    if key not in NAMES_THE_CASE:
+        hidden += [own.objects["petition"].number, own.objects["enterprise"].name]
+    failures = []
+    for method in _methods(entry):
+        allowed = entry.get if method == "GET" else entry.act
+        if entry.by_id:
+            response = _send(client, method, _url(key, entry, other, LIAISON), entry, other)
+            if response.status_code != 404:
+                failures.append(f"{method} other zone's: {response.status_code}")
+        response = _send(client, method, _url(key, entry, own, LIAISON), entry, own)
+        status = response.status_code
+        if allowed == PUBLIC:
+            ok = status < 500
+        elif key in LIAISON_ROUTES:
+            ok = status < 400 or status == 409
+        elif allowed == EVERYONE:
+            ok = status < 500 and status not in (403, 404) if method == "GET" else status < 500
+        else:
+            ok = status in (*entry.refused, 401)
+        if not ok:
+            failures.append(f"{method}: {status} {response.get('Location', '')}")
+        if status == 200 and _leaks(response, hidden):
+            failures.append(f"{method} shows {_leaks(response, hidden)}")
+    return failures
+
+
+@pytest.mark.parametrize("key", [pytest.param(key, id=key) for key in ROUTES])
+def test_a_department_liaison_reaches_only_the_departments_items(world, db, key):
+    failures = _check_liaison_route(key, ROUTES[key], world)
+    assert not failures, "; ".join(failures)

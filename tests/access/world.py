@@ -16,6 +16,8 @@ from agreements.models import JudicialConfirmation
 from arrears import services as arrears
 from arrears.models import ReportNotice, ResponsibilityLetter
 from casework.models import Evidence, IdempotencyKey, OrgUnit, PetitionSequence, Role
+from departments import services as departments
+from departments.models import Department
 from documents import render
 from documents.models import Document
 from elections import services as elections
@@ -26,7 +28,8 @@ from notifications.models import Kind, Preference
 from notifications.services import publish_on_commit
 from prevention import services as prevention
 from prevention.models import EarlyWarning
-from workflows import deadlines
+from supervision import services as supervision
+from workflows import deadlines, transfers
 from workflows.models import Deadline, DeadlineKind, DeadlineTimer
 
 from ..factories import (
@@ -169,7 +172,9 @@ def _fill(zone):
         ),
     )
     objects["document"] = _issued(paid)
+    objects["transfer"] = _in_transfer(zone)
     _signing(zone)
+    _departments(zone)
     objects["evidence"] = Evidence.objects.create(
         petition=petition,
         kind=Evidence.Kind.IOU,
@@ -183,10 +188,24 @@ def _fill(zone):
     objects["election"], _slips = elections.open_election(
         petition, actor=users[Role.COMMITTEE_LIAISON], seats=3
     )
+    # The zone's supervision order on its grid's petition.
+    objects["supervision_order"] = supervision.issue_order(
+        petition, actor=supervisor, issuing_unit=zone.unit, requirement="Report the payroll."
+    )
     for role, user in users.items():
         objects[f"notification:{role}"] = publish_on_commit(
             Kind.CASE_CLOSED, recipients=[user], text=lambda: "Closed.", petition=petition
         )[0]
+
+
+def _in_transfer(zone):
+    """A petition the zone took up from its grid area and is handing back down: every front-desk
+    persona (the grid's mediator too) answers for the grid."""
+    supervisor, grid = zone.users[Role.SUPERVISOR], zone.objects["grid"]
+    petition = record(zone.users[Role.INTAKE_CLERK], zone.objects["enterprise"])
+    up = transfers.request_transfer(petition, actor=supervisor, to_unit=zone.unit, reason="Big.")
+    transfers.accept_transfer(up, actor=supervisor)
+    return transfers.request_transfer(petition, actor=supervisor, to_unit=grid, reason="Small.")
 
 
 def _issued(release):
@@ -225,6 +244,55 @@ def _signing(zone):
             prepared_at=timezone.now(),
         ),
     )
+
+
+def _departments(zone):
+    """The zone's labor inspection with a liaison login, a referral to it awaiting the reply and
+    a part asked of it; the zone's arbitration committee, which accepted an application."""
+    mediator, supervisor = zone.users[Role.MEDIATOR], zone.users[Role.SUPERVISOR]
+    petition, name = zone.objects["petition"], zone.unit.name
+    inspection = Department.objects.create(
+        zone=zone.unit, name=f"{name} labor inspection", kind=Department.Kind.LABOR_INSPECTION
+    )
+    committee = Department.objects.create(
+        zone=zone.unit, name=f"{name} arbitration", kind=Department.Kind.ARBITRATION
+    )
+    liaison = departments.add_liaison(
+        inspection,
+        actor=supervisor,
+        username=f"{zone.unit.code}-department",
+        name="Wang",
+        password="Lx-9f2k!pq",
+    )
+    arbitration = departments.send_referral(
+        petition,
+        actor=mediator,
+        department=committee,
+        sent_what="Application for arbitration.",
+        known_on=datetime.date(2026, 1, 5),
+    )
+    departments.record_reply(
+        arbitration,
+        actor=mediator,
+        accepted=True,
+        result="Accepted.",
+        replied_on=timezone.localdate(),
+    )
+    zone.objects.update(
+        zone=zone.unit,
+        department=inspection,
+        liaison=liaison,
+        referral=departments.send_referral(
+            petition, actor=mediator, department=inspection, sent_what="Payroll copies."
+        ),
+        arbitration_referral=arbitration,
+        part=departments.request_part(
+            petition, actor=mediator, asked="Verify the hours.", department=inspection
+        ),
+    )
+    zone.objects["notification:department_liaison"] = publish_on_commit(
+        Kind.JOINT_PART_ASKED, recipients=[liaison.user], text=lambda: "Asked.", petition=petition
+    )[0]
 
 
 def build():

@@ -27,7 +27,7 @@ def test_clerk_records_a_petition(api, clerk, payload):
 def test_created_petition_starts_its_timeline(api, clerk, payload):
     body = api(clerk).post(URL, payload(), format="json").json()
 
-    assert [event["transition"] for event in body["timeline"]] == ["receive"]
+    assert [event["transition"] for event in body["timeline"]] == ["receive", "tier_set"]
     assert body["timeline"][0]["actor"] == "clerk"
 
 
@@ -159,7 +159,7 @@ def test_retry_with_same_key_creates_nothing(api, clerk, payload):
     client.post(URL, body, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
 
     assert Petition.objects.count() == 1
-    assert CaseEvent.objects.count() == 1
+    assert CaseEvent.objects.filter(transition="receive").count() == 1
 
 
 def test_same_key_with_a_different_body_is_refused(api, clerk, payload):

@@ -126,10 +126,11 @@ def test_timeline_lists_the_events_in_order(api, mediator, petition):
 
     assert [(e["transition"], e["from_status"], e["to_status"]) for e in timeline] == [
         ("receive", "", "received"),
+        ("tier_set", "received", "received"),
         ("accept", "received", "accepted"),
     ]
-    assert timeline[1]["actor"] == "mediator"
-    assert timeline[1]["reason"] == "Complete file."
+    assert timeline[2]["actor"] == "mediator"
+    assert timeline[2]["reason"] == "Complete file."
     assert timeline[0]["data"]["workers"] == 3
 
 

@@ -44,4 +44,8 @@ def test_eight_simultaneous_accepts_give_one_200_and_seven_409s(live_server, sup
 
     assert sorted(statuses) == [200] + [409] * 7
     assert Petition.objects.get(pk=petition.pk).status == "accepted"
-    assert list(petition.events.values_list("transition", flat=True)) == ["receive", "accept"]
+    assert list(petition.events.values_list("transition", flat=True)) == [
+        "receive",
+        "tier_set",
+        "accept",
+    ]

@@ -53,7 +53,7 @@ def test_admin_step_is_checked_and_recorded_like_any_other(admin_client, petitio
 
 
 def test_case_events_are_read_only_in_admin(admin_client, petition):
-    event = petition.events.get()
+    event = petition.events.get(transition="receive")
     url = reverse("admin:casework_caseevent_change", args=[event.pk])
 
     admin_client.post(url, {"reason": "rewritten"})

@@ -10,7 +10,7 @@ from ..factories import EnterpriseFactory, drive_to, record, release, step, user
 
 # Roles at zone A and the steps each may take on a petition in zone A.
 MAY = {
-    Role.INTAKE_CLERK: {"accept", "refer_out"},
+    Role.INTAKE_CLERK: {"accept", "refer_out", "record_callback", "return_to_mediation"},
     Role.MEDIATOR: {
         "accept",
         "reject",
@@ -21,6 +21,8 @@ MAY = {
         "confirm_fulfilment",
         "record_breach",
         "refer",
+        "record_callback",
+        "return_to_mediation",
         "close",
     },
     Role.COMMITTEE_LIAISON: set(),
@@ -41,7 +43,9 @@ STATE_BEFORE = {
     "confirm_fulfilment": "agreement_reached",
     "record_breach": "agreement_reached",
     "refer": "breached",
-    "close": "fulfilled",
+    "record_callback": "fulfilled",
+    "return_to_mediation": "fulfilled",
+    "close": "referred",
     "reopen": "closed",
 }
 CASES = [(role, name) for role in Role.values for name in STATE_BEFORE]
@@ -55,7 +59,7 @@ def test_role_at_zone_may_or_may_not_take_step(role, name, org, petition, superv
 
     if name in MAY[role]:
         step(petition, name, user)
-        assert petition.status != STATE_BEFORE[name]
+        assert petition.events.last().transition == name
     else:
         with pytest.raises(PermissionDenied):
             step(petition, name, user)
@@ -66,7 +70,7 @@ def test_role_at_zone_may_or_may_not_take_step(role, name, org, petition, superv
 def test_supervisor_of_another_zone_may_not_act(petition, outsider):
     with pytest.raises(PermissionDenied):
         step(petition, "accept", outsider)
-    assert petition.events.count() == 1
+    assert not petition.events.filter(transition="accept").exists()
 
 
 def test_mediator_of_a_grid_area_acts_there(petition, mediator):

@@ -45,7 +45,7 @@ NODE_OF = {
     Status.AGREEMENT_REACHED: "check_fulfilment",
     Status.MEDIATION_FAILED: "refer",
     Status.BREACHED: "refer",
-    Status.FULFILLED: "close",
+    Status.FULFILLED: "callback",
     Status.REFERRED: "close",
     Status.REJECTED: "close",
     Status.REFERRED_OUT: "close",

@@ -8,7 +8,7 @@ from casework.models import Petition
 from documents.models import Document
 from lib.validators import mask_id_number
 
-from ..factories import agreement_reached, step, worker_row
+from ..factories import agreement_reached, called_back, step, worker_row
 from ..fund.helpers import disbursed
 from .conftest import content, embedded_fonts, issue, pdf_text
 
@@ -106,6 +106,7 @@ def test_failed_mediation_issues_the_termination_with_arbitration_and_limitation
 
 def test_closure_notice_gives_the_outcome(agreed, mediator):
     step(agreed, "confirm_fulfilment", mediator)
+    called_back(agreed)
     step(agreed, "close", mediator, data={"outcome_notice": "All wages paid on 18 January."})
     text = pdf_text(content(_of(issue(agreed), Document.Kind.CLOSURE)[0]))
     assert "结案通知书" in text and "All wages paid on 18 January." in text

@@ -25,8 +25,9 @@ from fund.models import JournalEntry
 from tests.clock import clock, fresh_calendar, local  # noqa: F401 - fixtures
 from tests.fund.conftest import fund  # noqa: F401 - fixture
 from tests.fund.helpers import corrected, disbursed
+from workflows import deadlines
 
-from ..factories import EnterpriseFactory, record, step, user_with_role, worker_row
+from ..factories import EnterpriseFactory, called_back, record, step, user_with_role, worker_row
 
 
 def owed(*amounts):
@@ -83,6 +84,7 @@ def zone(
     traveller.move_to(local(2026, 3, 12, 9))
     step(p2, "confirm_fulfilment", supervisor)
     traveller.move_to(local(2026, 3, 13, 9))
+    called_back(p2)
     step(p2, "close", supervisor, data={"outcome_notice": "Told in person.", "rating": "4"})
     traveller.move_to(local(2026, 3, 20, 9))
     call_command("run_timers", "--once")  # P1's escalation went unacknowledged since 3 March
@@ -107,3 +109,11 @@ def zone(
 
 def _clerk_of(unit):
     return user_with_role(Role.INTAKE_CLERK, unit, username="clerk_b")
+
+
+@pytest.fixture(autouse=True)
+def no_first_result_clock(monkeypatch):
+    """The figures here count the clocks of acceptance, mediation, handling, payment and the
+    committee's acknowledgement; the complexity tier's first-result clock (counted like them,
+    tests/workflows/test_tiers.py) is not opened, so the numbers stay those of the story."""
+    monkeypatch.setattr(deadlines, "open_first_result", lambda petition: None)

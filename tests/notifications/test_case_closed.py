@@ -2,7 +2,7 @@
 
 from notifications.models import Kind, Notification
 
-from ..factories import record, step
+from ..factories import called_back, record, step
 from .conftest import reads_english
 
 
@@ -10,6 +10,7 @@ def mediate_to_fulfilment(petition, supervisor, mediator):
     step(petition, "accept", supervisor)
     for name in ("start_mediation", "reach_agreement", "confirm_fulfilment"):
         step(petition, name, mediator)
+    called_back(petition)
 
 
 def closed_notes():

@@ -255,7 +255,7 @@ def test_repeat_facts_are_linked_to_the_open_petition_with_pasted_rows(login, cl
 def test_intake_writes_the_receive_event(login, clerk, enterprise):
     login(clerk).post(URL, intake_data(enterprise, [worker_row()]))
 
-    assert CaseEvent.objects.get().transition == "receive"
+    assert CaseEvent.objects.first().transition == "receive"
 
 
 def test_more_than_five_representatives_is_refused_and_nothing_saved(login, clerk, enterprise):

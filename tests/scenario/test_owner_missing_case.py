@@ -1,14 +1,17 @@
 """The seeds' case end to end (seeds/000; DESIGN.md, "The real case the product must handle end
 to end"): an enterprise's owner disappears and its 150 workers petition together. The zone union
-reports to the party working committee at once, advances wages and the fare home of the non-local
-workers from the emergency fund, mediates, brings in 13 partner employers, recovers the advance
-from the employer's assets and closes the case.
+reports to the party working committee at once, which puts the case under its supervision (督办);
+the fund advances wages and the fare home of the non-local workers; the labor inspection brigade
+verifies the payroll as joint handling (协办); the union mediates, brings in 13 partner employers,
+recovers the advance from the employer's assets, calls a representative back (回访) and closes
+the case.
 
 Each step goes through the services, as the pages and the API do, at its own moment of June 2026,
 and is followed by what it added to the petition's timeline, to people's notifications (after the
 commit) and to the fund's ledger.
 """
 
+import datetime
 import re
 from collections import Counter
 from contextlib import contextmanager
@@ -20,6 +23,8 @@ from django.urls import reverse
 from casework import services as casework
 from casework.models import Petition, Status
 from casework.templatetags.casework_pages import step_label
+from departments import services as departments
+from departments.models import Department
 from escalation import services as committee
 from escalation.models import Escalation, EscalationRule, JobReferral
 from fund import services as fund_services
@@ -34,10 +39,11 @@ from fund.models import (
     ReleaseStatus,
 )
 from notifications.models import Kind, Notification
+from supervision import services as supervision
 from workflows.services import open_task
 
 from ..clock import fresh_calendar, local  # noqa: F401 - calendar read afresh
-from ..factories import record, step, worker_row
+from ..factories import caller, record, step, worker_row
 from ..fund.helpers import pay_all
 
 WORKERS, NON_LOCAL = 150, 60
@@ -179,6 +185,22 @@ def job_fair(petition, liaison):
     committee.finish_job_referrals(esc, actor=liaison)
 
 
+def labor_inspection(zone, supervisor):
+    """The zone's labor inspection brigade, and the login of its liaison."""
+    brigade = departments.add_department(
+        zone,
+        actor=supervisor,
+        name="Zone labor inspection brigade",
+        kind=Department.Kind.LABOR_INSPECTION,
+        contact_person="Wang",
+        phone="0570-4012345",
+    )
+    liaison = departments.add_liaison(
+        brigade, actor=supervisor, username="inspector", name="Wang", password="Brigade-2026!"
+    )
+    return brigade, liaison.user
+
+
 def timeline_on_page(client, petition):
     """The step labels of the petition page's timeline, top to bottom."""
     page = client.get(reverse("casework:petition-detail", args=[petition.pk]))
@@ -224,7 +246,8 @@ def test_a_150_worker_owner_missing_case_from_intake_to_closure(
                 EscalationRule.Kind.CLAIMED_ABOVE,
             ]
         )
-        assert since.events(petition) == ["receive", "escalate"]
+        assert since.events(petition) == ["receive", "tier_set", "escalate"]
+        assert petition.events.get(transition="tier_set").data["tier"] == "complex"
         assert since.notes() == [
             (Kind.ESCALATED, "liaison"),
             (Kind.GROUP_PETITION_FILED, "liaison"),
@@ -258,6 +281,18 @@ def test_a_150_worker_owner_missing_case_from_intake_to_closure(
         assert fares.data == {"workers": NON_LOCAL, "total": "29055.00"}
         assert petition.claims.filter(is_representative=True).count() == 5
         assert committee.open_task(petition.escalation).flow_task.name == "refer_jobs"
+
+        # The committee puts the case under its supervision: the result by the end of June.
+        with on(2026, 6, 1, 16, 0):
+            order = supervision.issue_order(
+                petition,
+                actor=liaison,
+                issuing_unit=org["zone_a"],
+                requirement="Pay the workers and recover the advance; report the result.",
+                due_on=datetime.date(2026, 6, 30),
+            )
+        assert since.events(petition) == ["supervision_ordered"]
+        assert since.notes() == [(Kind.SUPERVISION_ORDERED, "mediator")]
 
         # Tuesday: the release, prefilled within the caps, goes to the supervisor...
         with on(2026, 6, 2, 9, 0):
@@ -303,9 +338,26 @@ def test_a_150_worker_owner_missing_case_from_intake_to_closure(
         assert fund_services.outstanding(release) == ADVANCED
         assert open_release_task(release).flow_task.name == "recover"
 
-        # Mediation with the shareholders over the plant's assets.
+        # Mediation with the shareholders over the plant's assets; the labor inspection brigade
+        # verifies the payroll for it, as a part of joint handling.
         with on(2026, 6, 4, 9, 0):
             step(petition, "start_mediation", mediator)
+            brigade, inspector = labor_inspection(org["zone_a"], supervisor)
+            part = departments.request_part(
+                petition,
+                actor=mediator,
+                asked="Verify the payroll: 150 workers, March to May.",
+                department=brigade,
+            )
+        assert since.events(petition) == ["start_mediation", "joint_part_requested"]
+        assert since.notes() == [(Kind.JOINT_PART_ASKED, "inspector")]
+        assert part.holder == inspector
+        with on(2026, 6, 10, 16, 0):
+            departments.finish_part(
+                part, actor=inspector, result="Payroll verified: ¥1,350,000 owed to 150 workers."
+            )
+        assert since.events(petition) == ["joint_part_done"]
+        assert since.notes() == [(Kind.JOINT_PART_FINISHED, "mediator")]
         with on(2026, 6, 12, 16, 0):
             casework.record_session(
                 petition,
@@ -325,7 +377,7 @@ def test_a_150_worker_owner_missing_case_from_intake_to_closure(
                 mediator,
                 data={"signed_on": "2026-06-12", "due_date": "2026-06-30"},
             )
-        assert since.events(petition) == ["start_mediation", "record_session", "reach_agreement"]
+        assert since.events(petition) == ["record_session", "reach_agreement"]
         assert since.notes() == []
         agreed = petition.events.get(transition="reach_agreement").data["agreed_total"]
         assert Decimal(agreed) == WORKERS * OWED
@@ -363,8 +415,24 @@ def test_a_150_worker_owner_missing_case_from_intake_to_closure(
         assert fund_services.outstanding(release) == 0
         assert ledger(fund) == FUNDED  # revolving: ready for the next case
 
-        # The committee closes its escalation; the supervisor closes the case with the notice.
+        # The mediator reports the result to the committee; the front desk calls a representative
+        # back, who confirms the wages were paid.
+        with on(2026, 7, 1, 9, 0):
+            supervision.reply_to_order(
+                order, actor=mediator, kind="result", text="All wages paid; advance recovered."
+            )
+            step(petition, "record_callback", caller(petition), data={"notes": "All paid."})
+        assert since.events(petition) == ["supervision_replied", "record_callback"]
+        assert since.notes() == [
+            (Kind.SUPERVISION_REPLIED, "liaison"),
+            (Kind.SUPERVISION_REPLIED, "supervisor"),
+        ]
+        called = petition.callbacks.get()
+        assert called.claim.is_representative and called.settles
+
+        # The committee closes its order and its escalation; the supervisor closes the case.
         with on(2026, 7, 2, 10, 0):
+            supervision.close_order(order, actor=liaison)
             committee.close_escalation(
                 petition.escalation,
                 actor=liaison,
@@ -376,7 +444,7 @@ def test_a_150_worker_owner_missing_case_from_intake_to_closure(
                 supervisor,
                 data={"outcome_notice": "Told the representatives at the union.", "rating": "5"},
             )
-        assert since.events(petition) == ["escalation_closed", "close"]
+        assert since.events(petition) == ["supervision_closed", "escalation_closed", "close"]
         assert since.notes() == [(Kind.CASE_CLOSED, "mediator")]
         assert petition.closures.get().outcome_notice == "Told the representatives at the union."
         assert not Escalation.objects.get(petition=petition).is_open
@@ -396,6 +464,7 @@ def test_a_150_worker_owner_missing_case_from_intake_to_closure(
     timeline = list(petition.events.values_list("transition", flat=True))
     assert timeline == [
         "receive",
+        "tier_set",
         "escalate",
         "accept",
         "escalation_acknowledged",
@@ -403,12 +472,15 @@ def test_a_150_worker_owner_missing_case_from_intake_to_closure(
         "task_force_formed",
         "representatives_elected",
         "travel_home_recorded",
+        "supervision_ordered",
         "fund_draft",
         "fund_submit",
         "fund_approve",
         "fund_sign",
         "fund_disburse",
         "start_mediation",
+        "joint_part_requested",
+        "joint_part_done",
         "record_session",
         "reach_agreement",
         "job_referrals_recorded",
@@ -416,6 +488,9 @@ def test_a_150_worker_owner_missing_case_from_intake_to_closure(
         "confirm_fulfilment",
         "fund_recover",
         "fund_close",
+        "supervision_replied",
+        "record_callback",
+        "supervision_closed",
         "escalation_closed",
         "close",
     ]

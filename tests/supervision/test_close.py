@@ -54,8 +54,8 @@ def test_the_handling_mediator_may_not_close(login, order, mediator):
     assert login(mediator).post(url(order), {"reason": "Done."}).status_code == 403
 
 
-def test_a_zone_liaison_may_not_close_the_zones_order(login, order, liaison):
-    assert login(liaison).post(url(order), {"reason": "Done."}).status_code == 403
+def test_the_zones_liaison_closes_the_zones_order(login, order, liaison):
+    assert login(liaison).post(url(order), {"reason": "Done."}).status_code == 302
 
 
 def test_the_federations_liaison_closes_a_federation_order(

@@ -57,10 +57,17 @@ def test_the_federations_committee_liaison_may_issue(login, petition, fed_liaiso
     assert SupervisionOrder.objects.get().issuing_unit == org["federation"]
 
 
-def test_a_zone_committee_liaison_may_not_issue(login, petition, liaison, org):
+def test_the_zones_committee_liaison_issues_for_the_zone(login, petition, liaison, org):
     response = login(liaison).post(url(petition), issue_body(org["zone_a"]))
 
-    assert response.status_code == 403
+    assert response.status_code == 302
+    assert SupervisionOrder.objects.get().issuing_unit == org["zone_a"]
+
+
+def test_a_zone_committee_liaison_may_not_issue_for_the_federation(login, petition, liaison, org):
+    response = login(liaison).post(url(petition), issue_body(org["federation"]))
+
+    assert response.status_code in (400, 403)
     assert not SupervisionOrder.objects.exists()
 
 

@@ -16,31 +16,13 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Callback',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('carried_out', models.BooleanField(verbose_name='outcome carried out')),
-                ('satisfaction', models.PositiveSmallIntegerField(choices=[(4, 'Very satisfied'), (3, 'Satisfied'), (2, 'Fairly satisfied'), (1, 'Not satisfied')], verbose_name='satisfaction')),
-                ('notes', models.TextField(blank=True, verbose_name='what the worker said')),
-                ('called_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='called at')),
-                ('called_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='called by')),
-                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='casework.claim', verbose_name='worker called')),
-                ('petition', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='callbacks', to='casework.petition', verbose_name='petition')),
-            ],
-            options={
-                'verbose_name': 'callback',
-                'verbose_name_plural': 'callbacks',
-                'ordering': ['called_at', 'id'],
-            },
-        ),
-        migrations.CreateModel(
             name='Transfer',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('reason', models.TextField(verbose_name='reason for the transfer')),
                 ('requested_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='transferred at')),
                 ('answer_by', models.DateTimeField(verbose_name='answer by')),
-                ('state', models.CharField(choices=[('pending', 'In transfer'), ('accepted', 'Accepted'), ('returned', 'Sent back')], default='pending', max_length=10, verbose_name='state')),
+                ('state', models.CharField(choices=[('pending', 'In transfer'), ('accepted', 'Taken over'), ('returned', 'Sent back')], default='pending', max_length=10, verbose_name='state')),
                 ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='answered at')),
                 ('return_reason', models.TextField(blank=True, verbose_name='reason for sending it back')),
                 ('answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='answered by')),

@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from casework import access
 
-from .. import queues
+from .. import queues, transfers
+from ..models import Transfer
 
 register = template.Library()
 
@@ -39,3 +40,17 @@ def is_overdue(task, now):
 def open_task_card(task):
     """The case page's card of the petition's open task (none: nothing)."""
     return {"task": task}
+
+
+@register.inclusion_tag("workflows/_transfer_card.html", takes_context=True)
+def transfer_card(context, petition):
+    """The case page's transfers: the one waiting for an answer, the earlier ones, the form."""
+    user = context["request"].user
+    history = list(petition.transfers.select_related("from_unit", "to_unit"))
+    pending = next((t for t in history if t.state == Transfer.State.PENDING), None)
+    return {
+        "petition": petition,
+        "pending": pending,
+        "history": [t for t in history if t is not pending],
+        "may_transfer": pending is None and transfers.may_transfer(user, petition),
+    }
