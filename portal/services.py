@@ -45,13 +45,29 @@ def _normalize_key(value):
 def look_up(number, key):
     """The claims of petition `number` that `key` (a phone number or a query code) opens, or []."""
     number, key = normalize(number), _normalize_key(key)
-    claims = list(Claim.objects.filter(petition__number=number).only("pk", "phone", "query_code"))
+    petition = _continued(Petition.objects.filter(number=number))
+    claims = list(Claim.objects.filter(petition=petition).only("pk", "phone", "query_code"))
     return [
         claim
         for claim in claims
         if hmac.compare_digest(claim.query_code, key)
         or (claim.phone and hmac.compare_digest(_normalize_key(claim.phone), key))
     ]
+
+
+# A merged petition goes on as the one it was merged into (its workers moved there), perhaps
+# merged again: the number on a worker's notice still finds their case.
+MERGE_CHAIN_LIMIT = 10
+
+
+def _continued(petitions):
+    """The id of the petition the matched one goes on as, or None."""
+    row = petitions.values_list("pk", "merged_into_id").first()
+    for _step in range(MERGE_CHAIN_LIMIT):
+        if row is None or row[1] is None:
+            break
+        row = Petition.objects.filter(pk=row[1]).values_list("pk", "merged_into_id").first()
+    return row and row[0]
 
 
 # The case page.

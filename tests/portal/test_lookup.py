@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from casework.models import Claim
+from casework.services import merge
 from tests.factories import drive_to, record, worker_row
 
 from .conftest import look_up
@@ -152,3 +153,14 @@ def test_the_case_page_does_not_grow_with_the_group(
 def test_a_landline_given_at_intake_opens_the_case_however_it_is_written(client, clerk, enterprise):
     petition = record(clerk, enterprise, workers=[worker_row(phone="0570-4012345")])
     assert look_up(client, petition.number, "0570 4012345").status_code == 302
+
+
+def test_a_merged_case_is_found_by_the_number_on_the_workers_notice(
+    client, petition, clerk, supervisor, enterprise
+):
+    other = record(clerk, enterprise, workers=[worker_row(name="Zhao Lei", phone="13900000003")])
+    merge.merge_petitions(petition, other, actor=supervisor, reason="Same employer.")
+
+    response = look_up(client, petition.number, "13900000001")
+    page = client.get(response["Location"]).content.decode()
+    assert other.number in page and "Li Ming" in page
