@@ -96,24 +96,35 @@ def _claim_and_release(pk):
     ):
         return 0
     absence = MediatorAbsence.objects.select_related("user", "recorded_by").get(pk=pk)
-    released = [task for task in _open_tasks_of(absence.user) if _release(task, absence)]
+    reason = _("On leave from %(from)s to %(to)s: %(reason)s") % {
+        "from": absence.starts_on,
+        "to": absence.ends_on,
+        "reason": absence.reason,
+    }
+    released = [
+        task
+        for task in _open_tasks_of(absence.user)
+        if _release(task, holder=absence.user, actor=absence.recorded_by, reason=reason)
+    ]
     tasks_released.send(MediatorAbsence, absence=absence, tasks=released)
     return len(released)
 
 
-def _open_tasks_of(user):
+def _open_tasks_of(user, **petition):
     """The user's open tasks of the petition flow (the fund's and escalation's flows keep
-    tasks of their own, which stay with their holders)."""
-    tasks = PetitionTask.objects.filter(owner=user, is_open=True, flow_task_type="HUMAN")
+    tasks of their own, which stay with their holders), of petitions matching `petition`."""
+    tasks = PetitionTask.objects.filter(owner=user, is_open=True, flow_task_type="HUMAN").filter(
+        **{f"petition__{name}": value for name, value in petition.items()}
+    )
     return list(tasks.select_related("petition__org_unit").order_by("pk"))
 
 
-def _release(task, absence):
-    """Put one task back into the queue under its flow's lock, if the absent mediator still
-    holds it. A lock not had in time raises: the whole release is tried again on a later pass."""
+def _release(task, *, holder, actor, reason):
+    """Put one task back into the queue under its flow's lock, if `holder` still holds it. A
+    lock not had in time raises: the whole release is tried again on a later pass."""
     with PetitionFlow.lock(task.process_id):
         task.refresh_from_db()
-        if task.owner_id != absence.user_id or task.status not in OPEN_TASK_STATUSES:
+        if task.owner_id != holder.pk or task.status not in OPEN_TASK_STATUSES:
             return False
         task.flow_task.activation_class(task).unassign()
         if task.status == STATUS.STARTED:
@@ -122,10 +133,9 @@ def _release(task, absence):
         record_event(
             task.petition,
             EventName.UNASSIGN,
-            actor=absence.recorded_by,
-            reason=_("On leave from %(from)s to %(to)s: %(reason)s")
-            % {"from": absence.starts_on, "to": absence.ends_on, "reason": absence.reason},
-            data={"task": task.flow_task.name, "owner": absence.user.get_username()},
+            actor=actor,
+            reason=reason,
+            data={"task": task.flow_task.name, "owner": holder.get_username()},
         )
     return True
 
@@ -152,8 +162,16 @@ def record_recusal(*, actor, mediator, enterprise, reason):
         raise PermissionDenied(_("Only a supervisor of the enterprise's unit may."))
     try:
         with transaction.atomic():
-            return Recusal.objects.create(
+            recusal = Recusal.objects.create(
                 mediator=mediator, enterprise=enterprise, reason=reason.strip(), recorded_by=actor
             )
     except IntegrityError:
         raise ValidationError({"enterprise": _("This conflict is on record already.")}) from None
+    # What the mediator already holds of the enterprise goes back to the queue at once.
+    why = _("Recused from %(enterprise)s: %(reason)s") % {
+        "enterprise": enterprise,
+        "reason": recusal.reason,
+    }
+    for task in _open_tasks_of(mediator, enterprise=enterprise):
+        _release(task, holder=mediator, actor=actor, reason=why)
+    return recusal

@@ -138,3 +138,21 @@ def test_the_page_names_a_missing_reason(login, supervisor, mediator, enterprise
 def test_only_supervisors_reach_the_page(request, login, who):
     client = login(request.getfixturevalue(who))
     assert client.get(reverse("workflows:recusals")).status_code == 403
+
+
+def test_what_the_mediator_already_holds_of_the_enterprise_goes_back_to_the_queue(
+    clerk, supervisor, mediator, enterprise
+):
+    held = record(clerk, enterprise, workers=3)
+    step(held, "accept", clerk)
+    assert workflow.open_task(held).owner == mediator
+    other = record(clerk, EnterpriseFactory(grid_area=enterprise.grid_area), workers=2)
+    step(other, "accept", clerk)
+
+    absences.record_recusal(
+        actor=supervisor, mediator=mediator, enterprise=enterprise, reason="His brother owns it."
+    )
+
+    assert workflow.open_task(held).owner is None
+    assert held.events.last().reason.endswith("His brother owns it.")
+    assert workflow.open_task(other).owner == mediator
