@@ -8,7 +8,7 @@ class DepartmentsConfig(AppConfig):
 
     def ready(self):
         from casework.events import register_data_values
-        from casework.hooks import register_close_check
+        from casework.hooks import register_close_check, register_merge_check
         from workflows.timers import register_timer_source
 
         from . import services
@@ -18,6 +18,8 @@ class DepartmentsConfig(AppConfig):
         register_timer_source(services.fire_due)
         # The lead closes the case only when every joint-handling part is done or withdrawn.
         register_close_check(services.open_parts_reason)
+        # Nor is it merged away while a part is asked of someone.
+        register_merge_check(services.open_parts_reason)
         register_data_values(
             "decision",
             {

@@ -8,7 +8,7 @@ class SupervisionConfig(AppConfig):
 
     def ready(self):
         from casework.events import register_data_values
-        from casework.hooks import register_close_check
+        from casework.hooks import register_close_check, register_merge_check
         from workflows.timers import register_timer_source
 
         from . import services
@@ -18,5 +18,7 @@ class SupervisionConfig(AppConfig):
         register_timer_source(services.send_reminders)
         # A case under supervision closes only once its result was reported.
         register_close_check(services.close_check)
+        # Nor is it merged away: the order would be left on a closed case.
+        register_merge_check(services.close_check)
         register_data_values("reply", Reply.Kind.choices)
         register_data_values("reminder", Reminder.Level.choices)

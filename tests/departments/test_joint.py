@@ -210,3 +210,9 @@ def test_another_zone_finds_no_part(login, outsider, mediator, petition, inspect
     withdraw = client.post(f"/departments/parts/{part.pk}/withdraw/", {"reason": "x"})
     assert withdraw.status_code == 404
     assert client.get(f"/departments/petitions/{petition.pk}/parts/new/").status_code == 404
+
+
+def test_a_case_with_an_open_part_is_not_merged_away(mediator, petition, inspection):
+    ask(petition, mediator, department=inspection, asked="Inspect the payroll.")
+
+    assert any("Inspect the payroll." in r for r in hooks.reasons_not_to_merge(petition))

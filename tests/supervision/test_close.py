@@ -112,3 +112,7 @@ def test_a_closed_order_does_not_hold_the_case(order, petition, supervisor):
 def test_the_service_refuses_a_mediator(order, mediator):
     with pytest.raises(PermissionDenied):
         services.close_order(order, actor=mediator, reason="Done.")
+
+
+def test_a_case_under_an_open_order_is_not_merged_away(order, petition):
+    assert any("supervision order" in r for r in hooks.reasons_not_to_merge(petition))
