@@ -49,7 +49,7 @@ from casework.models import (
 from demo import builders
 from demo.builders import CreditCodes, Person
 from departments import services as departments
-from departments.models import Department
+from departments.models import Department, Liaison
 from documents import services as documents
 from documents.models import DeliveryConsent, Document
 from escalation import services as escalation
@@ -66,6 +66,8 @@ from workflows.models import OPEN_TASK_STATUSES, DeadlineTimer, PetitionTask
 
 SEED = 12351
 DEMO_PASSWORD = "demo-12351"
+# The demo's department liaison (a login of the labor inspection brigade).
+DEPARTMENT_LIAISON = "inspector"
 ZONE_CODE = "JSKFQ"
 FEDERATION_NAME = "江山市总工会"
 ZONE_NAME = "江山经济开发区总工会"
@@ -546,6 +548,7 @@ class DemoLoader:
                     clock.now = self.now
                     self.early_warnings()
         self.portal_claim = self.portal_example()
+        self.department_login()
         # The figures' tallies of the days just written, so that the first page is quick.
         tallies.refresh()
         return created
@@ -555,6 +558,14 @@ class DemoLoader:
         supervision, with the labor inspection brigade verifying its payroll; a 12351 petition
         the hotline sent to the wrong grid area, in transfer to the right one."""
         departments.create_usual_departments(self.zone)
+        brigade = self.zone.departments.get(kind=Department.Kind.LABOR_INSPECTION)
+        departments.add_liaison(
+            brigade,
+            actor=self.user["supervisor"],
+            username=DEPARTMENT_LIAISON,
+            name="王建明",
+            password=DEMO_PASSWORD,
+        )
         group = (
             Petition.objects.filter(zone=self.zone, status=Status.IN_MEDIATION, is_group=True)
             .order_by("number")
@@ -571,7 +582,7 @@ class DemoLoader:
                 group,
                 actor=self.user["supervisor"],
                 asked="核实企业近三个月工资表和考勤记录，确认欠薪人数和金额。",
-                department=self.zone.departments.get(kind=Department.Kind.LABOR_INSPECTION),
+                department=brigade,
             )
         received = (
             Petition.objects.filter(zone=self.zone, status=Status.RECEIVED)
@@ -587,6 +598,13 @@ class DemoLoader:
                 to_unit=right,
                 reason=f"12351热线转来，经电话核实，项目部位于{right.name}。",
             )
+
+    def department_login(self):
+        """The labor inspection brigade's liaison: the department inbox, and nothing else."""
+        liaison = Liaison.objects.filter(user__username=DEPARTMENT_LIAISON).first()
+        if liaison is not None:
+            label = Liaison._meta.verbose_name
+            self.logins.append((DEPARTMENT_LIAISON, DEMO_PASSWORD, label, liaison.department.name))
 
     def portal_example(self):
         """A worker whose look-up `make run` prints: on a case with an agreement, reading their
@@ -646,7 +664,7 @@ class DemoLoader:
             where_label = "、".join(u.name for u in at)
             if role == Role.ENTERPRISE_UNION:
                 where_label += f"（{ENTERPRISE_UNION_OF}工会）"
-            self.logins.append((username, DEMO_PASSWORD, role, where_label))
+            self.logins.append((username, DEMO_PASSWORD, Role(role).label, where_label))
         self.user = builders.people(persons, password=DEMO_PASSWORD)
         self.by_pk = {user.pk: user for user in self.user.values()}
         self.mediators = {grid.pk: [] for grid in self.grids}

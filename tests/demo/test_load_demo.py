@@ -32,9 +32,11 @@ from casework.models import (
     Worker,
 )
 from demo import loader as demo
+from departments.models import JointPart
 from lib.validators import validate_credit_code, validate_id_number, validate_phone
 from prevention.models import EarlyWarning, ScreeningVisit
-from workflows.models import OPEN_TASK_STATUSES, PetitionProcess, PetitionTask
+from supervision.models import SupervisionOrder
+from workflows.models import OPEN_TASK_STATUSES, PetitionProcess, PetitionTask, Transfer
 
 # The task that waits for each status that is not closed.
 NODE_OF = {
@@ -326,3 +328,13 @@ def test_the_figures_tallies_are_counted_and_agree_with_the_demo_records(output)
     kept = services.unit_figures(zone, start, today)
     assert services.table(kept) == services.table(services.counted_unit_figures(zone, start, today))
     assert kept.total.batches == Petition.objects.filter(received_at__date__gte=start).count()
+
+
+def test_other_bodies_are_at_work_and_the_department_liaison_is_printed(output, client):
+    part = JointPart.objects.get()
+    assert part.holder.username == demo.DEPARTMENT_LIAISON
+    assert f"{demo.DEPARTMENT_LIAISON} " in output
+    assert SupervisionOrder.objects.get().petition == part.petition
+    assert Transfer.objects.get(state=Transfer.State.PENDING).petition.status == Status.RECEIVED
+    client.force_login(part.holder)
+    assert part.petition.number in client.get("/departments/inbox/").content.decode()

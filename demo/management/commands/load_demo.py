@@ -3,7 +3,7 @@ import unicodedata
 
 from django.core.management.base import BaseCommand
 
-from casework.models import Role, Status
+from casework.models import Status
 from demo.loader import DemoLoader
 from documents.models import Document
 from workflows.flows import PetitionFlow
@@ -56,7 +56,7 @@ class Command(BaseCommand):
 
     def print_logins(self, logins):
         header = ("username", "password", "role", "unit")
-        rows = [header] + [(u, p, str(Role(r).label), unit) for u, p, r, unit in logins]
+        rows = [header] + [(u, p, str(role), unit) for u, p, role, unit in logins]
         widths = [max(_width(row[i]) for row in rows) + 2 for i in range(3)]
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS("Demo logins (http://127.0.0.1:8000/):"))
