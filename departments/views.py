@@ -122,7 +122,7 @@ def department_list(request):
         raise PermissionDenied(_("Only a zone's supervisors manage its departments."))
     departments = Department.objects.filter(zone__in=zones).prefetch_related("liaisons__user")
     rows = [(zone, [d for d in departments if d.zone_id == zone.pk]) for zone in zones]
-    return render(request, "departments/list.html", {"nav": "departments", "rows": rows})
+    return render(request, "departments/list.html", {"nav": "board", "rows": rows})
 
 
 @login_required

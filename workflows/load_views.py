@@ -56,7 +56,7 @@ def _page(request, form_class, record, template, rows, done):
             return redirect(request.path)
         if alert:
             form.add_error(None, alert)
-    context = {"nav": "absences", "form": form, "rows": rows}
+    context = {"nav": "board", "form": form, "rows": rows}
     return render(request, template, context, status=status)
 
 

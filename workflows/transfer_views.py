@@ -38,7 +38,7 @@ def transfer_list(request):
     incoming = _incoming(request.user)
     outgoing = Transfer.objects.filter(petition__in=access.petitions_visible_to(request.user))
     context = {
-        "nav": "transfers",
+        "nav": "queue",
         "incoming": _listed(incoming.filter(pending)).order_by("answer_by", "pk"),
         "outgoing": _listed(outgoing.filter(pending)).order_by("answer_by", "pk"),
         "answered": _listed((incoming | outgoing).exclude(pending)).order_by("-answered_at")[:30],
@@ -110,5 +110,5 @@ def return_transfer(request, pk):
 
 
 def _answer_page(request, transfer, form, alert, status):
-    context = {"nav": "transfers", "transfer": transfer, "form": form, "alert": alert}
+    context = {"nav": "queue", "transfer": transfer, "form": form, "alert": alert}
     return render(request, "workflows/transfer_answer.html", context, status=status)

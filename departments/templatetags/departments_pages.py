@@ -61,16 +61,21 @@ def departments_card(context, petition):
 
 @register.simple_tag
 def departments_nav(user, nav):
-    """The menu's link: the zone's departments for its supervisors; the inbox for a liaison."""
-    if services.liaison_of(user) is not None:
-        url, label, key = reverse("departments:inbox"), _("Department inbox"), "departments-inbox"
-    elif services.managed_zones(user).exists():
-        url, label, key = reverse("departments:list"), _("Departments"), "departments"
-    else:
+    """The menu's link of a liaison, who has no other: the department's inbox."""
+    if services.liaison_of(user) is None:
         return ""
-    if nav == key:
+    url, label = reverse("departments:inbox"), _("Department inbox")
+    if nav == "departments-inbox":
         return format_html('<a href="{}" aria-current="page">{}</a>', url, label)
     return format_html('<a href="{}">{}</a>', url, label)
+
+
+@register.simple_tag
+def departments_link(user):
+    """The zone's departments, for its supervisors (linked from their board)."""
+    if not services.managed_zones(user).exists():
+        return ""
+    return format_html('<a href="{}">{}</a>', reverse("departments:list"), _("Departments"))
 
 
 @register.inclusion_tag("departments/_clock.html")
