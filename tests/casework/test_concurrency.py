@@ -33,6 +33,7 @@ def test_two_concurrent_steps_one_wins_one_conflicts(petition, supervisor, media
     assert petition.status == winners[0].to_status
     assert list(petition.events.values_list("transition", flat=True)) == [
         "receive",
+        "tier_set",
         winners[0].transition,
     ]
 
