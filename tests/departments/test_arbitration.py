@@ -13,6 +13,7 @@ from casework.exceptions import Conflict, TransitionRefused
 from departments import services
 from notifications.models import Notification
 
+from ..notifications.conftest import reads_english
 from .conftest import local, refer, reply
 
 pytestmark = pytest.mark.django_db
@@ -113,6 +114,7 @@ def test_the_limitation_warning_fires_once_thirty_days_before(
     clock, mediator, petition, arbitration, django_capture_on_commit_callbacks
 ):
     referral = refer(petition, mediator, arbitration, known_on=datetime.date(2026, 2, 6))
+    reads_english(mediator)
 
     clock(local(2027, 1, 11, 9))
     assert services.warn_limitations() == 0

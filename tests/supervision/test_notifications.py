@@ -5,7 +5,15 @@ import pytest
 from notifications.models import Kind, Notification
 from supervision import services
 
+from ..notifications.conftest import reads_english
+
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english(mediator, colleague, supervisor):
+    """These people read their notifications in English (the tests read the source texts)."""
+    reads_english(mediator, colleague, supervisor)
 
 
 def texts(user):
@@ -19,7 +27,8 @@ def test_the_grid_mediators_are_told_of_a_new_order(
     for user in (mediator, colleague):
         [(kind, text, sent_link)] = texts(user)
         assert (kind, sent_link) == (Kind.SUPERVISION_ORDERED, link)
-        assert f"Zone A put {petition.number} under supervision: reply by 2026" in text
+        due = order.due_on.strftime("%m/%d/%Y")  # English's short date
+        assert text == f"Zone A put {petition.number} under supervision: reply by {due}."
     assert not any(kind == Kind.SUPERVISION_ORDERED for kind, *_rest in texts(supervisor))
 
 

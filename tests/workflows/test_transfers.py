@@ -18,6 +18,7 @@ from workflows.models import Transfer
 
 from ..concurrency import run_together
 from ..factories import drive_to, record, user_with_role
+from ..notifications.conftest import reads_english
 
 
 @pytest.fixture
@@ -101,6 +102,7 @@ def test_sending_back_needs_a_reason_and_leaves_the_case_where_it_was(
 
 
 def test_the_sender_hears_the_answer(sent, clerk, zone_b_clerk):
+    reads_english(clerk)
     transfers.return_transfer(sent, actor=zone_b_clerk, reason="Not ours.")
     told = Notification.objects.get(recipient=clerk, kind=Kind.TRANSFER_ANSWERED)
     assert "sent" in told.text and sent.petition.number in told.text
