@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from viewflow.workflow.status import STATUS
 
 from casework import access
 from casework.events import EventName
@@ -19,6 +18,7 @@ from casework.services import record_event
 
 from .flows import PetitionFlow
 from .models import OPEN_TASK_STATUSES, MediatorAbsence, PetitionTask, Recusal
+from .services import put_back
 from .signals import tasks_released
 
 
@@ -126,10 +126,7 @@ def _release(task, *, holder, actor, reason):
         task.refresh_from_db()
         if task.owner_id != holder.pk or task.status not in OPEN_TASK_STATUSES:
             return False
-        task.flow_task.activation_class(task).unassign()
-        if task.status == STATUS.STARTED:
-            task.status = STATUS.NEW
-            task.save(update_fields=["status"])
+        put_back(task, task.flow_task.activation_class(task))
         record_event(
             task.petition,
             EventName.UNASSIGN,

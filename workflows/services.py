@@ -85,10 +85,7 @@ def unassign_task(task, *, actor, reason=""):
         if not task.flow_task.can_unassign(actor, task):
             raise PermissionDenied(_("You may not release this task."))
         previous = task.owner.get_username()
-        activation.unassign()
-        if task.status == STATUS.STARTED:
-            task.status = STATUS.NEW
-            task.save(update_fields=["status"])
+        put_back(task, activation)
         _record(task, actor, "unassign", {"owner": previous}, reason)
     return task
 
@@ -99,6 +96,15 @@ RECUSED = gettext_lazy(
     "You have a recorded conflict with this enterprise and may not take its cases."
 )
 RECUSED_OTHER = gettext_lazy("This person has a recorded conflict with this enterprise.")
+
+
+def put_back(task, activation):
+    """Back into the queue, under the caller's lock: no holder, and not started."""
+    activation.unassign()
+    if task.status == STATUS.STARTED:
+        task.status = STATUS.NEW
+        task.save(update_fields=["status"])
+
 
 # One answer for an unknown person and one out of reach, so that names cannot be probed.
 NOT_A_TAKER = gettext_lazy("No one by that name may take this task.")

@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from viewflow.workflow.status import STATUS
 
 from casework import services as casework
 from casework.access import users_holding
@@ -22,7 +21,7 @@ from casework.roles import INTAKE_ROLES, has_role_at
 
 from . import calendar
 from .models import PetitionTask, Transfer
-from .services import locked_task
+from .services import locked_task, put_back
 from .signals import transfer_announced
 
 # Steps after which a petition stays where it was handled.
@@ -151,11 +150,9 @@ def accept_transfer(transfer, *, actor, now=None):
 def _move_to_queue(task, unit, actor):
     with locked_task(task, actor) as activation:
         if task.owner_id is not None:
-            activation.unassign()
-        if task.status == STATUS.STARTED:
-            task.status = STATUS.NEW
+            put_back(task, activation)
         task.org_unit = unit
-        task.save(update_fields=["org_unit", "status"])
+        task.save(update_fields=["org_unit"])
 
 
 @transaction.atomic
